@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace TeamPlatform.ServiceDefaults.Api;
+
+/// <summary>How every TeamPlatform HTTP API behaves at its edges: JSON, limits, problem details, OpenAPI.</summary>
+public static class ApiDefaults
+{
+    public const int MaxRequestBodyBytes = 64 * 1024;
+
+    public static TBuilder AddApiDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.Configure<JsonOptions>(json => ConfigureJson(json.SerializerOptions));
+        // Malformed bodies always raise BadHttpRequestException, which becomes a problem with a code.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            context.ProblemDetails.Extensions.TryAdd("code", ErrorCodes.ForStatus(status));
+        });
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Clients reach every service through the gateway: the document names no server of its own.
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Servers = [new Microsoft.OpenApi.OpenApiServer { Url = "/" }];
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    /// <summary>camelCase, enums as snake_case strings, and unknown members refused (a typo must not pass silently).</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    public static WebApplication UseApiDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        return app;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace TeamPlatform.ServiceDefaults.Api;
+
+/// <summary>RFC 9457 problem results carrying a stable <c>code</c>.</summary>
+public static class ApiProblem
+{
+    public static ProblemHttpResult Of(string code, string detail, int? status = null) =>
+        TypedResults.Problem(
+            detail: detail,
+            statusCode: status ?? ErrorCodes.StatusOf(code),
+            title: Title(code),
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static ProblemHttpResult NotFound(string what) => Of(ErrorCodes.NotFound, $"{what} was not found.");
+
+    public static ProblemHttpResult Forbidden(string detail = "You lack the permission this needs.") => Of(ErrorCodes.Forbidden, detail);
+
+    public static ProblemHttpResult Validation(string detail) => Of(ErrorCodes.ValidationFailed, detail);
+
+    /// <summary>A 400 listing each invalid field, as FluentValidation reports them.</summary>
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(
+            errors,
+            detail: "One or more fields are invalid.",
+            title: Title(ErrorCodes.ValidationFailed),
+            extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed });
+
+    private static string Title(string code) => code.Replace('_', ' ') switch
+    {
+        var words => char.ToUpperInvariant(words[0]) + words[1..],
+    };
+}

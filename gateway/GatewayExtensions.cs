@@ -1,0 +1,68 @@
+using Scalar.AspNetCore;
+using TeamPlatform.Gateway.Edge;
+using TeamPlatform.Gateway.Health;
+using TeamPlatform.Gateway.Routing;
+using TeamPlatform.Messaging;
+using TeamPlatform.ServiceDefaults;
+using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.ServiceDefaults.Security;
+using Yarp.ReverseProxy.Transforms;
+
+namespace TeamPlatform.Gateway;
+
+public static class GatewayExtensions
+{
+    public const string Name = "gateway";
+
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        builder.AddApiDefaults();
+        builder.Services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.AddTokenAuthentication();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(GatewayPolicies.Authenticated, policy => policy.RequireAuthenticatedUser());
+        builder.Services.AddAnonymousRateLimiting();
+        builder.AddMessageBus(Name);
+
+        builder.Services.AddReverseProxy()
+            .LoadFromMemory(GatewayRoutes.Routes, GatewayRoutes.Clusters(builder.Configuration))
+            .AddServiceDiscoveryDestinationResolver()
+            .AddTransforms(transforms =>
+                // Internal credentials never come from outside.
+                transforms.AddRequestHeaderRemove(InternalAuthentication.KeyHeader));
+
+        var health = builder.Services.AddHealthChecks();
+        foreach (var destination in GatewayRoutes.Clusters(builder.Configuration).SelectMany(c => c.Destinations!.Keys))
+        {
+            health.Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+                destination,
+                services => ActivatorUtilities.CreateInstance<ServiceHealthCheck>(services, destination),
+                failureStatus: null,
+                tags: ["services"]));
+        }
+
+        return builder;
+    }
+
+    public static WebApplication UseGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimit>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapDefaultEndpoints();
+        app.MapScalarApiReference("/docs", scalar => scalar
+            .WithTitle("TeamPlatform API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .AddDocuments(GatewayRoutes.Services));
+        app.MapReverseProxy();
+        return app;
+    }
+}

@@ -1,0 +1,87 @@
+using Yarp.ReverseProxy.Configuration;
+
+using TeamPlatform.Gateway.Edge;
+
+namespace TeamPlatform.Gateway.Routing;
+
+/// <summary>
+/// The public API of SPEC §5, each path to the service that owns it. <c>/internal/…</c> has no route,
+/// so service-to-service calls are never reachable from outside.
+/// </summary>
+public static class GatewayRoutes
+{
+    public static readonly IReadOnlyList<string> Services = ["identity", "permission", "invitation", "notification"];
+
+    public static IReadOnlyList<RouteConfig> Routes { get; } =
+    [
+        // identity: organisations, registration, tokens, own profile and sessions
+        Anonymous("orgs-create", "identity", "/api/orgs", "POST"),
+        Anonymous("org-registrations", "identity", "/api/orgs/{slug}/registrations", "POST"),
+        Anonymous("org-password-resets", "identity", "/api/orgs/{slug}/password-resets", "POST"),
+        Anonymous("registrations", "identity", "/api/registrations/{**rest}"),
+        Anonymous("password-resets", "identity", "/api/password-resets/{**rest}"),
+        Anonymous("connect", "identity", "/connect/{**rest}"),
+        Anonymous("well-known", "identity", "/.well-known/{**rest}"),
+        Authenticated("org", "identity", "/api/org"),
+        Authenticated("me", "identity", "/api/me/{**rest}"),
+
+        // permission: members, access, groups, checks, audit
+        Authenticated("members", "permission", "/api/members/{**rest}"),
+        Authenticated("roles", "permission", "/api/roles"),
+        Authenticated("groups", "permission", "/api/groups/{**rest}"),
+        Authenticated("conversations", "permission", "/api/conversations/{**rest}"),
+        Authenticated("permissions", "permission", "/api/permissions/{**rest}"),
+        Authenticated("audit", "permission", "/api/audit"),
+
+        // invitation: the preview is what an invitee sees before having any account
+        Anonymous("invitation-preview", "invitation", "/api/invitations/preview/{token}", "GET"),
+        Authenticated("invitations", "invitation", "/api/invitations/{**rest}"),
+
+        // notification: the delivery log, and the development channel (answers only where it is on)
+        Authenticated("notifications", "notification", "/api/notifications/{**rest}"),
+        Anonymous("dev-notifications", "notification", "/api/dev/notifications", "GET"),
+        Anonymous("notification-webhooks", "notification", "/webhooks/{**rest}"),
+
+        // each service's OpenAPI document, gathered under /docs
+        .. Services.Select(service => new RouteConfig
+        {
+            RouteId = $"openapi-{service}",
+            ClusterId = service,
+            Match = new RouteMatch { Path = $"/openapi/{service}.json", Methods = ["GET"] },
+            AuthorizationPolicy = GatewayPolicies.Anonymous,
+            Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
+        }),
+    ];
+
+    private static RouteConfig Anonymous(string id, string cluster, string path, params string[] methods) => new()
+    {
+        RouteId = id,
+        ClusterId = cluster,
+        Match = new RouteMatch { Path = path, Methods = methods.Length == 0 ? null : methods },
+        AuthorizationPolicy = GatewayPolicies.Anonymous,
+        RateLimiterPolicy = GatewayPolicies.AnonymousRateLimit,
+    };
+
+    private static RouteConfig Authenticated(string id, string cluster, string path) => new()
+    {
+        RouteId = id,
+        ClusterId = cluster,
+        Match = new RouteMatch { Path = path },
+        AuthorizationPolicy = GatewayPolicies.Authenticated,
+    };
+
+    /// <summary>One cluster per service; its destinations are resolved by service discovery.</summary>
+    public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration) =>
+        Services.Select(service => new ClusterConfig
+        {
+            ClusterId = service,
+            Destinations = DestinationsOf(service, configuration),
+        }).ToList();
+
+    // A service may run as several named resources (permission, permission-b): each is one destination.
+    private static Dictionary<string, DestinationConfig> DestinationsOf(string service, IConfiguration configuration)
+    {
+        var names = configuration.GetSection($"Gateway:Destinations:{service}").Get<string[]>() ?? [service];
+        return names.ToDictionary(name => name, name => new DestinationConfig { Address = $"http://{name}" });
+    }
+}

@@ -1,0 +1,86 @@
+namespace TeamPlatform.Contracts.V1;
+
+/// <summary>The values of a member's <c>status</c>.</summary>
+public static class MemberStatuses
+{
+    public const string PendingApproval = "pending_approval";
+    public const string Active = "active";
+    public const string Blocked = "blocked";
+    public const string Removed = "removed";
+}
+
+/// <summary>How a member came to be: <see cref="MemberRegistered.Via"/>.</summary>
+public static class RegistrationRoutes
+{
+    public const string OrganisationCreation = "organisation_creation";
+    public const string SelfRegistration = "registration";
+    public const string Invitation = "invitation";
+}
+
+/// <summary>A member exists, after verifying their phone.</summary>
+/// <param name="Status"><c>active</c> or <c>pending_approval</c>.</param>
+/// <param name="Via">One of <see cref="RegistrationRoutes"/>.</param>
+public sealed record MemberRegistered(
+    Guid OrgId,
+    Guid MemberId,
+    string Username,
+    string Phone,
+    string Status,
+    bool IsAdmin,
+    string Role,
+    string Via,
+    Guid? InvitationId,
+    long Revision,
+    DateTimeOffset OccurredAt);
+
+/// <summary>Someone waits for approval; the recipients are the organisation's active admins.</summary>
+public sealed record MemberApprovalRequested(
+    Guid OrgId,
+    Guid MemberId,
+    string Username,
+    IReadOnlyList<ApprovalRecipient> Recipients,
+    DateTimeOffset OccurredAt);
+
+public sealed record ApprovalRecipient(Guid MemberId, string Phone);
+
+/// <summary>A member's status or access changed (approval, role, admin toggle, block, unblock).</summary>
+/// <param name="PreviousStatus">The status before the change, so that subscribers can tell an approval.</param>
+public sealed record MemberAccessChanged(
+    Guid OrgId,
+    Guid MemberId,
+    string Status,
+    string PreviousStatus,
+    bool IsAdmin,
+    string Role,
+    long Revision,
+    Guid? ChangedBy,
+    DateTimeOffset OccurredAt);
+
+/// <summary>A member was removed; the phone may register again as a new member.</summary>
+public sealed record MemberRemoved(
+    Guid OrgId,
+    Guid MemberId,
+    long Revision,
+    Guid? RemovedBy,
+    DateTimeOffset OccurredAt);
+
+/// <summary>A member changed their own profile.</summary>
+public sealed record MemberProfileChanged(
+    Guid OrgId,
+    Guid MemberId,
+    string Username,
+    string Phone,
+    DateTimeOffset OccurredAt);
+
+/// <summary>
+/// Access tokens of the member issued before <paramref name="RevokedBefore"/> must be refused
+/// (or only those of one session when <paramref name="SessionId"/> is set).
+/// </summary>
+/// <param name="Reason"><c>blocked</c>, <c>removed</c>, <c>password_changed</c>, <c>password_reset</c>, <c>signed_out</c>.</param>
+public sealed record MemberSessionsRevoked(
+    Guid OrgId,
+    Guid MemberId,
+    DateTimeOffset RevokedBefore,
+    string? SessionId,
+    string Reason,
+    DateTimeOffset OccurredAt);

@@ -1,0 +1,86 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace TeamPlatform.Messaging;
+
+public static class MessagingExtensions
+{
+    public const string BrokerConnectionName = "rabbitmq";
+
+    /// <summary>
+    /// Registers the service's DbContext on PostgreSQL (snake_case names, no automatic retries so that
+    /// explicit transactions work) with the outbox commit signal, Aspire's health check and telemetry, and
+    /// the migrations applied before the service starts.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName)
+        where TDbContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing (ConnectionStrings__{connectionName}).");
+
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxCommitInterceptor>();
+        builder.Services.AddDbContextPool<TDbContext>((services, options) => options
+            .UseNpgsql(connectionString)
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>()));
+        builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
+        builder.Services.AddHostedService<DatabaseMigration<TDbContext>>();
+        return builder;
+    }
+
+    /// <summary>
+    /// MassTransit on RabbitMQ with the transactional outbox relay for <typeparamref name="TDbContext"/>.
+    /// Queues are named after the service (<c>permission-member-access-changed</c>), so two services may
+    /// consume the same event each on its own queue.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging<TDbContext>(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        where TDbContext : DbContext
+    {
+        builder.AddMessageBus(serviceName, configureConsumers);
+        builder.Services.AddOptions<MessagingOptions>()
+            .BindConfiguration(MessagingOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
+        return builder;
+    }
+
+    /// <summary>MassTransit on RabbitMQ for a process that only consumes (the gateway).</summary>
+    public static IHostApplicationBuilder AddMessageBus(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(BrokerConnectionName)
+            ?? throw new InvalidOperationException($"Connection string '{BrokerConnectionName}' is missing (ConnectionStrings__{BrokerConnectionName}).");
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            configureConsumers?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(connectionString));
+                rabbit.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        builder.Services.TryAddTimeProvider();
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(s => s.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

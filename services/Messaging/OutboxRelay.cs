@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace TeamPlatform.Messaging;
+
+/// <summary>
+/// Moves committed outbox rows to RabbitMQ, oldest first, and deletes them once the broker confirms.
+/// Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so replicas of a service never relay the same row.
+/// A crash between the confirmation and the delete relays a row twice; consumers' inboxes absorb that.
+/// </summary>
+internal sealed partial class OutboxRelay<TDbContext>(
+    IServiceScopeFactory scopeFactory,
+    IBus bus,
+    OutboxSignal signal,
+    IOptions<MessagingOptions> options,
+    TimeProvider time,
+    ILogger<OutboxRelay<TDbContext>> logger) : BackgroundService
+    where TDbContext : DbContext
+{
+    internal static readonly ActivitySource ActivitySource = new("TeamPlatform.Messaging");
+
+    private DateTimeOffset _nextInboxCleanup = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await RelayBatchAsync(stoppingToken) == options.Value.OutboxBatchSize)
+                {
+                }
+
+                if (failures > 0)
+                {
+                    LogRecovered(logger, failures);
+                    failures = 0;
+                }
+
+                await CleanInboxIfDueAsync(stoppingToken);
+                await signal.WaitAsync(options.Value.OutboxPollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                failures++;
+                var delay = RetryDelay(failures, options.Value.MaxRetryDelay);
+                LogRelayFailed(logger, exception, failures, delay.TotalMilliseconds);
+                await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    internal static TimeSpan RetryDelay(int failures, TimeSpan max)
+    {
+        var milliseconds = 100 * Math.Pow(2, Math.Min(failures - 1, 16));
+        return TimeSpan.FromMilliseconds(Math.Min(milliseconds, max.TotalMilliseconds));
+    }
+
+    /// <summary>Relays one batch in one transaction; returns how many rows it relayed.</summary>
+    internal async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var batch = await db.Set<OutboxMessage>()
+            .FromSql($"SELECT * FROM outbox_messages ORDER BY sequence LIMIT {options.Value.OutboxBatchSize} FOR UPDATE SKIP LOCKED")
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        foreach (var message in batch)
+        {
+            await RelayAsync(message, cancellationToken);
+        }
+
+        var relayed = batch.Select(m => m.Sequence).ToList();
+        await db.Set<OutboxMessage>().Where(m => relayed.Contains(m.Sequence)).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch.Count;
+    }
+
+    private async Task RelayAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var type = Type.GetType(message.MessageType);
+        if (type is null)
+        {
+            // A row no build of this service can read would block every row behind it.
+            LogUnknownType(logger, message.MessageType, message.MessageId);
+            return;
+        }
+
+        var body = JsonSerializer.Deserialize(message.Body, type, Outbox.SerializerOptions)!;
+        using var activity = ActivitySource.StartActivity("outbox relay", ActivityKind.Producer, message.TraceParent);
+        activity?.SetTag("messaging.message.id", message.MessageId);
+        using var timeout = new CancellationTokenSource(options.Value.PublishTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+
+        if (message.Destination is null)
+        {
+            await bus.Publish(body, type, context => context.MessageId = message.MessageId, linked.Token);
+        }
+        else
+        {
+            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{message.Destination}"));
+            await endpoint.Send(body, type, context => context.MessageId = message.MessageId, linked.Token);
+        }
+    }
+
+    private async Task CleanInboxIfDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now < _nextInboxCleanup)
+        {
+            return;
+        }
+
+        _nextInboxCleanup = now.AddHours(1);
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var cutoff = now - options.Value.InboxRetention;
+        await db.Set<InboxMessage>().Where(m => m.ProcessedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); retrying in {DelayMs} ms")]
+    private static partial void LogRelayFailed(ILogger logger, Exception exception, int failures, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay recovered after {Failures} failed attempts")]
+    private static partial void LogRecovered(ILogger logger, int failures);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} has unknown type {MessageType}; dropped")]
+    private static partial void LogUnknownType(ILogger logger, string messageType, Guid messageId);
+}

@@ -1,0 +1,27 @@
+using System.Threading.Channels;
+
+namespace TeamPlatform.Messaging;
+
+/// <summary>Wakes the relay right after a commit that wrote outbox rows; polling covers anything missed.</summary>
+public sealed class OutboxSignal
+{
+    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Notify() => _channel.Writer.TryWrite(true);
+
+    /// <summary>Waits for a notification or until <paramref name="timeout"/> has passed.</summary>
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
+        try
+        {
+            await _channel.Reader.ReadAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The poll interval elapsed.
+        }
+    }
+}

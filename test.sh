@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds TeamPlatform and runs every test against real PostgreSQL and RabbitMQ (containers when a Docker
+# engine answers, the local servers otherwise, installed and started here when missing).
+# The last line is "N passed, N failed" (", N skipped" when some were).
+set -uo pipefail
+cd "$(dirname "$0")"
+source scripts/servers.sh
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
+export UseSharedCompilation=false
+results=$(mktemp -d)
+trap 'dotnet build-server shutdown >/dev/null 2>&1 || true; rm -rf "$results"' EXIT
+
+tp_prepare_servers || { echo "could not start PostgreSQL and RabbitMQ"; echo "0 passed, 1 failed"; exit 1; }
+echo "[test] servers: $TP_SERVERS"
+[ "$TP_SERVERS" = "local" ] && tp_drop_test_leftovers
+
+echo "[test] building (Release, warnings as errors)"
+if ! dotnet build TeamPlatform.sln -c Release -warnaserror -nologo -v:q; then
+  echo "build failed"; echo "0 passed, 1 failed"; exit 1
+fi
+
+run_tests() { # $1: results folder, rest: dotnet test arguments
+  local folder="$results/$1"; shift
+  timeout --kill-after=30 1500 dotnet test "$@" -c Release --no-build --nologo \
+    --logger "trx" --logger "console;verbosity=minimal" --results-directory "$folder" \
+    --blame-hang-timeout 5m
+}
+
+# The broker-outage tests stop the shared RabbitMQ: they run alone, after everything else.
+run_tests main TeamPlatform.sln --filter "Category!=BrokerOutage"
+run_tests outage tests/Messaging.Tests/TeamPlatform.Messaging.Tests.csproj --filter "Category=BrokerOutage"
+
+[ "$TP_SERVERS" = "local" ] && tp_drop_test_leftovers
+
+# Every test project must leave a TRX file; one that crashed before writing it counts as a failure.
+projects=$(grep -c 'Tests.csproj' TeamPlatform.sln)
+trx_files=$(find "$results/main" -name '*.trx' | wc -l)
+sum() { find "$results" -name '*.trx' -exec grep -ho "<Counters [^>]*" {} + | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}'; }
+passed=$(sum passed); failed=$(( $(sum failed) + $(sum error) + $(sum timeout) + $(sum aborted) ))
+total=$(sum total); executed=$(sum executed)
+skipped=$(( total - executed ))
+if [ "$trx_files" -lt "$projects" ]; then
+  echo "[test] $((projects - trx_files)) test project(s) wrote no results (crashed or timed out)"
+  failed=$(( failed + projects - trx_files ))
+fi
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

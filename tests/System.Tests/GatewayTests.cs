@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Xunit;
+
+namespace TeamPlatform.System.Tests;
+
+[Collection(nameof(SystemCollection))]
+public sealed class GatewayTests(SystemFixture system)
+{
+    [Fact]
+    public async Task Health_reports_the_gateway_and_all_four_services()
+    {
+        var response = await system.Gateway.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/api/me")]
+    [InlineData("/api/members")]
+    [InlineData("/api/invitations")]
+    [InlineData("/api/notifications")]
+    [InlineData("/api/groups")]
+    [InlineData("/api/org")]
+    public async Task Authenticated_routes_refuse_a_request_without_a_token(string path)
+    {
+        var response = await system.Gateway.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("unauthenticated", await CodeOf(response));
+    }
+
+    [Fact]
+    public async Task A_forged_token_is_refused_at_the_edge()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+        request.Headers.Authorization = new("Bearer", Testing.TestTokens.ForMember(Guid.NewGuid(), Guid.NewGuid()));
+
+        var response = await system.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/internal/members")]
+    [InlineData("/internal/sessions/revocations")]
+    public async Task Internal_routes_are_never_exposed(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Internal-Key", "guess");
+
+        var response = await system.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("not_found", await CodeOf(response));
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_refused_with_413_before_reaching_a_service()
+    {
+        using var body = new StringContent(new string('a', 70 * 1024), Encoding.UTF8, "application/json");
+
+        var response = await system.Gateway.PostAsync("/api/orgs", body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("payload_too_large", await CodeOf(response));
+    }
+
+    [Fact]
+    public async Task Each_service_publishes_an_OpenAPI_document_gathered_under_docs()
+    {
+        foreach (var service in new[] { "identity", "permission", "invitation", "notification" })
+        {
+            var document = await system.Gateway.GetFromJsonAsync<JsonElement>($"/openapi/{service}.json");
+            Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
+        }
+
+        var docs = await system.Gateway.GetAsync("/docs/");
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Contains("TeamPlatform API", await docs.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<string?> CodeOf(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return problem.GetProperty("code").GetString();
+    }
+}

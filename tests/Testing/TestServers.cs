@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using Npgsql;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+namespace TeamPlatform.Testing;
+
+/// <summary>
+/// The real PostgreSQL and RabbitMQ every test runs against: Testcontainers when a container engine
+/// answers, the local servers (started by test.sh) otherwise. One per test process; each test host gets
+/// its own databases and its own RabbitMQ virtual host, so test projects running side by side never meet.
+/// </summary>
+public sealed class TestServers
+{
+    private static readonly Lazy<Task<TestServers>> Shared = new(StartAsync);
+    private static readonly string RunId = $"{DateTime.UtcNow:MMddHHmmss}{Environment.ProcessId % 10000:D4}";
+    private readonly List<string> _virtualHosts = [];
+    private readonly RabbitMqContainer? _rabbitContainer;
+    private int _counter;
+
+    private TestServers(string kind, string postgres, Uri rabbitMq, Uri management, RabbitMqContainer? rabbitContainer)
+    {
+        Kind = kind;
+        Postgres = postgres;
+        RabbitMq = rabbitMq;
+        Management = management;
+        _rabbitContainer = rabbitContainer;
+    }
+
+    /// <summary><c>containers</c> or <c>local</c>.</summary>
+    public string Kind { get; }
+
+    /// <summary>A server-level connection string (no database).</summary>
+    public string Postgres { get; }
+
+    /// <summary>The broker's AMQP address (default virtual host).</summary>
+    public Uri RabbitMq { get; }
+
+    private Uri Management { get; }
+
+    public static Task<TestServers> Instance => Shared.Value;
+
+    /// <summary>A name prefix for databases that no other test host uses.</summary>
+    public string NewDatabasePrefix()
+    {
+        return $"tp_test_{RunId}_{Interlocked.Increment(ref _counter)}_";
+    }
+
+    /// <summary>A connection string to a database of its own (created by the service's migrations).</summary>
+    public string NewDatabase(string service) => $"{Postgres};Database={NewDatabasePrefix()}{service}";
+
+    /// <summary>Creates an empty virtual host and returns its AMQP address.</summary>
+    public async Task<string> NewVirtualHostAsync()
+    {
+        var name = $"tp_test_{RunId}_{Interlocked.Increment(ref _counter)}";
+        using var http = ManagementClient();
+        (await http.PutAsync($"api/vhosts/{name}", null)).EnsureSuccessStatusCode();
+        var user = RabbitMq.UserInfo.Split(':')[0];
+        using var permissions = new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json");
+        (await http.PutAsync($"api/permissions/{name}/{user}", permissions)).EnsureSuccessStatusCode();
+        lock (_virtualHosts)
+        {
+            _virtualHosts.Add(name);
+        }
+
+        return new UriBuilder(RabbitMq) { Path = "/" + name }.Uri.ToString();
+    }
+
+    /// <summary>Stops the broker's application (the node stays up): every client sees the broker go away.</summary>
+    public Task StopBrokerAsync() => Rabbitmqctl("stop_app");
+
+    public Task StartBrokerAsync() => Rabbitmqctl("start_app");
+
+    private async Task Rabbitmqctl(string command)
+    {
+        if (_rabbitContainer is not null)
+        {
+            var result = await _rabbitContainer.ExecAsync(["rabbitmqctl", command]);
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"rabbitmqctl {command} failed: {result.Stderr}");
+            }
+
+            return;
+        }
+
+        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", ["-n", "rabbit@localhost", command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {command} failed: {await error}");
+        }
+    }
+
+    private HttpClient ManagementClient()
+    {
+        var http = new HttpClient { BaseAddress = Management };
+        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(RabbitMq.UserInfo)));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", credentials);
+        return http;
+    }
+
+    private static async Task<TestServers> StartAsync()
+    {
+        var servers = await ContainersAsync() ?? Local();
+        Console.WriteLine($"[test servers] {servers.Kind}: PostgreSQL and RabbitMQ at {servers.RabbitMq.Host}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => servers.DropTestResources();
+        return servers;
+    }
+
+    private static TestServers Local()
+    {
+        var postgres = Environment.GetEnvironmentVariable("ConnectionStrings__postgres")
+            ?? "Host=127.0.0.1;Port=5432;Username=teamplatform;Password=teamplatform";
+        var rabbitMq = new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__rabbitmq") ?? "amqp://guest:guest@127.0.0.1:5672/");
+        return new TestServers("local", postgres, rabbitMq, new Uri($"http://{rabbitMq.Host}:15672/"), null);
+    }
+
+    private static async Task<TestServers?> ContainersAsync()
+    {
+        if (Environment.GetEnvironmentVariable("TP_SERVERS") == "local")
+        {
+            return null;
+        }
+
+        try
+        {
+            var postgres = new PostgreSqlBuilder("postgres:15").WithCommand("-c", "max_connections=400").Build();
+            var rabbit = new RabbitMqBuilder("rabbitmq:3.13-management").WithPortBinding(15672, true).Build();
+            await Task.WhenAll(postgres.StartAsync(), rabbit.StartAsync());
+            var server = new NpgsqlConnectionStringBuilder(postgres.GetConnectionString()) { Database = null }.ConnectionString;
+            var amqp = new Uri(rabbit.GetConnectionString());
+            var management = new Uri($"http://{rabbit.Hostname}:{rabbit.GetMappedPublicPort(15672)}/");
+            return new TestServers("containers", server, amqp, management, rabbit);
+        }
+        catch (Exception exception) when (exception.GetType().Name.Contains("DockerUnavailable", StringComparison.Ordinal)
+                                          || exception is ArgumentException or InvalidOperationException or TimeoutException)
+        {
+            Console.WriteLine($"[test servers] no container engine ({exception.GetType().Name}); using the local servers");
+            return null;
+        }
+    }
+
+    // Best effort: test.sh also drops every tp_test_ database and virtual host before and after a run.
+    private void DropTestResources()
+    {
+        try
+        {
+            using var connection = new NpgsqlConnection($"{Postgres};Database=postgres;Pooling=false");
+            connection.Open();
+            using var list = new NpgsqlCommand("select datname from pg_database where datname like 'tp_test_' || @run || '%'", connection);
+            list.Parameters.AddWithValue("run", RunId);
+            var names = new List<string>();
+            using (var reader = list.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    names.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var name in names)
+            {
+                using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
+                drop.ExecuteNonQuery();
+            }
+
+            using var http = ManagementClient();
+            foreach (var vhost in _virtualHosts)
+            {
+                http.DeleteAsync($"api/vhosts/{vhost}").GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception exception) when (exception is NpgsqlException or HttpRequestException)
+        {
+            Console.WriteLine($"[test servers] cleanup skipped: {exception.Message}");
+        }
+    }
+}
