@@ -113,13 +113,16 @@ tp_prepare_servers() {
   export TP_SERVERS
 }
 
-# Test runs create tp_test_* databases and virtual hosts; a crashed run can leave some behind.
+# Test runs create tp_test_* databases and virtual hosts; a crashed run can leave some behind. Only what
+# nobody is connected to goes, so a test run elsewhere on the machine is never cut off.
 tp_drop_test_leftovers() {
-  local db vhost
-  for db in $(tp_psql -c "select datname from pg_database where datname like 'tp\_test\_%'"); do
-    tp_psql -c "drop database if exists \"$db\" with (force)" >/dev/null 2>&1 || true
+  local db vhost in_use
+  for db in $(tp_psql -c "select datname from pg_database d where datname like 'tp\_test\_%' and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)"); do
+    tp_psql -c "drop database if exists \"$db\"" >/dev/null 2>&1 || true
   done
+  in_use=$(curl -fsS -u guest:guest http://127.0.0.1:15672/api/connections 2>/dev/null | grep -o '"vhost":"[^"]*"' | cut -d'"' -f4 | sort -u)
   for vhost in $(curl -fsS -u guest:guest http://127.0.0.1:15672/api/vhosts 2>/dev/null | grep -o '"name":"tp_test_[^"]*"' | cut -d'"' -f4); do
+    grep -qx "$vhost" <<<"$in_use" && continue
     curl -fsS -u guest:guest -X DELETE "http://127.0.0.1:15672/api/vhosts/$vhost" >/dev/null 2>&1 || true
   done
 }

@@ -2,12 +2,14 @@ namespace TeamPlatform.Contracts.V1;
 
 /// <summary>The settings of an organisation, as every service that reacts to them needs them.</summary>
 /// <param name="SelfRegistration"><c>approval</c> or <c>closed</c>.</param>
+/// <param name="SmsFallback">Whether a message WhatsApp cannot deliver may go out by SMS.</param>
 public sealed record OrganisationSettings(
     int AutoAdminCount,
     int InviteTtlDays,
     string SelfRegistration,
     string? ChatbotPhone,
-    string Language);
+    string Language,
+    bool SmsFallback);
 
 /// <summary>An organisation exists: its creator has verified their phone.</summary>
 public sealed record OrganisationCreated(
