@@ -56,8 +56,24 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 failures++;
                 var delay = RetryDelay(failures, options.Value.MaxRetryDelay);
                 LogRelayFailed(logger, exception, failures, delay.TotalMilliseconds);
-                await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                if (!await PauseAsync(delay, stoppingToken))
+                {
+                    return;
+                }
             }
+        }
+    }
+
+    private async Task<bool> PauseAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
