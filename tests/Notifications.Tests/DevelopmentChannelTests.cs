@@ -41,6 +41,7 @@ public sealed class DevelopmentChannelTests(DevelopmentFixture fixture) : IClass
         Assert.False(entry.Variables.ContainsKey("code"));
         Assert.Null(entry.ProtectedSecrets);
         Host.Logs.AssertFreeOf(phone, "482913");
+        Assert.Contains(Host.Logs.Lines, line => line.Contains(ServiceDefaults.Phones.PhoneNumbers.Mask(phone), StringComparison.Ordinal));
     }
 
     [Fact]

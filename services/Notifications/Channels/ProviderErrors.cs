@@ -6,8 +6,8 @@ namespace TeamPlatform.Notifications.Channels;
 internal static partial class ProviderErrors
 {
     /// <summary>
-    /// Providers echo the recipient in their messages ("The 'To' number +2547… is not valid"): any run of six or
-    /// more digits (with the separators phone numbers use) is replaced, and the text is kept short.
+    /// Providers echo the recipient in their messages ("The 'To' number +2547… is not valid"): any run of seven or
+    /// more digits (with the separators phone numbers use; phone numbers have eight to fifteen) is replaced, and the text is kept short.
     /// </summary>
     public static string Sanitize(string? text)
     {
@@ -20,6 +20,6 @@ internal static partial class ProviderErrors
         return cleaned.Length <= 300 ? cleaned : cleaned[..300];
     }
 
-    [GeneratedRegex(@"\+?\d[\d\s().-]{4,}\d")]
+    [GeneratedRegex(@"\+?\d[\d\s().-]{5,}\d")]
     private static partial Regex LongNumber();
 }

@@ -47,7 +47,7 @@ internal sealed class SmtpEmailProvider(IOptions<SmtpOptions> options) : IChanne
         }
         catch (SmtpCommandException exception)
         {
-            var error = ProviderErrors.Sanitize($"smtp {(int)exception.StatusCode}: {exception.Message}");
+            var error = $"smtp {(int)exception.StatusCode}: {ProviderErrors.Sanitize(exception.Message)}";
             return (int)exception.StatusCode is >= 400 and < 500 ? new SendResult.Transient(error) : new SendResult.Permanent(error);
         }
         catch (AuthenticationException)

@@ -42,7 +42,7 @@ internal sealed class TwilioSmsProvider(HttpClient http, IOptions<TwilioOptions>
         }
         catch (ApiException exception)
         {
-            var error = ProviderErrors.Sanitize($"twilio {exception.Status}{(exception.Code == 0 ? "" : $" error {exception.Code}")}: {exception.Message}");
+            var error = $"twilio {exception.Status}{(exception.Code == 0 ? "" : $" error {exception.Code}")}: {ProviderErrors.Sanitize(exception.Message)}";
             // Status 0: the answer was not Twilio's JSON (a proxy's error page): assume a passing fault.
             var transient = exception.Status is 0 or 408 or 429 || exception.Status >= 500 || exception.Code == 20429;
             return transient ? new SendResult.Transient(error) : new SendResult.Permanent(error);

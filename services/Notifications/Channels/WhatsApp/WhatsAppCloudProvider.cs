@@ -110,7 +110,7 @@ internal sealed class WhatsAppCloudProvider(HttpClient http, IOptions<WhatsAppOp
     {
         var (code, text) = ErrorOf(body);
         var status = (int)response.StatusCode;
-        var error = ProviderErrors.Sanitize($"whatsapp {status}{(code is null ? "" : $" error {code}")}: {text}");
+        var error = $"whatsapp {status}{(code is null ? "" : $" error {code}")}: {ProviderErrors.Sanitize(text)}";
         var transient = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout
                         || status >= 500
                         || (code is { } known && TransientCodes.Contains(known));

@@ -117,7 +117,7 @@ public static partial class WhatsAppWebhookEndpoints
                     var error = status?["errors"]?[0];
                     yield return (id, mapped, error is null
                         ? null
-                        : ProviderErrors.Sanitize($"whatsapp error {error["code"]}: {error["error_data"]?["details"] ?? error["title"]}"));
+                        : $"whatsapp error {error["code"]?.ToJsonString()}: {ProviderErrors.Sanitize((error["error_data"]?["details"] ?? error["title"])?.ToString())}");
                 }
             }
         }
