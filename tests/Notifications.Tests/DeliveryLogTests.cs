@@ -11,9 +11,18 @@ using Xunit;
 namespace TeamPlatform.Notifications.Tests;
 
 /// <summary><c>GET /api/notifications</c>: admin_settings asked of permission, masking, filters, paging, tenant isolation.</summary>
-public sealed class DeliveryLogTests(DevelopmentFixture fixture) : IClassFixture<DevelopmentFixture>
+public sealed class DeliveryLogTests(DevelopmentFixture fixture) : IClassFixture<DevelopmentFixture>, IAsyncLifetime
 {
     private NotificationHost Host => fixture.Host;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>After every test: no phone, email, code or link the host was given appears in any line it logged.</summary>
+    public Task DisposeAsync()
+    {
+        Host.AssertLogsClean();
+        return Task.CompletedTask;
+    }
 
     [Fact]
     public async Task Admins_see_phones_and_other_holders_of_admin_settings_see_them_masked()

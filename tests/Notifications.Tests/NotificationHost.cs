@@ -20,6 +20,9 @@ public sealed class NotificationHost : ServiceHost<NotificationDbContext>
 
     public LogCapture Logs { get; } = new();
 
+    /// <summary>Every phone, email, code and link this host was given: none may appear in its logs.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> Secrets { get; } = [];
+
     public static async Task<NotificationHost> StartAsync(IDictionary<string, string?> settings)
     {
         var host = new NotificationHost(await SettingsAsync(NotificationService.Name, settings));
@@ -37,12 +40,36 @@ public sealed class NotificationHost : ServiceHost<NotificationDbContext>
 
     public async Task SendAsync<T>(T command, Guid? messageId = null) where T : class
     {
+        Remember(command);
         var endpoint = await Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{CommandQueues.Notification}"));
         await endpoint.Send(command, context => context.MessageId = messageId ?? Guid.NewGuid());
     }
 
-    public Task PublishAsync<T>(T message, Guid? messageId = null) where T : class =>
-        Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId ?? Guid.NewGuid());
+    public Task PublishAsync<T>(T message, Guid? messageId = null) where T : class
+    {
+        Remember(message);
+        return Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId ?? Guid.NewGuid());
+    }
+
+    /// <summary>Fails when any line this host logged holds a phone, email, code or link it was given.</summary>
+    public void AssertLogsClean() => Logs.AssertFreeOf([.. Secrets]);
+
+    private void Remember(object message)
+    {
+        string?[] secrets = message switch
+        {
+            SendOtp otp => [otp.Phone, otp.Code],
+            SendInvitation invitation => [invitation.Phone, invitation.Email, invitation.Link, invitation.Link[(invitation.Link.LastIndexOf('/') + 1)..]],
+            MemberRegistered member => [member.Phone],
+            MemberProfileChanged profile => [profile.Phone],
+            MemberApprovalRequested request => [.. request.Recipients.Select(r => r.Phone)],
+            _ => [],
+        };
+        foreach (var secret in secrets.Where(s => !string.IsNullOrEmpty(s)))
+        {
+            Secrets.Add(secret!);
+        }
+    }
 
     public async Task<T> InDatabase<T>(Func<NotificationDbContext, Task<T>> work)
     {

@@ -13,9 +13,18 @@ using Xunit;
 namespace TeamPlatform.Notifications.Tests;
 
 /// <summary>Real providers against local fakes: the exact requests, retries, fallback to SMS, and the status webhooks.</summary>
-public sealed class ProviderTests(ProvidersFixture fixture) : IClassFixture<ProvidersFixture>
+public sealed class ProviderTests(ProvidersFixture fixture) : IClassFixture<ProvidersFixture>, IAsyncLifetime
 {
     private NotificationHost Host => fixture.Host;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>After every test: no phone, email, code or link the host was given appears in any line it logged.</summary>
+    public Task DisposeAsync()
+    {
+        Host.AssertLogsClean();
+        return Task.CompletedTask;
+    }
 
     [Fact]
     public async Task An_otp_goes_out_as_a_whatsapp_template_message_and_follows_its_receipts()
@@ -55,7 +64,6 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IClassFixture<Prov
             statuses => statuses.Count >= 3,
             what: "NotificationDelivered for sent, delivered and read");
         Assert.Equal(["sent", "delivered", "read"], events.Order(StringComparer.Ordinal).Reverse().OrderBy(DeliveryStatuses.Rank));
-        Host.Logs.AssertFreeOf(phone, "246810");
     }
 
     [Fact]
@@ -108,7 +116,6 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IClassFixture<Prov
         await Task.Delay(300);
         Assert.Single(fixture.Providers.Requests(ProviderStubs.WhatsAppPath, phone));
         Assert.Empty(fixture.Providers.Requests(ProviderStubs.TwilioPath, phone, form: true));
-        Host.Logs.AssertFreeOf(phone, "864202");
     }
 
     [Fact]
@@ -143,7 +150,6 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IClassFixture<Prov
         Assert.Equal(HttpStatusCode.NoContent, (await PostTwilioStatusAsync(sid, "delivered")).StatusCode);
         await Host.EntriesTo(phone, e => e.Single(n => n.Channel == ChannelNames.Sms).Status == DeliveryStatuses.Delivered, "the SMS delivered");
         Assert.DoesNotContain(fixture.Events.Failed, f => f.NotificationId == whatsApp.Id);
-        Host.Logs.AssertFreeOf(phone, "975310");
     }
 
     [Fact]
@@ -213,7 +219,6 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IClassFixture<Prov
         Assert.Equal(
             ["amina", "Hope NGO", "2026-02-04", link],
             template.GetProperty("components")[0].GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("text").GetString()));
-        Host.Logs.AssertFreeOf(phone, email, link);
     }
 
     [Fact]
