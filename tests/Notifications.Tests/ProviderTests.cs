@@ -172,6 +172,26 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IClassFixture<Prov
     }
 
     [Fact]
+    public async Task A_failure_reported_on_the_whatsapp_webhook_hands_the_message_to_sms()
+    {
+        var orgId = await Host.CreateOrganisationAsync(smsFallback: true);
+        var phone = TestPhones.New();
+        var wamid = $"wamid.{Guid.NewGuid():N}";
+        fixture.Providers.Given(ProviderStubs.WhatsAppTo(phone)).RespondWith(ProviderStubs.WhatsAppAccepted(wamid));
+        fixture.Providers.Given(ProviderStubs.TwilioTo(phone)).RespondWith(ProviderStubs.TwilioAccepted($"SM{Guid.NewGuid():N}"));
+        await Host.SendAsync(Host.Otp(orgId, phone, "577215"));
+        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatuses.Sent), "WhatsApp sent");
+
+        Assert.Equal(HttpStatusCode.OK, (await PostWhatsAppStatusAsync(wamid, "failed")).StatusCode);
+
+        var entries = await Host.EntriesTo(phone, e => e.Any(n => n.Channel == ChannelNames.Sms && n.Status == DeliveryStatuses.Sent), "the SMS fallback");
+        var whatsApp = entries.Single(e => e.Channel == ChannelNames.WhatsApp);
+        Assert.Equal(DeliveryStatuses.Failed, whatsApp.Status);
+        Assert.Equal(whatsApp.Id, entries.Single(e => e.Channel == ChannelNames.Sms).FallbackOf);
+        Assert.Contains("577215", Form(Assert.Single(fixture.Providers.Requests(ProviderStubs.TwilioPath, phone, form: true)).RequestMessage.Body!)["Body"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_whatsapp_message_with_no_delivery_receipt_in_time_goes_out_by_sms_too()
     {
         var orgId = await Host.CreateOrganisationAsync(smsFallback: true);

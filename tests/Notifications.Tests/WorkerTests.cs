@@ -6,8 +6,8 @@ using Xunit;
 
 namespace TeamPlatform.Notifications.Tests;
 
-/// <summary>Retries live in the database: a service that stops between two attempts finishes the job when it comes back.</summary>
-public sealed class RestartTests : IAsyncLifetime
+/// <summary>Delivery state lives in the database: it survives a restart, and replicas never send the same message twice.</summary>
+public sealed class WorkerTests : IAsyncLifetime
 {
     private readonly WireMockServer _whatsApp = WireMockServer.Start();
 
@@ -48,6 +48,32 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Contains("\"text\":\"808080\"", retried, StringComparison.Ordinal);
         first.Logs.AssertFreeOf(phone, "808080");
         second.Logs.AssertFreeOf(phone, "808080");
+    }
+
+    [Fact]
+    public async Task Two_replicas_working_the_same_log_send_each_message_once()
+    {
+        var phones = Enumerable.Range(0, 30).Select(_ => TestPhones.New()).ToList();
+        foreach (var phone in phones)
+        {
+            _whatsApp.Given(ProviderStubs.WhatsAppTo(phone)).RespondWith(ProviderStubs.WhatsAppAccepted($"wamid.{Guid.NewGuid():N}"));
+        }
+
+        await using var first = await NotificationHost.StartAsync(Settings());
+        await using var second = await NotificationHost.StartAsync(new Dictionary<string, string?>(Settings())
+        {
+            ["ConnectionStrings:notificationdb"] = first.Settings["ConnectionStrings:notificationdb"],
+            ["ConnectionStrings:rabbitmq"] = first.Settings["ConnectionStrings:rabbitmq"],
+        });
+
+        await Task.WhenAll(phones.Select((phone, i) => (i % 2 == 0 ? first : second).SendAsync(first.Otp(Guid.NewGuid(), phone, $"{100000 + i}"))));
+        await Eventually.Until(
+            () => first.InDatabase(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Notifications, n => n.Status == DeliveryStatuses.Sent)),
+            sent => sent == phones.Count,
+            TimeSpan.FromSeconds(30),
+            "every message sent");
+
+        Assert.All(phones, phone => Assert.Single(_whatsApp.Requests(ProviderStubs.WhatsAppPath, phone)));
     }
 
     private Dictionary<string, string?> Settings() => new()
