@@ -148,6 +148,41 @@ public sealed class DevelopmentChannelTests(DevelopmentFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task An_approval_that_overtakes_the_registration_reaches_the_member_once_known()
+    {
+        var orgId = await Host.CreateOrganisationAsync("Hope NGO");
+        var memberId = Guid.NewGuid();
+        var phone = TestPhones.New();
+        var now = Host.Time.GetUtcNow();
+
+        await Host.PublishAsync(new MemberAccessChanged(orgId, memberId, MemberStatuses.Active, MemberStatuses.PendingApproval, false, "staff", 9, Guid.NewGuid(), now));
+        await Host.PublishAsync(new MemberRegistered(orgId, memberId, "dawit", phone, MemberStatuses.PendingApproval, false, "none", RegistrationRoutes.SelfRegistration, null, 8, now));
+
+        var message = (await InboxAsync(phone, items => items.Count == 1)).Single();
+        Assert.Equal("Hi dawit, an admin approved your access to Hope NGO. You can log in now.", message.GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task A_member_who_changed_their_phone_is_approved_at_the_new_one()
+    {
+        var orgId = await Host.CreateOrganisationAsync("Hope NGO");
+        var memberId = Guid.NewGuid();
+        var (oldPhone, newPhone) = (TestPhones.New(), TestPhones.New());
+        var now = Host.Time.GetUtcNow();
+        await Host.PublishAsync(new MemberRegistered(orgId, memberId, "dawit", oldPhone, MemberStatuses.PendingApproval, false, "none", RegistrationRoutes.SelfRegistration, null, 8, now));
+        await Host.PublishAsync(new MemberProfileChanged(orgId, memberId, "dawit", newPhone, now.AddSeconds(1)));
+        await Eventually.Until(
+            () => Host.InDatabase(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Members, m => m.MemberId == memberId && m.Phone == newPhone)),
+            known => known,
+            what: "the new phone in the directory");
+
+        await Host.PublishAsync(new MemberAccessChanged(orgId, memberId, MemberStatuses.Active, MemberStatuses.PendingApproval, false, "staff", 9, Guid.NewGuid(), now.AddSeconds(2)));
+
+        Assert.Equal("approved", (await InboxAsync(newPhone, items => items.Count == 1)).Single().GetProperty("template").GetString());
+        Assert.Empty(await InboxAsync(oldPhone, _ => true));
+    }
+
+    [Fact]
     public async Task An_invitation_goes_by_whatsapp_and_by_email_with_its_link_in_the_variables()
     {
         var phone = TestPhones.New();

@@ -63,7 +63,7 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IClassFixture<Prov
             () => Task.FromResult(fixture.Events.Delivered.Where(d => d.NotificationId == entry.Id).Select(d => d.Status).ToList()),
             statuses => statuses.Count >= 3,
             what: "NotificationDelivered for sent, delivered and read");
-        Assert.Equal(["sent", "delivered", "read"], events.Order(StringComparer.Ordinal).Reverse().OrderBy(DeliveryStatuses.Rank));
+        Assert.Equal(["sent", "delivered", "read"], events.Distinct().OrderBy(DeliveryStatuses.Rank));
     }
 
     [Fact]
