@@ -20,7 +20,5 @@ public sealed class ChannelProviders(ChannelSelection selection, IServiceProvide
     public IChannelProvider? For(string channel) =>
         selection.ProviderFor(channel) is { } name ? services.GetRequiredKeyedService<IChannelProvider>(Key(channel, name)) : null;
 
-    public bool IsAvailable(string channel) => selection.ProviderFor(channel) is not null;
-
     internal static string Key(string channel, string provider) => $"{channel}:{provider}";
 }
