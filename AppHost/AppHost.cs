@@ -15,7 +15,8 @@ var invitation = builder.AddService<Projects.TeamPlatform_Invitations>("invitati
 var identity = builder.AddService<Projects.TeamPlatform_Identity>("identity", servers, internalKey, publicUrl)
     .WithReference(permission)
     .WithReference(invitation);
-var notification = builder.AddService<Projects.TeamPlatform_Notifications>("notification", servers, internalKey, publicUrl);
+var notification = builder.AddService<Projects.TeamPlatform_Notifications>("notification", servers, internalKey, publicUrl)
+    .WithReference(permission);
 
 gateway
     .WithReference(identity).WaitFor(identity)

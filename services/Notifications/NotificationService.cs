@@ -1,5 +1,23 @@
-using TeamPlatform.Notifications.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+using TeamPlatform.Contracts.V1;
 using TeamPlatform.Messaging;
+using TeamPlatform.Notifications.Channels;
+using TeamPlatform.Notifications.Channels.Development;
+using TeamPlatform.Notifications.Channels.Smtp;
+using TeamPlatform.Notifications.Channels.Twilio;
+using TeamPlatform.Notifications.Channels.WhatsApp;
+using TeamPlatform.Notifications.Domain;
+using TeamPlatform.Notifications.Features.AnnounceApproval;
+using TeamPlatform.Notifications.Features.Deliver;
+using TeamPlatform.Notifications.Features.DeliveryLog;
+using TeamPlatform.Notifications.Features.DevelopmentInbox;
+using TeamPlatform.Notifications.Features.KeepDirectory;
+using TeamPlatform.Notifications.Features.RequestApproval;
+using TeamPlatform.Notifications.Features.SendInvitation;
+using TeamPlatform.Notifications.Features.SendOtp;
+using TeamPlatform.Notifications.Features.TwilioWebhook;
+using TeamPlatform.Notifications.Features.WhatsAppWebhook;
+using TeamPlatform.Notifications.Infrastructure;
 using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Notifications;
@@ -7,18 +25,112 @@ namespace TeamPlatform.Notifications;
 public static class NotificationService
 {
     public const string Name = "notification";
+    public const string DevelopmentChannelOutsideDevelopment = "Notifications:DevelopmentChannel:AllowOutsideDevelopment";
 
     public static IHostApplicationBuilder AddNotificationService(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<NotificationDbContext>(NotificationDbContext.ConnectionName);
-        builder.AddMessaging<NotificationDbContext>(Name);
+        builder.AddMessaging<NotificationDbContext>(Name, bus =>
+        {
+            // Commands carry codes and links: they arrive on the service's own queue, never on a shared exchange.
+            bus.AddConsumer<SendOtpConsumer>().Endpoint(e => e.Name = CommandQueues.Notification);
+            bus.AddConsumer<SendInvitationConsumer>().Endpoint(e => e.Name = CommandQueues.Notification);
+            bus.AddConsumer<MemberApprovalRequestedConsumer>();
+            bus.AddConsumer<MemberAccessChangedConsumer>();
+            bus.AddConsumer<OrganisationCreatedConsumer>();
+            bus.AddConsumer<OrganisationSettingsChangedConsumer>();
+            bus.AddConsumer<MemberRegisteredConsumer>();
+            bus.AddConsumer<MemberProfileChangedConsumer>();
+        });
         builder.AddTokenAuthentication();
         builder.AddInternalAuthentication();
+        builder.Services.AddInternalClient<PermissionClient>("permission");
+        builder.Services.AddDataProtection()
+            .SetApplicationName("TeamPlatform.Notifications")
+            .PersistKeysToDbContext<NotificationDbContext>();
+        builder.Services.AddSingleton<SecretProtector>();
+
+        builder.AddChannels();
+        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DeliverySignal>();
+        builder.Services.AddScoped<DeliveryQueue>();
+        builder.Services.AddScoped<DeliveryOutcomes>();
+        builder.Services.AddScoped<Deliverer>();
+        builder.Services.AddScoped<ReceiptHandler>();
+        builder.Services.AddHostedService<DeliveryWorker>();
         return builder;
     }
 
     public static WebApplication MapNotificationEndpoints(this WebApplication app)
     {
+        app.MapDeliveryLog();
+        app.MapDevelopmentInbox();
+        app.MapWhatsAppWebhook();
+        app.MapTwilioWebhook();
         return app;
+    }
+
+    /// <summary>
+    /// One provider per channel, from configuration: a configured provider wins; otherwise the development channel
+    /// serves it — in Development, or where explicitly allowed — and elsewhere the channel is unavailable (WhatsApp,
+    /// the primary channel, must then be configured). See docs/decisions/0401-development-channel.md.
+    /// </summary>
+    private static void AddChannels(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section)
+            .PostConfigure<IConfiguration>((twilio, config) =>
+            {
+                if (twilio.StatusCallbackUrl is null && Uri.TryCreate(config["TeamPlatform:PublicBaseUrl"], UriKind.Absolute, out var publicBase))
+                {
+                    twilio.StatusCallbackUrl = new Uri(publicBase, TwilioWebhookEndpoint.Path);
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        var configured = new Dictionary<string, string?>
+        {
+            [ChannelNames.WhatsApp] = configuration.GetSection(WhatsAppOptions.Section).Get<WhatsAppOptions>()?.IsConfigured == true ? ProviderNames.WhatsAppCloud : null,
+            [ChannelNames.Sms] = configuration.GetSection(TwilioOptions.Section).Get<TwilioOptions>()?.IsConfigured == true ? ProviderNames.Twilio : null,
+            [ChannelNames.Email] = configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>()?.IsConfigured == true ? ProviderNames.Smtp : null,
+        };
+        var developmentAllowed = builder.Environment.IsDevelopment() || configuration.GetValue<bool>(DevelopmentChannelOutsideDevelopment);
+        if (configured[ChannelNames.WhatsApp] is null && !developmentAllowed)
+        {
+            throw new InvalidOperationException(
+                $"No WhatsApp provider is configured ({WhatsAppOptions.Section}:AccessToken…). Outside Development the development channel, " +
+                $"which shows codes to anyone who asks, is off unless {DevelopmentChannelOutsideDevelopment} is true.");
+        }
+
+        var selection = configured
+            .Select(c => (Channel: c.Key, Provider: c.Value ?? (developmentAllowed ? ProviderNames.Development : null)))
+            .Where(c => c.Provider is not null)
+            .ToDictionary(c => c.Channel, c => c.Provider!);
+        services.AddSingleton(new ChannelSelection(selection));
+        services.AddScoped<ChannelProviders>();
+
+        foreach (var channel in ChannelNames.All)
+        {
+            services.AddKeyedScoped<IChannelProvider>(
+                ChannelProviders.Key(channel, ProviderNames.Development),
+                (provider, _) => new DevelopmentChannel(channel, provider.GetRequiredService<NotificationDbContext>(), provider.GetRequiredService<TimeProvider>()));
+        }
+
+        // Provider calls are not idempotent: a blind HTTP retry could send a message twice. Retries are the worker's.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt a client out.
+        services.AddHttpClient<WhatsAppCloudProvider>().RemoveAllResilienceHandlers();
+        services.AddKeyedScoped<IChannelProvider>(
+            ChannelProviders.Key(ChannelNames.WhatsApp, ProviderNames.WhatsAppCloud), (provider, _) => provider.GetRequiredService<WhatsAppCloudProvider>());
+        services.AddTransient<TwilioBaseUrlHandler>();
+        services.AddHttpClient<TwilioSmsProvider>().AddHttpMessageHandler<TwilioBaseUrlHandler>().RemoveAllResilienceHandlers();
+        services.AddKeyedScoped<IChannelProvider>(
+            ChannelProviders.Key(ChannelNames.Sms, ProviderNames.Twilio), (provider, _) => provider.GetRequiredService<TwilioSmsProvider>());
+#pragma warning restore EXTEXP0001
+        services.AddTransient<SmtpEmailProvider>();
+        services.AddKeyedScoped<IChannelProvider>(
+            ChannelProviders.Key(ChannelNames.Email, ProviderNames.Smtp), (provider, _) => provider.GetRequiredService<SmtpEmailProvider>());
     }
 }

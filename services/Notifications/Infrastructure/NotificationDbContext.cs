@@ -1,11 +1,27 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Messaging;
+using TeamPlatform.Notifications.Channels.Development;
+using TeamPlatform.Notifications.Domain;
 
 namespace TeamPlatform.Notifications.Infrastructure;
 
-public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext> options) : DbContext(options)
+public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public const string ConnectionName = "notificationdb";
+
+    /// <summary>The delivery log.</summary>
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    /// <summary>The development channel's own store, apart from the log.</summary>
+    public DbSet<DevMessage> DevMessages => Set<DevMessage>();
+
+    public DbSet<OrganisationProfile> Organisations => Set<OrganisationProfile>();
+
+    public DbSet<MemberContact> Members => Set<MemberContact>();
+
+    /// <summary>The key ring that protects secrets of messages still being attempted, shared by every replica.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

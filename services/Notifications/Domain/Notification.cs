@@ -1,0 +1,290 @@
+namespace TeamPlatform.Notifications.Domain;
+
+/// <summary>
+/// One message to one recipient over one channel: an entry of the delivery log. Its body and variables are
+/// kept without secrets; the secrets (an OTP's code, an invitation's link) are held only as an opaque
+/// protected value while attempts may still need them, and forgotten once the message is settled.
+/// </summary>
+public sealed class Notification
+{
+    private Notification()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrgId { get; private set; }
+
+    /// <summary>The command or event this message answers; a redelivery of it finds the entry and sends nothing.</summary>
+    public Guid SourceMessageId { get; private set; }
+
+    /// <summary>The WhatsApp entry this SMS stands in for.</summary>
+    public Guid? FallbackOf { get; private set; }
+
+    public string Template { get; private set; } = "";
+
+    public string Language { get; private set; } = "";
+
+    public string Channel { get; private set; } = "";
+
+    public string Provider { get; private set; } = "";
+
+    /// <summary>A phone in E.164, or an email address.</summary>
+    public string Recipient { get; private set; } = "";
+
+    public string? ProviderMessageId { get; private set; }
+
+    public string Status { get; private set; } = DeliveryStatuses.Queued;
+
+    public int Attempts { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    /// <summary>The rendered text with every secret replaced by a placeholder.</summary>
+    public string Body { get; private set; } = "";
+
+    /// <summary>The template's variables without the secret ones.</summary>
+    public Dictionary<string, string> Variables { get; private set; } = [];
+
+    /// <summary>The secret variables, protected by the infrastructure; null once no attempt can need them.</summary>
+    public string? ProtectedSecrets { get; private set; }
+
+    /// <summary>When the next attempt is due, while <see cref="Status"/> is <c>queued</c>.</summary>
+    public DateTimeOffset? NextAttemptAt { get; private set; }
+
+    /// <summary>No attempt starts after this (an OTP that arrives after it expired is useless).</summary>
+    public DateTimeOffset GiveUpAt { get; private set; }
+
+    /// <summary>
+    /// A WhatsApp message not delivered by then (still retrying, or sent without a receipt) goes out by SMS
+    /// where the organisation allows it. Null once delivered, or once that is decided.
+    /// </summary>
+    public DateTimeOffset? FallbackAt { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public DateTimeOffset? SentAt { get; private set; }
+
+    public DateTimeOffset? DeliveredAt { get; private set; }
+
+    public DateTimeOffset? ReadAt { get; private set; }
+
+    public DateTimeOffset? FailedAt { get; private set; }
+
+    /// <param name="fallbackAfter">For WhatsApp: how long it has to deliver before SMS may take over.</param>
+    public static Notification Queue(
+        Guid orgId,
+        Guid sourceMessageId,
+        string channel,
+        string provider,
+        string recipient,
+        RenderedMessage message,
+        string? protectedSecrets,
+        DateTimeOffset giveUpAt,
+        TimeSpan? fallbackAfter,
+        DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        OrgId = orgId,
+        SourceMessageId = sourceMessageId,
+        Template = message.Template,
+        Language = message.Language,
+        Channel = channel,
+        Provider = provider,
+        Recipient = recipient,
+        Body = message.RedactedBody,
+        Variables = new Dictionary<string, string>(message.PublicVariables),
+        ProtectedSecrets = protectedSecrets,
+        Status = DeliveryStatuses.Queued,
+        NextAttemptAt = now,
+        GiveUpAt = giveUpAt,
+        FallbackAt = channel == ChannelNames.WhatsApp && fallbackAfter is { } after ? now + after : null,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    public bool IsDue(DateTimeOffset now) => Status == DeliveryStatuses.Queued && NextAttemptAt <= now;
+
+    /// <summary>WhatsApp had its time and has not delivered: SMS may take over.</summary>
+    public bool IsFallbackDue(DateTimeOffset now) =>
+        FallbackAt <= now && Status is DeliveryStatuses.Queued or DeliveryStatuses.Sent;
+
+    /// <summary>An attempt is starting; past <see cref="GiveUpAt"/> the message fails instead.</summary>
+    public bool TryStartAttempt(string provider, DateTimeOffset now)
+    {
+        if (!IsDue(now))
+        {
+            return false;
+        }
+
+        if (now > GiveUpAt)
+        {
+            Fail(LastError is null ? "expired before it could be sent" : $"expired before it could be sent; last error: {LastError}", now);
+            return false;
+        }
+
+        Provider = provider;
+        Attempts++;
+        UpdatedAt = now;
+        return true;
+    }
+
+    /// <summary>Applies the provider's answer to the attempt just made.</summary>
+    public void RecordAttempt(SendResult result, RetryPolicy retries, double jitter, DateTimeOffset now)
+    {
+        if (Status != DeliveryStatuses.Queued)
+        {
+            throw new InvalidOperationException($"An attempt can only be recorded on a queued message, not a {Status} one.");
+        }
+
+        UpdatedAt = now;
+        switch (result)
+        {
+            case SendResult.Accepted accepted:
+                ProviderMessageId = accepted.ProviderMessageId;
+                NextAttemptAt = null;
+                LastError = null;
+                Status = DeliveryStatuses.Sent;
+                SentAt = now;
+                if (accepted.Status is DeliveryStatuses.Delivered or DeliveryStatuses.Read)
+                {
+                    ApplyReceipt(accepted.Status, null, now);
+                }
+                else if (FallbackAt is null)
+                {
+                    ProtectedSecrets = null; // nothing will send it again
+                }
+
+                break;
+
+            case SendResult.Transient transient:
+                LastError = transient.Error;
+                var next = now + retries.DelayAfter(Attempts, jitter, transient.RetryAfter);
+                if (Attempts >= retries.MaxAttempts || next > GiveUpAt)
+                {
+                    Fail($"gave up after {Attempts} attempts: {transient.Error}", now);
+                }
+                else
+                {
+                    NextAttemptAt = next;
+                }
+
+                break;
+
+            case SendResult.Permanent permanent:
+                Fail(permanent.Error, now);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A provider's status callback. Receipts arrive out of order and more than once: only a step forward
+    /// (sent → delivered → read) or a failure of a message not yet delivered changes anything.
+    /// </summary>
+    /// <returns>Whether the status changed.</returns>
+    public bool ApplyReceipt(string status, string? error, DateTimeOffset now)
+    {
+        if (Status is DeliveryStatuses.Queued or DeliveryStatuses.Failed)
+        {
+            return false;
+        }
+
+        if (status == DeliveryStatuses.Failed)
+        {
+            if (Status != DeliveryStatuses.Sent)
+            {
+                return false;
+            }
+
+            Fail(error ?? "the provider reported the message undelivered", now);
+            return true;
+        }
+
+        if (DeliveryStatuses.Rank(status) <= DeliveryStatuses.Rank(Status))
+        {
+            return false;
+        }
+
+        Status = status;
+        UpdatedAt = now;
+        FallbackAt = null;
+        DeliveredAt ??= now;
+        if (status == DeliveryStatuses.Read)
+        {
+            ReadAt = now;
+        }
+
+        ProtectedSecrets = null;
+        return true;
+    }
+
+    /// <summary>
+    /// The same message by SMS, for a WhatsApp message that failed or had its time. The new entry takes over
+    /// the secrets; a WhatsApp message still retrying stops (failed), one already sent stays as it is.
+    /// </summary>
+    public Notification FallBackToSms(string provider, DateTimeOffset now)
+    {
+        if (Channel != ChannelNames.WhatsApp || !(Status == DeliveryStatuses.Failed || IsFallbackDue(now)))
+        {
+            throw new InvalidOperationException("Only a failed WhatsApp message, or one past its fallback time, falls back to SMS.");
+        }
+
+        var sms = new Notification
+        {
+            Id = Guid.CreateVersion7(now),
+            OrgId = OrgId,
+            SourceMessageId = SourceMessageId,
+            FallbackOf = Id,
+            Template = Template,
+            Language = Language,
+            Channel = ChannelNames.Sms,
+            Provider = provider,
+            Recipient = Recipient,
+            Body = Body,
+            Variables = new Dictionary<string, string>(Variables),
+            ProtectedSecrets = ProtectedSecrets,
+            Status = DeliveryStatuses.Queued,
+            NextAttemptAt = now,
+            GiveUpAt = GiveUpAt,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (Status == DeliveryStatuses.Queued)
+        {
+            Fail($"not delivered in time, sent by SMS instead{(LastError is null ? "" : $"; last error: {LastError}")}", now);
+        }
+
+        FallbackAt = null;
+        ProtectedSecrets = null;
+        UpdatedAt = now;
+        return sms;
+    }
+
+    /// <summary>SMS will not take over (not allowed, or no SMS provider): WhatsApp carries on alone.</summary>
+    public void GoOnWithoutFallback(DateTimeOffset now)
+    {
+        FallbackAt = null;
+        UpdatedAt = now;
+        if (Status != DeliveryStatuses.Queued)
+        {
+            ProtectedSecrets = null;
+        }
+    }
+
+    private void Fail(string error, DateTimeOffset now)
+    {
+        Status = DeliveryStatuses.Failed;
+        LastError = error;
+        FailedAt = now;
+        UpdatedAt = now;
+        NextAttemptAt = null;
+        // A failed WhatsApp message keeps its secrets only until the fallback is decided.
+        if (Channel != ChannelNames.WhatsApp)
+        {
+            ProtectedSecrets = null;
+            FallbackAt = null;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Threading.Channels;
+
+namespace TeamPlatform.Notifications.Features.Deliver;
+
+/// <summary>Wakes the worker when something committed new work (a fallback from a webhook); polling covers the rest.</summary>
+public sealed class DeliverySignal
+{
+    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Notify() => _channel.Writer.TryWrite(true);
+
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // Real time on purpose: the poll is machinery, and a test's frozen clock must not stop it.
+        using var timeoutSource = new CancellationTokenSource(timeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
+        try
+        {
+            await _channel.Reader.ReadAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}

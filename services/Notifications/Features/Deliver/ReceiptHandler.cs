@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Notifications.Domain;
+using TeamPlatform.Notifications.Infrastructure;
+
+namespace TeamPlatform.Notifications.Features.Deliver;
+
+/// <summary>Applies a provider's status callback to the log entry it names, with what follows (events, fallback).</summary>
+public sealed partial class ReceiptHandler(
+    NotificationDbContext db,
+    DeliveryOutcomes outcomes,
+    TimeProvider time,
+    ILogger<ReceiptHandler> logger)
+{
+    /// <param name="status">One of <see cref="DeliveryStatuses"/> (<c>sent</c>, <c>delivered</c>, <c>read</c>, <c>failed</c>).</param>
+    public async Task ApplyAsync(string provider, string providerMessageId, string status, string? error, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Waits for a worker holding the entry (say, deciding its fallback) rather than racing it.
+        var entry = await db.Notifications
+            .FromSql($"SELECT * FROM notifications WHERE provider = {provider} AND provider_message_id = {providerMessageId} FOR UPDATE")
+            .SingleOrDefaultAsync(cancellationToken);
+        if (entry is null)
+        {
+            LogUnknown(logger, provider);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        if (!entry.ApplyReceipt(status, error, now))
+        {
+            return;
+        }
+
+        if (entry.Status == DeliveryStatuses.Failed)
+        {
+            await outcomes.FailedAsync(entry, now, cancellationToken);
+        }
+        else
+        {
+            outcomes.Progressed(entry, now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A {Provider} status callback named a message this service did not send; ignored")]
+    private static partial void LogUnknown(ILogger logger, string provider);
+}

@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Notifications.Domain;
+using TeamPlatform.Notifications.Features.Deliver;
+using TeamPlatform.Notifications.Infrastructure;
+using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.ServiceDefaults.Security;
+
+namespace TeamPlatform.Notifications.Features.DeliveryLog;
+
+/// <summary>
+/// <c>GET /api/notifications?to=&amp;type=&amp;status=&amp;page=&amp;pageSize=</c>: the caller's organisation's delivery
+/// log, for members with <c>admin_settings</c>. Bodies never hold codes or links; recipients are masked for
+/// everyone but the organisation's admins.
+/// </summary>
+public static partial class DeliveryLogEndpoint
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public static IEndpointRouteBuilder MapDeliveryLog(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/notifications", ListAsync)
+            .RequireAuthorization()
+            .WithTags("Delivery log")
+            .WithSummary("The organisation's delivery log, newest first");
+        return app;
+    }
+
+    public sealed record LogPage(IReadOnlyList<Entry> Items, int Total, int Page, int PageSize);
+
+    public sealed record Entry(
+        Guid Id,
+        string To,
+        string Channel,
+        string Provider,
+        string? ProviderMessageId,
+        string Template,
+        string Language,
+        string Status,
+        int Attempts,
+        string? LastError,
+        string Body,
+        IReadOnlyDictionary<string, string> Variables,
+        Guid? FallbackOf,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset UpdatedAt,
+        DateTimeOffset? SentAt,
+        DateTimeOffset? DeliveredAt,
+        DateTimeOffset? ReadAt,
+        DateTimeOffset? FailedAt);
+
+    private static async Task<Results<Ok<LogPage>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user,
+        PermissionClient permissions,
+        NotificationDbContext db,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken,
+        string? to = null,
+        string? type = null,
+        string? status = null,
+        int page = 1,
+        int pageSize = DefaultPageSize)
+    {
+        if (user.OrgId() is not { } orgId || user.MemberId() is not { } memberId)
+        {
+            return ApiProblem.Forbidden("The delivery log is for members of an organisation.");
+        }
+
+        if (page < 1 || pageSize is < 1 or > MaxPageSize)
+        {
+            return ApiProblem.Validation($"'page' starts at 1 and 'pageSize' is 1 to {MaxPageSize}.");
+        }
+
+        if (type is not null && !TemplateNames.All.Contains(type))
+        {
+            return ApiProblem.Validation($"'type' is one of {string.Join(", ", TemplateNames.All)}.");
+        }
+
+        if (status is not null && !DeliveryStatuses.All.Contains(status))
+        {
+            return ApiProblem.Validation($"'status' is one of {string.Join(", ", DeliveryStatuses.All)}.");
+        }
+
+        var recipient = "";
+        if (to is not null && !RecipientQuery.TryParse(to, out recipient))
+        {
+            return ApiProblem.Of(ErrorCodes.InvalidPhone, "'to' must be a phone number in E.164 or an email address.");
+        }
+
+        PermissionAnswer answer;
+        try
+        {
+            answer = await permissions.CheckAsync(orgId, memberId, PermissionClient.AdminSettings, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            LogPermissionUnavailable(loggers.CreateLogger(typeof(DeliveryLogEndpoint)), exception.StatusCode?.ToString() ?? exception.HttpRequestError.ToString());
+            return ApiProblem.Of(ErrorCodes.ServiceUnavailable, "The permission service did not answer; try again shortly.");
+        }
+
+        if (!answer.Allowed)
+        {
+            return ApiProblem.Forbidden("The delivery log needs admin_settings.");
+        }
+
+        var query = db.Notifications.AsNoTracking().Where(n => n.OrgId == orgId);
+        if (to is not null)
+        {
+            query = query.Where(n => n.Recipient == recipient);
+        }
+
+        if (type is not null)
+        {
+            query = query.Where(n => n.Template == type);
+        }
+
+        if (status is not null)
+        {
+            query = query.Where(n => n.Status == status);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var entries = await query
+            .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .ToListAsync(cancellationToken);
+        var items = entries.Select(n => new Entry(
+            n.Id,
+            answer.IsAdmin ? n.Recipient : DeliveryQueue.Mask(n.Recipient),
+            n.Channel, n.Provider, n.ProviderMessageId, n.Template, n.Language, n.Status, n.Attempts, n.LastError,
+            n.Body, n.Variables, n.FallbackOf, n.CreatedAt, n.UpdatedAt, n.SentAt, n.DeliveredAt, n.ReadAt, n.FailedAt)).ToList();
+        return TypedResults.Ok(new LogPage(items, total, page, pageSize));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The permission check for the delivery log failed ({Reason})")]
+    private static partial void LogPermissionUnavailable(ILogger logger, string reason);
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using MassTransit;
+using TeamPlatform.Contracts.V1;
+using TeamPlatform.Messaging;
+using TeamPlatform.Notifications.Domain;
+using TeamPlatform.Notifications.Features.Deliver;
+using TeamPlatform.Notifications.Infrastructure;
+
+namespace TeamPlatform.Notifications.Features.SendOtp;
+
+/// <summary>
+/// Identity's <see cref="Contracts.V1.SendOtp"/> command: the code over WhatsApp, template <c>otp</c>
+/// (or <c>password_reset</c>). Attempts stop when the code expires.
+/// </summary>
+public sealed class SendOtpConsumer(NotificationDbContext db, DeliveryQueue queue)
+    : InboxConsumer<Contracts.V1.SendOtp, NotificationDbContext>(db)
+{
+    protected override async Task HandleAsync(ConsumeContext<Contracts.V1.SendOtp> context)
+    {
+        var command = context.Message;
+        var template = command.Purpose == OtpPurposes.PasswordReset ? TemplateNames.PasswordReset : TemplateNames.Otp;
+        var minutes = Math.Max(1, (int)Math.Ceiling((command.ExpiresAt - command.OccurredAt).TotalMinutes));
+        await queue.EnqueueAsync(
+            new MessageRequest(
+                command.OrgId,
+                context.MessageId!.Value,
+                template,
+                command.Language,
+                new Dictionary<string, string>
+                {
+                    ["code"] = command.Code,
+                    ["organisation"] = command.OrganisationName,
+                    ["minutes"] = minutes.ToString(CultureInfo.InvariantCulture),
+                },
+                ChannelNames.WhatsApp,
+                command.Phone,
+                command.ExpiresAt),
+            context.CancellationToken);
+    }
+}

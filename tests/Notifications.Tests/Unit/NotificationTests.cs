@@ -1,0 +1,167 @@
+using TeamPlatform.Notifications.Domain;
+using Xunit;
+
+namespace TeamPlatform.Notifications.Tests.Unit;
+
+/// <summary>The delivery log entry's rules, without any I/O.</summary>
+public sealed class NotificationTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+    private static readonly RetryPolicy Retries = new(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), 4);
+
+    [Fact]
+    public void Transient_failures_back_off_exponentially_up_to_the_cap_then_fail()
+    {
+        var entry = Queue(ChannelNames.Sms, giveUpAt: Now.AddDays(1));
+        var delays = new List<TimeSpan>();
+        var now = Now;
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            Assert.True(entry.TryStartAttempt("twilio", now));
+            entry.RecordAttempt(new SendResult.Transient("twilio 503"), Retries, jitter: 0.5, now);
+            if (entry.Status == DeliveryStatuses.Queued)
+            {
+                delays.Add(entry.NextAttemptAt!.Value - now);
+                Assert.False(entry.TryStartAttempt("twilio", now), "not before its time");
+                now = entry.NextAttemptAt.Value;
+            }
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40)], delays);
+        Assert.Equal((DeliveryStatuses.Failed, 4), (entry.Status, entry.Attempts));
+        Assert.StartsWith("gave up after 4 attempts", entry.LastError, StringComparison.Ordinal);
+        Assert.Null(entry.ProtectedSecrets);
+    }
+
+    [Fact]
+    public void The_backoff_is_capped_jittered_and_honours_a_longer_retry_after()
+    {
+        var policy = new RetryPolicy(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), 20);
+
+        Assert.Equal(TimeSpan.FromMinutes(1), policy.DelayAfter(10, jitter: 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(8), policy.DelayAfter(1, jitter: 0));
+        Assert.Equal(TimeSpan.FromSeconds(12), policy.DelayAfter(1, jitter: 1));
+        Assert.Equal(TimeSpan.FromSeconds(30), policy.DelayAfter(1, jitter: 0.5, retryAfter: TimeSpan.FromSeconds(30)));
+        Assert.Equal(TimeSpan.FromMinutes(1), policy.DelayAfter(1, jitter: 0.5, retryAfter: TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
+    public void An_otp_is_not_attempted_after_it_expired()
+    {
+        var entry = Queue(ChannelNames.Sms, giveUpAt: Now.AddMinutes(5));
+        Assert.True(entry.TryStartAttempt("twilio", Now));
+        entry.RecordAttempt(new SendResult.Transient("twilio 503"), new RetryPolicy(TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(10), 10), 0.5, Now);
+        Assert.Equal(DeliveryStatuses.Queued, entry.Status);
+
+        // The next retry would be after the expiry: the message fails instead.
+        entry = Queue(ChannelNames.Sms, giveUpAt: Now.AddMinutes(5));
+        Assert.True(entry.TryStartAttempt("twilio", Now));
+        entry.RecordAttempt(new SendResult.Transient("twilio 503"), new RetryPolicy(TimeSpan.FromMinutes(6), TimeSpan.FromMinutes(10), 10), 0.5, Now);
+        Assert.Equal(DeliveryStatuses.Failed, entry.Status);
+    }
+
+    [Fact]
+    public void A_permanent_failure_stops_at_once()
+    {
+        var entry = Queue(ChannelNames.Sms);
+        entry.TryStartAttempt("twilio", Now);
+        entry.RecordAttempt(new SendResult.Permanent("twilio 400 error 21211"), Retries, 0.5, Now);
+
+        Assert.Equal((DeliveryStatuses.Failed, 1, "twilio 400 error 21211"), (entry.Status, entry.Attempts, entry.LastError));
+        Assert.Equal(Now, entry.FailedAt);
+    }
+
+    [Fact]
+    public void Receipts_only_move_forward()
+    {
+        var entry = Sent(ChannelNames.WhatsApp);
+
+        Assert.True(entry.ApplyReceipt(DeliveryStatuses.Read, null, Now.AddSeconds(2)));
+        Assert.False(entry.ApplyReceipt(DeliveryStatuses.Delivered, null, Now.AddSeconds(3)));
+        Assert.False(entry.ApplyReceipt(DeliveryStatuses.Failed, "late failure", Now.AddSeconds(4)));
+        Assert.False(entry.ApplyReceipt(DeliveryStatuses.Sent, null, Now.AddSeconds(5)));
+
+        Assert.Equal(DeliveryStatuses.Read, entry.Status);
+        Assert.Equal(Now.AddSeconds(2), entry.DeliveredAt);
+        Assert.Null(entry.FallbackAt);
+        Assert.Null(entry.ProtectedSecrets);
+    }
+
+    [Fact]
+    public void A_receipt_for_a_message_not_yet_sent_changes_nothing()
+    {
+        var entry = Queue(ChannelNames.WhatsApp);
+        Assert.False(entry.ApplyReceipt(DeliveryStatuses.Delivered, null, Now));
+        Assert.Equal(DeliveryStatuses.Queued, entry.Status);
+    }
+
+    [Fact]
+    public void Whatsapp_not_delivered_in_time_hands_the_message_and_its_secrets_to_sms()
+    {
+        var entry = Sent(ChannelNames.WhatsApp);
+        Assert.False(entry.IsFallbackDue(Now.AddSeconds(59)));
+        Assert.True(entry.IsFallbackDue(Now.AddSeconds(60)));
+
+        var sms = entry.FallBackToSms("twilio", Now.AddSeconds(60));
+
+        Assert.Equal((ChannelNames.Sms, DeliveryStatuses.Queued, entry.Id, "protected"), (sms.Channel, sms.Status, sms.FallbackOf, sms.ProtectedSecrets));
+        Assert.Equal((entry.SourceMessageId, entry.Body, entry.Recipient), (sms.SourceMessageId, sms.Body, sms.Recipient));
+        Assert.Equal(DeliveryStatuses.Sent, entry.Status);
+        Assert.Null(entry.ProtectedSecrets);
+        Assert.Null(entry.FallbackAt);
+    }
+
+    [Fact]
+    public void Whatsapp_still_retrying_when_its_time_is_up_fails_and_sms_takes_over()
+    {
+        var entry = Queue(ChannelNames.WhatsApp);
+        entry.TryStartAttempt("whatsapp_cloud", Now);
+        entry.RecordAttempt(new SendResult.Transient("whatsapp 503"), Retries, 0.5, Now);
+
+        var sms = entry.FallBackToSms("twilio", Now.AddSeconds(60));
+
+        Assert.Equal(DeliveryStatuses.Failed, entry.Status);
+        Assert.Contains("sent by SMS instead", entry.LastError, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatuses.Queued, sms.Status);
+    }
+
+    [Fact]
+    public void Only_whatsapp_falls_back_and_only_when_failed_or_out_of_time()
+    {
+        Assert.Throws<InvalidOperationException>(() => Sent(ChannelNames.WhatsApp).FallBackToSms("twilio", Now.AddSeconds(1)));
+        Assert.Throws<InvalidOperationException>(() => Sent(ChannelNames.Email).FallBackToSms("twilio", Now.AddHours(1)));
+    }
+
+    [Fact]
+    public void Without_fallback_a_sent_whatsapp_message_forgets_its_secrets_and_a_queued_one_keeps_them_for_retries()
+    {
+        var sent = Sent(ChannelNames.WhatsApp);
+        sent.GoOnWithoutFallback(Now.AddMinutes(1));
+        var queued = Queue(ChannelNames.WhatsApp);
+        queued.GoOnWithoutFallback(Now.AddMinutes(1));
+
+        Assert.Equal((null, null), (sent.ProtectedSecrets, sent.FallbackAt));
+        Assert.Equal(("protected", null), (queued.ProtectedSecrets, queued.FallbackAt));
+    }
+
+    [Fact]
+    public void An_sms_or_email_forgets_its_secrets_once_sent()
+    {
+        var entry = Sent(ChannelNames.Email);
+        Assert.Null(entry.ProtectedSecrets);
+        Assert.Null(entry.FallbackAt);
+    }
+
+    private static Notification Queue(string channel, DateTimeOffset? giveUpAt = null) => Notification.Queue(
+        Guid.NewGuid(), Guid.NewGuid(), channel, "p", channel == ChannelNames.Email ? "a@example.org" : "+254711234567",
+        MessageTemplates.Render(TemplateNames.Otp, "en", new Dictionary<string, string> { ["code"] = "123456", ["organisation"] = "Hope", ["minutes"] = "5" }),
+        "protected", giveUpAt ?? Now.AddDays(1), TimeSpan.FromSeconds(60), Now);
+
+    private static Notification Sent(string channel)
+    {
+        var entry = Queue(channel);
+        entry.TryStartAttempt("p", Now);
+        entry.RecordAttempt(new SendResult.Accepted("provider-id"), Retries, 0.5, Now);
+        return entry;
+    }
+}
