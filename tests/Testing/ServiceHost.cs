@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace TeamPlatform.Testing;
@@ -74,6 +75,8 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
                 var configuration = new OpenIdConnectConfiguration { Issuer = TestTokens.Issuer };
                 configuration.SigningKeys.Add(TestTokens.SigningKey);
                 jwt.Configuration = configuration;
+                // AddJwtBearer's own post-configuration has already built a manager that would fetch identity's metadata.
+                jwt.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
             });
         });
     }
