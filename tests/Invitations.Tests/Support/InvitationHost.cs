@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Invitations.Infrastructure;
+using TeamPlatform.Messaging;
 using TeamPlatform.Testing;
 using Xunit;
 
@@ -60,6 +61,16 @@ public sealed class InvitationHost : ServiceHost<InvitationDbContext>
     {
         var admin = Permission.Admin(orgId);
         return new TestOrg(this, orgId, slug, name, admin, ClientFor(orgId, admin.Id));
+    }
+
+    /// <summary>
+    /// Moves the service's clock on once the outbox is empty: the relay's publish timeout runs on this clock, so
+    /// moving it while a publish is in flight would cancel that publish.
+    /// </summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        await Eventually.Until(() => InDatabase(db => db.Set<OutboxMessage>().CountAsync()), rows => rows == 0, what: "the outbox to drain");
+        Time.Advance(by);
     }
 
     public async Task<T> InDatabase<T>(Func<InvitationDbContext, Task<T>> work)
