@@ -56,7 +56,10 @@ public static class InvitationService
         services.AddSingleton<ExpirySweep>();
         services.AddHostedService(provider => provider.GetRequiredService<ExpirySweep>());
 
-        // The preview's path carries the token: traces get the route template instead.
+        // The preview's path carries the token. Hosting opens a log scope with the request path for every
+        // request, and every record inside carries it; telemetry ties logs to requests by trace id anyway.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        // Traces get the route template instead of the path.
         services.Configure<AspNetCoreTraceInstrumentationOptions>(tracing => tracing.EnrichWithHttpRequest = (activity, request) =>
         {
             if (request.Path.StartsWithSegments(PreviewPathPrefix))

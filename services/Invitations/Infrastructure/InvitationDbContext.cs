@@ -30,8 +30,12 @@ public sealed class InvitationDbContext(DbContextOptions<InvitationDbContext> op
             .ToListAsync(cancellationToken))
         .SingleOrDefault();
 
-    /// <summary>Locks the open invitation of a phone in an organisation, if there is one.</summary>
-    public async Task<Invitation?> LockOpenAsync(Guid orgId, string phone, CancellationToken cancellationToken) =>
+    /// <summary>Serialises invitations of one phone in one organisation until the current transaction ends.</summary>
+    public Task LockPhoneAsync(Guid orgId, string phone, CancellationToken cancellationToken) =>
+        Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"invitation:{orgId}:{phone}"}, 0))", cancellationToken);
+
+    /// <summary>The open invitation of a phone in an organisation, if there is one, locked.</summary>
+    public async Task<Invitation?> OpenInvitationAsync(Guid orgId, string phone, CancellationToken cancellationToken) =>
         (await Invitations
             .FromSql($"SELECT * FROM invitations WHERE org_id = {orgId} AND phone = {phone} AND accepted_at IS NULL AND revoked_at IS NULL FOR UPDATE")
             .ToListAsync(cancellationToken))

@@ -40,6 +40,9 @@ public sealed class FakePermission
 
     public int InvitationChecks => _invitationChecks;
 
+    /// <summary>While set, every call answers 503, as a permission service that is down behind a proxy would.</summary>
+    public bool Down { get; set; }
+
     public FakeMember Admin(Guid orgId, string username = "amina") => Add(new FakeMember
     {
         Id = Guid.NewGuid(), OrgId = orgId, Username = username, Phone = TestPhones.New(), IsAdmin = true, AdminSettings = true,
@@ -54,6 +57,11 @@ public sealed class FakePermission
         if (request.Headers.TryGetValues("X-Internal-Key", out var keys) is false || keys.Single() != InvitationHost.InternalKey)
         {
             return new HttpResponseMessage(HttpStatusCode.Unauthorized);
+        }
+
+        if (Down)
+        {
+            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
         }
 
         var path = request.RequestUri!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);

@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Invitations.Infrastructure;
 using TeamPlatform.Messaging;
@@ -27,6 +28,9 @@ public sealed class InvitationHost : ServiceHost<InvitationDbContext>
     }
 
     public FakePermission Permission { get; } = new();
+
+    /// <summary>Every log message the service wrote, formatted, with its structured values.</summary>
+    public LogCapture Logs { get; } = new();
 
     public BusObserver Bus { get; }
 
@@ -73,6 +77,21 @@ public sealed class InvitationHost : ServiceHost<InvitationDbContext>
         Time.Advance(by);
     }
 
+    /// <summary>
+    /// Waits for <paramref name="request"/> while moving the clock on: the HTTP resilience handler backs off on the
+    /// service's clock.
+    /// </summary>
+    public async Task<T> AdvancingClockUntil<T>(Task<T> request)
+    {
+        while (!request.IsCompleted)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(request, Task.Delay(20));
+        }
+
+        return await request;
+    }
+
     public async Task<T> InDatabase<T>(Func<InvitationDbContext, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();
@@ -103,6 +122,7 @@ public sealed class InvitationHost : ServiceHost<InvitationDbContext>
         builder.ConfigureServices(services =>
         {
             services.AddHttpClient<PermissionClient>().ConfigurePrimaryHttpMessageHandler(Permission.Handler);
+            services.AddSingleton<ILoggerProvider>(Logs);
             // Consumers' queues are bound before the host counts as started, so nothing a test publishes is lost.
             services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
         });

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Invitations.Domain;
 using TeamPlatform.Invitations.Infrastructure;
@@ -59,52 +58,34 @@ public static class CreateInvitationEndpoint
             return Problems.Passed(refusal);
         }
 
-        for (var attempt = 1; ; attempt++)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Invitations of one phone queue here, so each finds the one before it and replaces it.
+        await db.LockPhoneAsync(caller.OrgId, phone, cancellationToken);
+        var now = time.GetUtcNow();
+
+        if (await db.OpenInvitationAsync(caller.OrgId, phone, cancellationToken) is { } previous)
         {
-            try
-            {
-                var invitation = await InviteAsync();
-                return TypedResults.Created($"/api/invitations/{invitation.Id}", views.Present(invitation));
-            }
-            catch (DbUpdateException exception) when (attempt < 3 && IsSecondOpenInvitation(exception))
-            {
-                // The same phone was invited at the same instant: the next attempt finds that invitation and replaces it.
-                db.ChangeTracker.Clear();
-            }
-        }
-
-        async Task<Invitation> InviteAsync()
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var now = time.GetUtcNow();
-
-            if (await db.LockOpenAsync(caller.OrgId, phone, cancellationToken) is { } previous)
-            {
-                previous.Revoke(caller.MemberId, now);
-                // The replaced invitation must stop being open before the new one is inserted.
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            var (token, stored) = tokens.Issue();
-            var invitation = Invitation.Create(
-                Guid.CreateVersion7(),
-                caller.OrgId,
-                phone,
-                email,
-                grant!.Access.GetRawText(),
-                caller.MemberId,
-                grant.InviterUsername,
-                stored,
-                organisation.InviteTtlDays,
-                now);
-            db.Invitations.Add(invitation);
-            db.AddOutboxCommand(Delivery.SendInvitation(invitation, organisation, links.For(token), now), CommandQueues.Notification);
+            previous.Revoke(caller.MemberId, now);
+            // The replaced invitation must stop being open before the new one is inserted.
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return invitation;
         }
-    }
 
-    private static bool IsSecondOpenInvitation(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_invitations_one_open_per_phone" };
+        var (token, stored) = tokens.Issue();
+        var invitation = Invitation.Create(
+            Guid.CreateVersion7(),
+            caller.OrgId,
+            phone,
+            email,
+            grant!.Access.GetRawText(),
+            caller.MemberId,
+            grant.InviterUsername,
+            stored,
+            organisation.InviteTtlDays,
+            now);
+        db.Invitations.Add(invitation);
+        db.AddOutboxCommand(Delivery.SendInvitation(invitation, organisation, links.For(token), now), CommandQueues.Notification);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/invitations/{invitation.Id}", views.Present(invitation));
+    }
 }
