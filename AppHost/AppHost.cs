@@ -15,6 +15,8 @@ var invitation = builder.AddService<Projects.TeamPlatform_Invitations>("invitati
 var identity = builder.AddService<Projects.TeamPlatform_Identity>("identity", servers, internalKey, publicUrl)
     .WithReference(permission)
     .WithReference(invitation);
+// Invitation validates members' tokens with identity's signing keys (http://identity/.well-known/…).
+invitation.WithReference(identity);
 var notification = builder.AddService<Projects.TeamPlatform_Notifications>("notification", servers, internalKey, publicUrl);
 
 gateway
