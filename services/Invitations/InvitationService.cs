@@ -25,6 +25,9 @@ public static class InvitationService
 {
     public const string Name = "invitation";
 
+    private const string InvitationsPath = "/api/invitations";
+    private const string PreviewPath = InvitationsPath + PreviewInvitationEndpoint.Segment;
+
     public static IHostApplicationBuilder AddInvitationService(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<InvitationDbContext>(InvitationDbContext.ConnectionName);
@@ -62,19 +65,17 @@ public static class InvitationService
         // Traces get the route template instead of the path.
         services.Configure<AspNetCoreTraceInstrumentationOptions>(tracing => tracing.EnrichWithHttpRequest = (activity, request) =>
         {
-            if (request.Path.StartsWithSegments(PreviewPathPrefix))
+            if (request.Path.StartsWithSegments(PreviewPath))
             {
-                activity.SetTag("url.path", PreviewPathPrefix + PreviewInvitationEndpoint.RouteTemplate);
+                activity.SetTag("url.path", PreviewPath + "/{token}");
             }
         });
         return builder;
     }
 
-    private const string PreviewPathPrefix = "/api/invitations";
-
     public static WebApplication MapInvitationEndpoints(this WebApplication app)
     {
-        var invitations = app.MapGroup("/api/invitations").WithTags("Invitations");
+        var invitations = app.MapGroup(InvitationsPath).WithTags("Invitations");
         invitations.MapCreateInvitation();
         invitations.MapPreviewInvitation();
 

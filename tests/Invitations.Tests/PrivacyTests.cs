@@ -47,6 +47,7 @@ public sealed class PrivacyTests(InvitationFixture fixture) : IClassFixture<Invi
         var traced = _activities.ToList();
         Assert.Contains(traced, activity => activity.DisplayName.Contains("preview", StringComparison.Ordinal));
         var values = traced.SelectMany(a => a.TagObjects.Select(t => $"{t.Value}").Append(a.DisplayName)).ToList();
+        Assert.Contains($"/api/invitations/{invitation.Id()}/link", values);
         var traceLeaks = values.Where(value => secrets.Any(secret => value.Contains(secret, StringComparison.Ordinal))).ToList();
         Assert.True(traceLeaks.Count == 0, string.Join("\n", traceLeaks.Take(5)));
     }

@@ -22,10 +22,10 @@ public sealed record InvitationPreview(
 /// </summary>
 public static class PreviewInvitationEndpoint
 {
-    public const string RouteTemplate = "/preview/{token}";
+    public const string Segment = "/preview";
 
     public static RouteHandlerBuilder MapPreviewInvitation(this IEndpointRouteBuilder routes) =>
-        routes.MapGet(RouteTemplate, HandleAsync)
+        routes.MapGet(Segment + "/{token}", HandleAsync)
             .AllowAnonymous()
             .WithName("PreviewInvitation")
             .WithSummary("What an invitation link is for (anonymous)");
