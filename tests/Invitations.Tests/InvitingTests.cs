@@ -306,6 +306,20 @@ public sealed class InvitingTests(InvitationFixture fixture) : IClassFixture<Inv
     }
 
     [Fact]
+    public async Task The_api_is_described_for_clients_without_the_internal_routes()
+    {
+        using var client = Host.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/invitations", paths);
+        Assert.Contains("/api/invitations/{id}/renew", paths);
+        Assert.Contains("/api/invitations/preview/{token}", paths);
+        Assert.DoesNotContain(paths, path => path.StartsWith("/internal", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Invitations_need_a_members_token()
     {
         var org = await Host.NewOrganisationAsync();

@@ -30,7 +30,7 @@ public static class ListInvitationsEndpoint
         CancellationToken cancellationToken)
     {
         InvitationStatus? wanted = null;
-        if (status is not null)
+        if (!string.IsNullOrEmpty(status))
         {
             if (!Enum.TryParse<InvitationStatus>(status, ignoreCase: true, out var parsed) || !status.All(char.IsAsciiLetterLower))
             {
