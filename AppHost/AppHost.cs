@@ -9,14 +9,16 @@ var gateway = builder.AddProject<Projects.TeamPlatform_Gateway>("gateway")
     .WithExternalHttpEndpoints();
 var publicUrl = gateway.GetEndpoint("http");
 
+var identity = builder.AddService<Projects.TeamPlatform_Identity>("identity", servers, internalKey, publicUrl);
 var permission = builder.AddService<Projects.TeamPlatform_Permissions>("permission", servers, internalKey, publicUrl);
-var invitation = builder.AddService<Projects.TeamPlatform_Invitations>("invitation", servers, internalKey, publicUrl)
-    .WithReference(permission);
-var identity = builder.AddService<Projects.TeamPlatform_Identity>("identity", servers, internalKey, publicUrl)
-    .WithReference(permission)
-    .WithReference(invitation);
-var notification = builder.AddService<Projects.TeamPlatform_Notifications>("notification", servers, internalKey, publicUrl)
-    .WithReference(permission);
+var invitation = builder.AddService<Projects.TeamPlatform_Invitations>("invitation", servers, internalKey, publicUrl);
+var notification = builder.AddService<Projects.TeamPlatform_Notifications>("notification", servers, internalKey, publicUrl);
+
+// The direct internal calls of docs/internal-api.md; every service also reads identity's signing keys.
+identity.WithReference(permission).WithReference(invitation);
+permission.WithReference(identity);
+invitation.WithReference(identity).WithReference(permission);
+notification.WithReference(identity).WithReference(permission);
 
 gateway
     .WithReference(identity).WaitFor(identity)

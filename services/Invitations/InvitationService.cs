@@ -1,3 +1,20 @@
+using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
+using OpenTelemetry.Instrumentation.AspNetCore;
+using TeamPlatform.Invitations.Features;
+using TeamPlatform.Invitations.Features.AcceptInvitation;
+using TeamPlatform.Invitations.Features.CopyLink;
+using TeamPlatform.Invitations.Features.CreateInvitation;
+using TeamPlatform.Invitations.Features.ExpirySweep;
+using TeamPlatform.Invitations.Features.GetInvitation;
+using TeamPlatform.Invitations.Features.ListInvitations;
+using TeamPlatform.Invitations.Features.PreviewInvitation;
+using TeamPlatform.Invitations.Features.RecordAcceptance;
+using TeamPlatform.Invitations.Features.RenewInvitation;
+using TeamPlatform.Invitations.Features.ResendInvitation;
+using TeamPlatform.Invitations.Features.RevokeInvitation;
+using TeamPlatform.Invitations.Features.TrackOrganisations;
+using TeamPlatform.Invitations.Features.ValidateToken;
 using TeamPlatform.Invitations.Infrastructure;
 using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults.Security;
@@ -8,17 +25,75 @@ public static class InvitationService
 {
     public const string Name = "invitation";
 
+    private const string InvitationsPath = "/api/invitations";
+    private const string PreviewPath = InvitationsPath + PreviewInvitationEndpoint.Segment;
+
     public static IHostApplicationBuilder AddInvitationService(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<InvitationDbContext>(InvitationDbContext.ConnectionName);
-        builder.AddMessaging<InvitationDbContext>(Name);
+        builder.AddMessaging<InvitationDbContext>(Name, bus =>
+        {
+            bus.AddConsumer<OrganisationCreatedConsumer>();
+            bus.AddConsumer<OrganisationSettingsChangedConsumer>();
+            bus.AddConsumer<MemberRegisteredConsumer>();
+        });
         builder.AddTokenAuthentication();
         builder.AddInternalAuthentication();
+
+        var services = builder.Services;
+        services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InvitationOptions>().BindConfiguration(InvitationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // Every replica, before and after a restart, must decrypt the tokens any of them encrypted.
+        services.AddDataProtection()
+            .SetApplicationName("TeamPlatform.Invitations")
+            .PersistKeysToDbContext<InvitationDbContext>();
+        services.AddSingleton<InvitationTokens>();
+        services.AddSingleton<InvitationLinks>();
+        services.AddSingleton<InvitationViews>();
+
+        services.AddInternalClient<PermissionClient>("permission");
+        services.AddExceptionHandler<PermissionUnavailableHandler>();
+        services.AddValidatorsFromAssemblyContaining<CreateInvitationValidator>(includeInternalTypes: true);
+
+        services.AddSingleton<ExpirySweep>();
+        services.AddHostedService(provider => provider.GetRequiredService<ExpirySweep>());
+
+        // The preview's path carries the token. Hosting opens a log scope with the request path for every
+        // request, and every record inside carries it; telemetry ties logs to requests by trace id anyway.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        // Traces get the route template instead of the path.
+        services.Configure<AspNetCoreTraceInstrumentationOptions>(tracing => tracing.EnrichWithHttpRequest = (activity, request) =>
+        {
+            if (request.Path.StartsWithSegments(PreviewPath))
+            {
+                activity.SetTag("url.path", PreviewPath + "/{token}");
+            }
+        });
         return builder;
     }
 
     public static WebApplication MapInvitationEndpoints(this WebApplication app)
     {
+        var invitations = app.MapGroup(InvitationsPath).WithTags("Invitations");
+        invitations.MapCreateInvitation();
+        invitations.MapPreviewInvitation();
+
+        var managed = invitations.MapGroup("")
+            .RequireAuthorization()
+            .AddEndpointFilter<TeamManagementFilter>();
+        managed.MapListInvitations();
+        managed.MapGetInvitation();
+        managed.MapCopyLink();
+        managed.MapResendInvitation();
+        managed.MapRenewInvitation();
+        managed.MapRevokeInvitation();
+
+        var internalApi = app.MapGroup("/internal/invitations")
+            .RequireAuthorization(InternalAuthentication.Policy)
+            .ExcludeFromDescription();
+        internalApi.MapValidateToken();
+        internalApi.MapAcceptInvitation();
         return app;
     }
 }

@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Contracts.V1;
+using TeamPlatform.Invitations.Domain;
+using TeamPlatform.Invitations.Infrastructure;
+using TeamPlatform.Messaging;
+using TeamPlatform.ServiceDefaults.Api;
+using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
+
+namespace TeamPlatform.Invitations.Features.CreateInvitation;
+
+/// <summary>
+/// <c>POST /api/invitations</c>: invites a phone with preset access. The permission service decides whether the
+/// caller may (admin_settings, no escalation, not already a member); inviting a phone that has an open invitation
+/// replaces it (decision 0301).
+/// </summary>
+public static class CreateInvitationEndpoint
+{
+    public static RouteHandlerBuilder MapCreateInvitation(this IEndpointRouteBuilder routes) =>
+        routes.MapPost("/", HandleAsync)
+            .RequireAuthorization()
+            .Validate<CreateInvitationRequest>()
+            .WithName("CreateInvitation")
+            .WithSummary("Invite a phone with preset access");
+
+    public static async Task<Results<Created<InvitationResponse>, ProblemHttpResult>> HandleAsync(
+        CreateInvitationRequest request,
+        ClaimsPrincipal user,
+        HttpContext http,
+        InvitationDbContext db,
+        PermissionClient permission,
+        InvitationTokens tokens,
+        InvitationLinks links,
+        InvitationViews views,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (user.Member() is not { } caller)
+        {
+            return ApiProblem.Forbidden("Invitations are sent by members of an organisation.");
+        }
+
+        Phones.TryNormalize(request.Phone, out var phone);
+        var email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
+
+        var organisation = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == caller.OrgId, cancellationToken);
+        if (organisation is null)
+        {
+            // The organisation exists (the caller holds a token for it), but identity's event has not arrived yet.
+            http.Response.Headers.RetryAfter = "2";
+            return ApiProblem.Of(ErrorCodes.ServiceUnavailable, "This organisation is not known to the invitation service yet; try again in a moment.", 503);
+        }
+
+        var (grant, refusal) = await permission.CheckInvitationAsync(caller.OrgId, caller.MemberId, phone, request.Access!.Value, cancellationToken);
+        if (refusal is not null)
+        {
+            return Problems.Passed(refusal);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Invitations of one phone queue here, so each finds the one before it and replaces it.
+        await db.LockPhoneAsync(caller.OrgId, phone, cancellationToken);
+        var now = time.GetUtcNow();
+
+        if (await db.OpenInvitationAsync(caller.OrgId, phone, cancellationToken) is { } previous)
+        {
+            previous.Revoke(caller.MemberId, now);
+            // The replaced invitation must stop being open before the new one is inserted.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var (token, stored) = tokens.Issue();
+        var invitation = Invitation.Create(
+            Guid.CreateVersion7(),
+            caller.OrgId,
+            phone,
+            email,
+            grant!.Access.GetRawText(),
+            caller.MemberId,
+            grant.InviterUsername,
+            stored,
+            organisation.InviteTtlDays,
+            now);
+        db.Invitations.Add(invitation);
+        db.AddOutboxCommand(Delivery.SendInvitation(invitation, organisation, links.For(token), now), CommandQueues.Notification);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/invitations/{invitation.Id}", views.Present(invitation));
+    }
+}

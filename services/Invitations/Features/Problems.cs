@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using TeamPlatform.Invitations.Domain;
+using TeamPlatform.Invitations.Infrastructure;
+using TeamPlatform.ServiceDefaults.Api;
+
+namespace TeamPlatform.Invitations.Features;
+
+internal static class Problems
+{
+    public static ProblemHttpResult InvitationNotFound => ApiProblem.NotFound("The invitation");
+
+    /// <summary>
+    /// On the admin routes every refusal is a state conflict (409), the code saying which; SPEC's 410s are
+    /// for an invitee registering with a dead link (decision 0303).
+    /// </summary>
+    public static ProblemHttpResult ForAdmin(InvitationRefusal refusal) => refusal switch
+    {
+        InvitationRefusal.Used => ApiProblem.Of(ErrorCodes.InvitationUsed, "The invitation has been accepted.", 409),
+        InvitationRefusal.Revoked => ApiProblem.Of(ErrorCodes.InvitationRevoked, "The invitation has been revoked.", 409),
+        InvitationRefusal.Expired => ApiProblem.Of(ErrorCodes.InvitationExpired, "The invitation has expired; renew it to get a new link.", 409),
+        InvitationRefusal.NotExpired => ApiProblem.Of(ErrorCodes.InvitationNotExpired, "Only an expired invitation can be renewed; this one is still pending.", 409),
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Not a refusal of an admin route."),
+    };
+
+    /// <summary>What an invitee registering with a token is told (docs/internal-api.md).</summary>
+    public static ProblemHttpResult ForToken(InvitationRefusal refusal) => refusal switch
+    {
+        InvitationRefusal.PhoneMismatch => ApiProblem.Of(ErrorCodes.InvitationPhoneMismatch, "This invitation is for another phone number.", 403),
+        InvitationRefusal.Used => ApiProblem.Of(ErrorCodes.InvitationUsed, "This invitation has already been used.", 409),
+        InvitationRefusal.Revoked => ApiProblem.Of(ErrorCodes.InvitationRevoked, "This invitation has been revoked.", 410),
+        InvitationRefusal.Expired => ApiProblem.Of(ErrorCodes.InvitationExpired, "This invitation has expired; ask for a new one.", 410),
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Not a refusal of a token."),
+    };
+
+    /// <summary>The permission service's refusal, unchanged: its status, its code, its words.</summary>
+    public static ProblemHttpResult Passed(PermissionRefusal refusal) => ApiProblem.Of(refusal.Code, refusal.Detail, refusal.Status);
+}

@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Contracts.V1;
+using TeamPlatform.Invitations.Infrastructure;
+using TeamPlatform.Messaging;
+
+namespace TeamPlatform.Invitations.Features.RenewInvitation;
+
+/// <summary>
+/// <c>POST /api/invitations/{id}/renew</c>: an expired invitation gets another <c>inviteTtlDays</c> from now and a
+/// new token (the old link dies), and is delivered again. The renewer must be allowed to issue it themselves
+/// (decision 0302), so the permission service checks the preset access against them.
+/// </summary>
+public static class RenewInvitationEndpoint
+{
+    public static RouteHandlerBuilder MapRenewInvitation(this IEndpointRouteBuilder routes) =>
+        routes.MapPost("/{id:guid}/renew", HandleAsync)
+            .WithName("RenewInvitation")
+            .WithSummary("Renew an expired invitation with a new link");
+
+    public static async Task<Results<Ok<InvitationResponse>, ProblemHttpResult>> HandleAsync(
+        Guid id,
+        ClaimsPrincipal user,
+        InvitationDbContext db,
+        PermissionClient permission,
+        InvitationTokens tokens,
+        InvitationLinks links,
+        InvitationViews views,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var caller = user.Member()!.Value;
+        var current = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.OrgId == caller.OrgId, cancellationToken);
+        if (current is null)
+        {
+            return Problems.InvitationNotFound;
+        }
+
+        // Refuse what cannot be renewed before asking anyone anything; the transaction below decides for good.
+        if (current.EnsureRenewable(time.GetUtcNow()) is { } notRenewable)
+        {
+            return Problems.ForAdmin(notRenewable);
+        }
+
+        var (_, refusal) = await permission.CheckInvitationAsync(
+            caller.OrgId, caller.MemberId, current.Phone, InvitationViews.ParseAccess(current.Access), cancellationToken);
+        if (refusal is not null)
+        {
+            return Problems.Passed(refusal);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var invitation = await db.LockAsync(caller.OrgId, id, cancellationToken);
+        if (invitation is null)
+        {
+            return Problems.InvitationNotFound;
+        }
+
+        var organisation = await db.Organisations.SingleAsync(o => o.Id == caller.OrgId, cancellationToken);
+        var now = time.GetUtcNow();
+        var (token, stored) = tokens.Issue();
+        if (invitation.Renew(stored, organisation.InviteTtlDays, caller.MemberId, now) is { } conflict)
+        {
+            return Problems.ForAdmin(conflict);
+        }
+
+        db.AddOutboxCommand(Delivery.SendInvitation(invitation, organisation, links.For(token), now), CommandQueues.Notification);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(views.Present(invitation));
+    }
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TeamPlatform.Invitations.Infrastructure;
+
+/// <summary>Where clients reach TeamPlatform (the gateway): links are built on it.</summary>
+public sealed class PublicUrlOptions
+{
+    public const string Section = "TeamPlatform";
+
+    [Required, Url]
+    public string PublicBaseUrl { get; set; } = "";
+}
+
+public sealed class InvitationOptions
+{
+    public const string Section = "Invitations";
+
+    /// <summary>How often the sweep looks for invitations whose expiry has not been announced yet.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    [Range(1, 10_000)]
+    public int ExpirySweepBatchSize { get; set; } = 500;
+}

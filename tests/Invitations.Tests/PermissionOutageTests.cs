@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Invitations.Tests.Support;
+using TeamPlatform.Testing;
+using Xunit;
+
+namespace TeamPlatform.Invitations.Tests;
+
+/// <summary>Without an answer from the permission service nothing is decided: 503 with Retry-After, never a guess, never a 500.</summary>
+public sealed class PermissionOutageTests(InvitationFixture fixture) : IClassFixture<InvitationFixture>
+{
+    private InvitationHost Host => fixture.Host;
+
+    [Fact]
+    public async Task While_permission_cannot_answer_nothing_is_invited_or_shown_and_afterwards_all_works()
+    {
+        var org = await Host.NewOrganisationAsync();
+        var existing = await org.InviteAsync(TestPhones.New());
+        await Host.AdvanceAsync(TimeSpan.Zero);
+        Host.Permission.Down = true;
+
+        var create = await Host.AdvancingClockUntil(org.Client.PostAsJsonAsync("/api/invitations", new { phone = TestPhones.New(), access = TestOrg.Staff }));
+        var list = await Host.AdvancingClockUntil(org.Client.GetAsync("/api/invitations"));
+        var revoke = await Host.AdvancingClockUntil(org.Client.DeleteAsync($"/api/invitations/{existing.Id()}"));
+
+        foreach (var response in new[] { create, list, revoke })
+        {
+            Assert.Equal((HttpStatusCode.ServiceUnavailable, "service_unavailable"), (response.StatusCode, await response.Code()));
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+
+        Host.Permission.Down = false;
+        Assert.Equal(1, await Host.InDatabase(db => db.Invitations.CountAsync(i => i.OrgId == org.OrgId)));
+        Assert.Equal("pending", (await org.Client.GetFromJsonAsync<JsonElement>($"/api/invitations/{existing.Id()}")).Str("status"));
+        await org.InviteAsync(TestPhones.New());
+    }
+}

@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TeamPlatform.Testing;
+
+namespace TeamPlatform.Invitations.Tests.Support;
+
+/// <summary>A member as the fake permission service knows them.</summary>
+public sealed class FakeMember
+{
+    public required Guid Id { get; init; }
+
+    public required Guid OrgId { get; init; }
+
+    public required string Username { get; init; }
+
+    public required string Phone { get; init; }
+
+    public bool IsAdmin { get; set; }
+
+    public bool AdminSettings { get; set; }
+
+    public string Status { get; set; } = "active";
+
+    /// <summary>The roles a non-admin may preset: those whose every permission they hold.</summary>
+    public IReadOnlySet<string> Grantable { get; set; } = new HashSet<string>();
+}
+
+/// <summary>
+/// The permission service's internal API as docs/internal-api.md defines it, over a few members kept in memory:
+/// <c>POST /internal/orgs/{orgId}/invitation-checks</c> and <c>POST /internal/permissions/check</c>.
+/// </summary>
+public sealed class FakePermission
+{
+    private static readonly string[] Roles = ["admin", "manager", "staff", "none", "custom"];
+    private readonly ConcurrentDictionary<Guid, FakeMember> _members = new();
+    private int _invitationChecks;
+
+    public int InvitationChecks => _invitationChecks;
+
+    /// <summary>While set, every call answers 503, as a permission service that is down behind a proxy would.</summary>
+    public bool Down { get; set; }
+
+    public FakeMember Admin(Guid orgId, string username = "amina") => Add(new FakeMember
+    {
+        Id = Guid.NewGuid(), OrgId = orgId, Username = username, Phone = TestPhones.New(), IsAdmin = true, AdminSettings = true,
+    });
+
+    public FakeMember Add(FakeMember member) => _members[member.Id] = member;
+
+    public HttpMessageHandler Handler() => new FakeHandler(this);
+
+    private async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request)
+    {
+        if (request.Headers.TryGetValues("X-Internal-Key", out var keys) is false || keys.Single() != InvitationHost.InternalKey)
+        {
+            return new HttpResponseMessage(HttpStatusCode.Unauthorized);
+        }
+
+        if (Down)
+        {
+            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        }
+
+        var path = request.RequestUri!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var body = await request.Content!.ReadFromJsonAsync<JsonObject>();
+        return path switch
+        {
+            ["internal", "orgs", var orgId, "invitation-checks"] when request.Method == HttpMethod.Post => InvitationCheck(Guid.Parse(orgId), body!),
+            ["internal", "permissions", "check"] when request.Method == HttpMethod.Post => Check(body!),
+            _ => new HttpResponseMessage(HttpStatusCode.NotFound),
+        };
+    }
+
+    private HttpResponseMessage InvitationCheck(Guid orgId, JsonObject body)
+    {
+        Interlocked.Increment(ref _invitationChecks);
+        var actor = Member(orgId, body["actorId"]!.GetValue<Guid>());
+        if (actor is null || actor.Status != "active" || !(actor.IsAdmin || actor.AdminSettings))
+        {
+            return Problem(HttpStatusCode.Forbidden, "forbidden", "The actor lacks admin_settings.");
+        }
+
+        var access = body["access"] as JsonObject;
+        var role = access?["role"]?.GetValue<string>();
+        if (access is null || role is null || !Roles.Contains(role))
+        {
+            return Problem(HttpStatusCode.BadRequest, "validation_failed", "The access document is invalid.");
+        }
+
+        var grantsAdmin = role == "admin" || access["isAdmin"]?.GetValue<bool>() == true;
+        if (!actor.IsAdmin && (grantsAdmin || !actor.Grantable.Contains(role)))
+        {
+            return Problem(HttpStatusCode.Forbidden, "escalation", "You cannot grant more than you hold.");
+        }
+
+        var phone = body["phone"]!.GetValue<string>();
+        if (_members.Values.Any(m => m.OrgId == orgId && m.Phone == phone && m.Status != "removed"))
+        {
+            return Problem(HttpStatusCode.Conflict, "already_member", "This phone belongs to a member.");
+        }
+
+        // Normalised as permission would: every field present.
+        var normalised = new JsonObject
+        {
+            ["role"] = role,
+            ["isAdmin"] = grantsAdmin,
+            ["groupIds"] = access["groupIds"]?.DeepClone() ?? new JsonArray(),
+        };
+        return Json(HttpStatusCode.OK, new JsonObject { ["inviterUsername"] = actor.Username, ["access"] = normalised });
+    }
+
+    private HttpResponseMessage Check(JsonObject body)
+    {
+        var member = Member(body["orgId"]!.GetValue<Guid>(), body["memberId"]!.GetValue<Guid>());
+        if (body["permission"]?.GetValue<string>() != "admin_settings")
+        {
+            return Problem(HttpStatusCode.BadRequest, "validation_failed", "This fake knows admin_settings only.");
+        }
+
+        var active = member?.Status == "active";
+        var allowed = active && (member!.IsAdmin || member.AdminSettings);
+        var reason = !active ? "inactive" : member!.IsAdmin ? "admin" : allowed ? "granted" : "not_granted";
+        return Json(HttpStatusCode.OK, new JsonObject
+        {
+            ["allowed"] = allowed, ["reason"] = reason, ["revision"] = 1, ["status"] = member?.Status ?? "removed", ["isAdmin"] = member?.IsAdmin ?? false,
+        });
+    }
+
+    private FakeMember? Member(Guid orgId, Guid memberId) =>
+        _members.TryGetValue(memberId, out var member) && member.OrgId == orgId ? member : null;
+
+    private static HttpResponseMessage Problem(HttpStatusCode status, string code, string detail) =>
+        Json(status, new JsonObject { ["title"] = code, ["status"] = (int)status, ["detail"] = detail, ["code"] = code }, "application/problem+json");
+
+    private static HttpResponseMessage Json(HttpStatusCode status, JsonObject body, string mediaType = "application/json") => new(status)
+    {
+        Content = new StringContent(body.ToJsonString(JsonSerializerOptions.Web), System.Text.Encoding.UTF8, mediaType),
+    };
+
+    private sealed class FakeHandler(FakePermission permission) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            permission.HandleAsync(request);
+    }
+}
