@@ -49,9 +49,27 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit", "Npgsql", "TeamPlatform.*")
                 .AddAspNetCoreInstrumentation(aspNetCore =>
-                    aspNetCore.Filter = context => !IsProbe(context.Request.Path))
+                {
+                    aspNetCore.Filter = context => !IsProbe(context.Request.Path);
+                    aspNetCore.EnrichWithHttpRequest = (activity, request) =>
+                    {
+                        if (SecretPaths.TryRedact(request.Path.Value, out var redacted))
+                        {
+                            activity.SetTag("url.path", redacted);
+                        }
+                    };
+                })
                 .AddHttpClientInstrumentation(http =>
-                    http.FilterHttpRequestMessage = request => !IsProbe(request.RequestUri?.AbsolutePath)));
+                {
+                    http.FilterHttpRequestMessage = request => !IsProbe(request.RequestUri?.AbsolutePath);
+                    http.EnrichWithHttpRequestMessage = (activity, request) =>
+                    {
+                        if (request.RequestUri is { } uri && SecretPaths.TryRedact(uri.AbsolutePath, out var redacted))
+                        {
+                            activity.SetTag("url.full", $"{uri.GetLeftPart(UriPartial.Authority)}{redacted}");
+                        }
+                    };
+                }));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

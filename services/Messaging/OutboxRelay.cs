@@ -19,11 +19,14 @@ internal sealed partial class OutboxRelay<TDbContext>(
     IBus bus,
     OutboxSignal signal,
     IOptions<MessagingOptions> options,
-    TimeProvider time,
     ILogger<OutboxRelay<TDbContext>> logger) : BackgroundService
     where TDbContext : DbContext
 {
     internal static readonly ActivitySource ActivitySource = new("TeamPlatform.Messaging");
+
+    // Deliberately the real clock, not the service's TimeProvider: publish timeouts, polling and back-off are
+    // about the broker, and a test that moves a fake clock forward must not cancel a publish in flight.
+    private static readonly TimeProvider Time = TimeProvider.System;
 
     private DateTimeOffset _nextInboxCleanup = DateTimeOffset.MinValue;
 
@@ -45,7 +48,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 }
 
                 await CleanInboxIfDueAsync(stoppingToken);
-                await signal.WaitAsync(options.Value.OutboxPollInterval, time, stoppingToken);
+                await signal.WaitAsync(options.Value.OutboxPollInterval, Time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -64,11 +67,11 @@ internal sealed partial class OutboxRelay<TDbContext>(
         }
     }
 
-    private async Task<bool> PauseAsync(TimeSpan delay, CancellationToken stoppingToken)
+    private static async Task<bool> PauseAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
         try
         {
-            await Task.Delay(delay, time, stoppingToken);
+            await Task.Delay(delay, Time, stoppingToken);
             return true;
         }
         catch (OperationCanceledException)
@@ -123,7 +126,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
         var body = JsonSerializer.Deserialize(message.Body, type, Outbox.SerializerOptions)!;
         using var activity = ActivitySource.StartActivity("outbox relay", ActivityKind.Producer, message.TraceParent);
         activity?.SetTag("messaging.message.id", message.MessageId);
-        using var timeout = new CancellationTokenSource(options.Value.PublishTimeout, time);
+        using var timeout = new CancellationTokenSource(options.Value.PublishTimeout, Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
 
         if (message.Destination is null)
@@ -139,7 +142,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
     private async Task CleanInboxIfDueAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         if (now < _nextInboxCleanup)
         {
             return;
