@@ -23,7 +23,6 @@ internal sealed class ServiceClientRegistration(IServiceScopeFactory scopes, IOp
                 {
                     Name = PermissionsCheckScope,
                     DisplayName = "Ask the permission service what members may do",
-                    Resources = { ServiceDefaults.Security.TokenAuthentication.Audience },
                 },
                 cancellationToken);
         }

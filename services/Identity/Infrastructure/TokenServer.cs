@@ -42,7 +42,7 @@ internal static class TokenServer
                 // Members' apps are public clients: they log in with phone, password and org, no client id.
                 server.AcceptAnonymousClients();
                 server.RegisterScopes(Scopes.OfflineAccess, ServiceClientRegistration.PermissionsCheckScope);
-                server.RegisterResources(TokenAuthentication.Audience);
+                server.RegisterAudiences(TokenAuthentication.Audience);
                 server.DisableAccessTokenEncryption();
                 server.SetAccessTokenLifetime(tokens.AccessTokenLifetime).SetRefreshTokenLifetime(tokens.RefreshTokenLifetime);
                 server.AddEventHandler(EndSessionOnRevocation.Descriptor);

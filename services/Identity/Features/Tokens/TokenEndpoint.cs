@@ -173,7 +173,7 @@ internal sealed partial class TokenEndpoint(
         identity.SetDestinations(_ => [Destinations.AccessToken]);
         var principal = new ClaimsPrincipal(identity);
         principal.SetScopes(request.GetScopes());
-        principal.SetResources(TokenAuthentication.Audience);
+        principal.SetAudiences(TokenAuthentication.Audience);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -200,7 +200,7 @@ internal sealed partial class TokenEndpoint(
         identity.SetDestinations(_ => [Destinations.AccessToken]);
         var principal = new ClaimsPrincipal(identity);
         principal.SetScopes(ImmutableArray.Create(Scopes.OfflineAccess));
-        principal.SetResources(TokenAuthentication.Audience);
+        principal.SetAudiences(TokenAuthentication.Audience);
         return principal;
     }
 

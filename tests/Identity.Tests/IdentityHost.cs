@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TeamPlatform.Contracts.V1;
+using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Testing;
+using Xunit;
+
+namespace TeamPlatform.Identity.Tests;
+
+/// <summary>
+/// Identity in process on the real PostgreSQL and RabbitMQ, with permission and invitation stood in by
+/// <see cref="FakeTeam"/>, and a bus of the test's own on the same virtual host that hears what identity
+/// sends (codes for the notification service, events) and publishes what other services would.
+/// </summary>
+public sealed class IdentityHost : ServiceHost<IdentityDbContext>
+{
+    private IBusControl? _bus;
+
+    private IdentityHost(Dictionary<string, string?> settings)
+        : base(settings)
+    {
+    }
+
+    public FakeTeam Team { get; } = new();
+
+    /// <summary>Every <see cref="SendOtp"/> the notification service would have received, newest last.</summary>
+    public ConcurrentQueue<SendOtp> Codes { get; } = new();
+
+    public ConcurrentQueue<object> Events { get; } = new();
+
+    public IBus Bus => _bus!;
+
+    public static async Task<IdentityHost> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var host = new IdentityHost(await SettingsAsync("identity", settings));
+        await host.StartBusAsync();
+        _ = host.Server;
+        return host;
+    }
+
+    public async Task<T> InDatabase<T>(Func<IdentityDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<IdentityDbContext>());
+    }
+
+    /// <summary>The code sent to <paramref name="phone"/> most recently (waits for it to come through RabbitMQ).</summary>
+    public async Task<SendOtp> CodeFor(string phone, int nth = 1) =>
+        (await Eventually.Until(
+            () => Task.FromResult(Codes.Where(c => c.Phone == phone).ToList()),
+            codes => codes.Count >= nth,
+            what: $"code #{nth} to {phone}"))[nth - 1];
+
+    public async Task<T> EventWhere<T>(Func<T, bool> match) where T : class =>
+        (await Eventually.Until(
+            () => Task.FromResult(Events.OfType<T>().FirstOrDefault(match)),
+            found => found is not null,
+            what: $"a {typeof(T).Name}"))!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services =>
+        {
+            services.AddHttpClient<PermissionClient>().ConfigurePrimaryHttpMessageHandler(() => Team);
+            services.AddHttpClient<InvitationClient>().ConfigurePrimaryHttpMessageHandler(() => Team);
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_bus is not null)
+        {
+            await _bus.StopAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    private async Task StartBusAsync()
+    {
+        _bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            rabbit.Host(new Uri(Settings["ConnectionStrings:rabbitmq"]!));
+            rabbit.ReceiveEndpoint(CommandQueues.Notification, endpoint => endpoint.Handler<SendOtp>(context =>
+            {
+                Codes.Enqueue(context.Message);
+                return Task.CompletedTask;
+            }));
+            rabbit.ReceiveEndpoint("identity-tests-events", endpoint =>
+            {
+                Capture<OrganisationCreated>(endpoint);
+                Capture<OrganisationSettingsChanged>(endpoint);
+                Capture<MemberProfileChanged>(endpoint);
+                Capture<MemberSessionsRevoked>(endpoint);
+            });
+        });
+        await _bus.StartAsync();
+    }
+
+    private void Capture<T>(IReceiveEndpointConfigurator endpoint) where T : class =>
+        endpoint.Handler<T>(context =>
+        {
+            Events.Enqueue(context.Message);
+            return Task.CompletedTask;
+        });
+}
+
+/// <summary>One identity host shared by the tests of a class; each test uses its own organisation and phones.</summary>
+public sealed class IdentityFixture : IAsyncLifetime
+{
+    public IdentityHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await IdentityHost.StartAsync();
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+internal static class DbExtensions
+{
+    public static Task<int> CountAsync<T>(this IdentityHost host) where T : class => host.InDatabase(db => db.Set<T>().CountAsync());
+}
