@@ -70,7 +70,8 @@ public sealed class FakeTeam : HttpMessageHandler
 
         var path = request.RequestUri!.AbsolutePath;
         var host = request.RequestUri.Host;
-        JsonElement? body = request.Content is null ? null : await request.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        // Read as text: the resilience handler may send the same request (and content) again.
+        JsonElement? body = request.Content is null ? null : JsonDocument.Parse(await request.Content.ReadAsStringAsync(cancellationToken)).RootElement;
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return (host, request.Method.Method, segments) switch
         {

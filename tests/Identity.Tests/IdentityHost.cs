@@ -60,6 +60,21 @@ public sealed class IdentityHost : ServiceHost<IdentityDbContext>
             found => found is not null,
             what: $"a {typeof(T).Name}"))!;
 
+    /// <summary>
+    /// Waits for <paramref name="request"/> while moving the fake clock on, for calls whose retries back off on
+    /// the service's clock (the HTTP resilience handler takes the host's TimeProvider).
+    /// </summary>
+    public async Task<T> AdvancingClockUntil<T>(Task<T> request)
+    {
+        while (!request.IsCompleted)
+        {
+            Time.Advance(TimeSpan.FromSeconds(2));
+            await Task.WhenAny(request, Task.Delay(20));
+        }
+
+        return await request;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -110,13 +125,29 @@ public sealed class IdentityHost : ServiceHost<IdentityDbContext>
 }
 
 /// <summary>One identity host shared by the tests of a class; each test uses its own organisation and phones.</summary>
-public sealed class IdentityFixture : IAsyncLifetime
+public class IdentityFixture : IAsyncLifetime
 {
+    public const string ClientId = "inbox";
+    public const string ClientSecret = "inbox-secret-0123456789abcdef0123456789";
+
     public IdentityHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await IdentityHost.StartAsync();
+    public async Task InitializeAsync() => Host = await IdentityHost.StartAsync(Settings());
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+    }
+
+    protected virtual Dictionary<string, string?> Settings() => new()
+    {
+        ["Identity:Clients:0:ClientId"] = ClientId,
+        ["Identity:Clients:0:ClientSecret"] = ClientSecret,
+        ["Identity:Clients:0:Scopes:0"] = "permissions.check",
+    };
 }
 
 internal static class DbExtensions
