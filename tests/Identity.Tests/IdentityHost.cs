@@ -33,11 +33,21 @@ public sealed class IdentityHost : ServiceHost<IdentityDbContext>
 
     public IBus Bus => _bus!;
 
-    public static async Task<IdentityHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="kestrel">Serve on a real socket (Kestrel's limits and addresses) instead of the in-memory test server.</param>
+    public static async Task<IdentityHost> StartAsync(IDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         var host = new IdentityHost(await SettingsAsync("identity", settings));
         await host.StartBusAsync();
-        _ = host.Server;
+        if (kestrel)
+        {
+            host.UseKestrel(0);
+            host.StartServer();
+        }
+        else
+        {
+            _ = host.Server;
+        }
+
         return host;
     }
 
@@ -132,7 +142,9 @@ public class IdentityFixture : IAsyncLifetime
 
     public IdentityHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await IdentityHost.StartAsync(Settings());
+    public async Task InitializeAsync() => Host = await IdentityHost.StartAsync(Settings(), Kestrel);
+
+    protected virtual bool Kestrel => false;
 
     public async Task DisposeAsync()
     {

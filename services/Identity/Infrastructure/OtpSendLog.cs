@@ -32,10 +32,9 @@ public sealed class OtpSendLog(IdentityDbContext db, IOptions<OtpOptions> option
         var settings = options.Value;
         var phoneWait = await WaitAsync(db.OtpSends.Where(s => s.Phone == phone && s.SentAt > since), settings.MaxCodesPerPhonePerHour, now, cancellationToken);
         var ipWait = await WaitAsync(db.OtpSends.Where(s => s.ClientIp == clientIp && s.SentAt > since), settings.MaxCodesPerIpPerHour, now, cancellationToken);
-        var wait = phoneWait > ipWait ? phoneWait : ipWait;
-        if (wait is not null)
+        if (phoneWait is not null || ipWait is not null)
         {
-            return wait;
+            return TimeSpan.FromTicks(Math.Max(phoneWait?.Ticks ?? 0, ipWait?.Ticks ?? 0));
         }
 
         db.OtpSends.Add(new OtpSend { Phone = phone, ClientIp = clientIp, SentAt = now });

@@ -20,9 +20,11 @@ internal sealed class CreateOrganisationValidator : AbstractValidator<CreateOrga
         RuleFor(r => r.Name).Must(Organisation.IsValidName).WithMessage($"name has 1 to {Organisation.MaxNameLength} characters.");
         RuleFor(r => r.Slug).Must(Slug.IsValid).WithMessage($"slug has {Slug.MinLength} to {Slug.MaxLength} of a-z, 0-9 and '-'.");
         RuleFor(r => r.Username).Must(Username.IsValid).WithMessage($"username has 1 to {Username.MaxLength} characters.");
-        RuleFor(r => r.Phone).Must(p => E164.TryNormalize(p, out _))
+        RuleFor(r => r.Phone).NotNull();
+        RuleFor(r => r.Phone).Must(p => E164.TryNormalize(p, out _)).When(r => r.Phone is not null)
             .WithErrorCode(ErrorCodes.InvalidPhone).WithMessage("phone is a number in international format, such as +254711234567.");
-        RuleFor(r => r.Password).Must(PasswordPolicy.IsAcceptable)
+        RuleFor(r => r.Password).NotNull();
+        RuleFor(r => r.Password).Must(PasswordPolicy.IsAcceptable).When(r => r.Password is not null)
             .WithErrorCode(ErrorCodes.WeakPassword).WithMessage(PasswordPolicy.Weak.Detail);
     }
 }

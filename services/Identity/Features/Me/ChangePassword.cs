@@ -15,7 +15,8 @@ internal sealed class ChangePasswordValidator : AbstractValidator<ChangePassword
     public ChangePasswordValidator()
     {
         RuleFor(r => r.CurrentPassword).NotNull().MaximumLength(PasswordPolicy.MaxLength);
-        RuleFor(r => r.NewPassword).Must(PasswordPolicy.IsAcceptable)
+        RuleFor(r => r.NewPassword).NotNull();
+        RuleFor(r => r.NewPassword).Must(PasswordPolicy.IsAcceptable).When(r => r.NewPassword is not null)
             .WithErrorCode(ErrorCodes.WeakPassword).WithMessage(PasswordPolicy.Weak.Detail);
     }
 }

@@ -18,9 +18,12 @@ public sealed record CompletePasswordResetRequest(string Code, string NewPasswor
 
 internal sealed class StartPasswordResetValidator : AbstractValidator<StartPasswordResetRequest>
 {
-    public StartPasswordResetValidator() =>
-        RuleFor(r => r.Phone).Must(p => E164.TryNormalize(p, out _))
+    public StartPasswordResetValidator()
+    {
+        RuleFor(r => r.Phone).NotNull();
+        RuleFor(r => r.Phone).Must(p => E164.TryNormalize(p, out _)).When(r => r.Phone is not null)
             .WithErrorCode(ErrorCodes.InvalidPhone).WithMessage("phone is a number in international format, such as +254711234567.");
+    }
 }
 
 internal sealed class CompletePasswordResetValidator : AbstractValidator<CompletePasswordResetRequest>
@@ -28,7 +31,8 @@ internal sealed class CompletePasswordResetValidator : AbstractValidator<Complet
     public CompletePasswordResetValidator()
     {
         RuleFor(r => r.Code).NotNull().MaximumLength(20);
-        RuleFor(r => r.NewPassword).Must(PasswordPolicy.IsAcceptable)
+        RuleFor(r => r.NewPassword).NotNull();
+        RuleFor(r => r.NewPassword).Must(PasswordPolicy.IsAcceptable).When(r => r.NewPassword is not null)
             .WithErrorCode(ErrorCodes.WeakPassword).WithMessage(PasswordPolicy.Weak.Detail);
     }
 }

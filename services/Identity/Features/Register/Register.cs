@@ -20,9 +20,11 @@ internal sealed class RegisterValidator : AbstractValidator<RegisterRequest>
     public RegisterValidator()
     {
         RuleFor(r => r.Username).Must(Username.IsValid).WithMessage($"username has 1 to {Username.MaxLength} characters.");
-        RuleFor(r => r.Phone).Must(p => E164.TryNormalize(p, out _))
+        RuleFor(r => r.Phone).NotNull();
+        RuleFor(r => r.Phone).Must(p => E164.TryNormalize(p, out _)).When(r => r.Phone is not null)
             .WithErrorCode(ErrorCodes.InvalidPhone).WithMessage("phone is a number in international format, such as +254711234567.");
-        RuleFor(r => r.Password).Must(PasswordPolicy.IsAcceptable)
+        RuleFor(r => r.Password).NotNull();
+        RuleFor(r => r.Password).Must(PasswordPolicy.IsAcceptable).When(r => r.Password is not null)
             .WithErrorCode(ErrorCodes.WeakPassword).WithMessage(PasswordPolicy.Weak.Detail);
         RuleFor(r => r.InvitationToken).Length(1, 200).When(r => r.InvitationToken is not null);
     }
