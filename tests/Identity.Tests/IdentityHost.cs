@@ -19,12 +19,13 @@ public sealed class IdentityHost : ServiceHost<IdentityDbContext>
 {
     private IBusControl? _bus;
 
-    private IdentityHost(Dictionary<string, string?> settings)
+    private IdentityHost(Dictionary<string, string?> settings, FakeTeam team)
         : base(settings)
     {
+        Team = team;
     }
 
-    public FakeTeam Team { get; } = new();
+    public FakeTeam Team { get; }
 
     /// <summary>Every <see cref="SendOtp"/> the notification service would have received, newest last.</summary>
     public ConcurrentQueue<SendOtp> Codes { get; } = new();
@@ -34,9 +35,10 @@ public sealed class IdentityHost : ServiceHost<IdentityDbContext>
     public IBus Bus => _bus!;
 
     /// <param name="kestrel">Serve on a real socket (Kestrel's limits and addresses) instead of the in-memory test server.</param>
-    public static async Task<IdentityHost> StartAsync(IDictionary<string, string?>? settings = null, bool kestrel = false)
+    /// <param name="team">The permission and invitation services, when a replica must see the same ones as another host.</param>
+    public static async Task<IdentityHost> StartAsync(IDictionary<string, string?>? settings = null, bool kestrel = false, FakeTeam? team = null)
     {
-        var host = new IdentityHost(await SettingsAsync("identity", settings));
+        var host = new IdentityHost(await SettingsAsync("identity", settings), team ?? new FakeTeam());
         await host.StartBusAsync();
         if (kestrel)
         {

@@ -58,7 +58,10 @@ internal static class TokenServer
                 validation.UseLocalServer();
                 validation.UseAspNetCore();
                 validation.AddAudiences(TokenAuthentication.Audience);
-                // An ended session's access tokens stop working here at once (the gateway has its own list).
+                // An ended session's access tokens stop working here at once (the gateway has its own list):
+                // the token's entry leads to its authorization, whose status is checked on every request.
+                // After UseLocalServer, which would otherwise switch token entry validation off.
+                validation.EnableTokenEntryValidation();
                 validation.EnableAuthorizationEntryValidation();
             });
 

@@ -24,7 +24,7 @@ internal sealed class EndSessionOnRevocation(IdentityDbContext db, SessionRevoke
     public async ValueTask HandleAsync(HandleRevocationRequestContext context)
     {
         var token = context.GenericTokenPrincipal;
-        if (context.IsRejected || token is null || !token.HasTokenType(OpenIddictConstants.TokenTypeHints.RefreshToken)
+        if (context.IsRejected || token is null || !token.HasTokenType(OpenIddictConstants.TokenTypeIdentifiers.RefreshToken)
             || !Guid.TryParse(token.GetClaim(TokenClaims.Session), out var sessionId))
         {
             return;
