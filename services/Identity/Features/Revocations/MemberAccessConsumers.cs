@@ -30,11 +30,16 @@ public sealed class MemberRemovedConsumer(IdentityDbContext db, SessionRevoker s
     protected override Task HandleAsync(ConsumeContext<MemberRemoved> context) =>
         RemoveAsync(Db, sessions, time, context.Message.OrgId, context.Message.MemberId, context.CancellationToken);
 
-    /// <summary>Both events may report one removal; the second finds the credential removed and does nothing.</summary>
+    /// <summary>
+    /// Both events may report one removal, on two queues at once: the credential's row lock makes the second
+    /// wait, find the credential removed, and do nothing.
+    /// </summary>
     internal static async Task RemoveAsync(
         IdentityDbContext db, SessionRevoker sessions, TimeProvider time, Guid orgId, Guid memberId, CancellationToken cancellationToken)
     {
-        var credential = await db.Credentials.FirstOrDefaultAsync(c => c.MemberId == memberId && c.OrgId == orgId, cancellationToken);
+        var credential = await db.Credentials
+            .FromSql($"SELECT * FROM credentials WHERE member_id = {memberId} AND org_id = {orgId} FOR UPDATE")
+            .FirstOrDefaultAsync(cancellationToken);
         if (credential is not null && !credential.Remove(time.GetUtcNow()))
         {
             return;
