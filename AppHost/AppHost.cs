@@ -12,9 +12,14 @@ var publicUrl = gateway.GetEndpoint("http");
 var permission = builder.AddService<Projects.TeamPlatform_Permissions>("permission", servers, internalKey, publicUrl);
 var invitation = builder.AddService<Projects.TeamPlatform_Invitations>("invitation", servers, internalKey, publicUrl)
     .WithReference(permission);
+// A service client for local tries of the permission check API with client credentials (docs/identity.md).
+var devClientSecret = builder.AddParameter("dev-service-client-secret", new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
 var identity = builder.AddService<Projects.TeamPlatform_Identity>("identity", servers, internalKey, publicUrl)
     .WithReference(permission)
-    .WithReference(invitation);
+    .WithReference(invitation)
+    .WithEnvironment("Identity__Clients__0__ClientId", "dev-service")
+    .WithEnvironment("Identity__Clients__0__ClientSecret", devClientSecret)
+    .WithEnvironment("Identity__Clients__0__Scopes__0", "permissions.check");
 var notification = builder.AddService<Projects.TeamPlatform_Notifications>("notification", servers, internalKey, publicUrl);
 
 gateway
