@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Messaging;
 using TeamPlatform.Testing;
 using Xunit;
 
@@ -50,6 +51,8 @@ public sealed class IdentityHost : ServiceHost<IdentityDbContext>
             _ = host.Server;
         }
 
+        // The outbox relay backs off on the service's clock, which is fake here: let it find the broker connected.
+        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
         return host;
     }
 
@@ -73,11 +76,26 @@ public sealed class IdentityHost : ServiceHost<IdentityDbContext>
             what: $"a {typeof(T).Name}"))!;
 
     /// <summary>
-    /// Waits for <paramref name="request"/> while moving the fake clock on, for calls whose retries back off on
+    /// Moves the fake clock on once the outbox is empty. The relay's publish timeout and back-off run on the
+    /// service's clock: a jump while a publish is in flight would cancel it and park the relay until the next jump.
+    /// </summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        await OutboxDrainedAsync();
+        Time.Advance(by);
+    }
+
+    private Task<int> OutboxDrainedAsync() =>
+        Eventually.Until(() => InDatabase(db => db.Set<OutboxMessage>().CountAsync()), count => count == 0, what: "the outbox to be relayed");
+
+    /// <summary>
+    /// Waits for the request <paramref name="send"/> makes while moving the fake clock on, for calls whose retries back off on
     /// the service's clock (the HTTP resilience handler takes the host's TimeProvider).
     /// </summary>
-    public async Task<T> AdvancingClockUntil<T>(Task<T> request)
+    public async Task<T> AdvancingClockUntil<T>(Func<Task<T>> send)
     {
+        await OutboxDrainedAsync();
+        var request = send();
         while (!request.IsCompleted)
         {
             Time.Advance(TimeSpan.FromSeconds(2));

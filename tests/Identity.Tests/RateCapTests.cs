@@ -30,7 +30,7 @@ public sealed class RateCapTests(LowIpCapFixture fixture) : IClassFixture<LowIpC
         }
 
         var sixth = await Post($"/api/orgs/{org.Slug}/password-resets", new { phone }, "198.51.100.99");
-        Host.Time.Advance(TimeSpan.FromHours(1));
+        await Host.AdvanceAsync(TimeSpan.FromHours(1));
         var anHourLater = await Post($"/api/orgs/{org.Slug}/password-resets", new { phone }, "198.51.100.99");
 
         Assert.All(answers, status => Assert.Equal(HttpStatusCode.Accepted, status));

@@ -65,9 +65,9 @@ public sealed class RegistrationTests(IdentityFixture fixture) : IClassFixture<I
         var first = await Host.CodeFor(phone);
         var client = Host.CreateClient();
 
-        Host.Time.Advance(TimeSpan.FromSeconds(20));
+        await Host.AdvanceAsync(TimeSpan.FromSeconds(20));
         var tooSoon = await client.PostAsync($"/api/registrations/{registrationId}/resend", null);
-        Host.Time.Advance(TimeSpan.FromSeconds(10));
+        await Host.AdvanceAsync(TimeSpan.FromSeconds(10));
         var resent = await client.PostAsync($"/api/registrations/{registrationId}/resend", null);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, tooSoon.StatusCode);
@@ -92,7 +92,7 @@ public sealed class RegistrationTests(IdentityFixture fixture) : IClassFixture<I
         var registrationId = await IdentityApi.IdOf(await Host.StartRegistrationAsync(org.Slug, phone), "registrationId");
         var code = await Host.CodeFor(phone);
 
-        Host.Time.Advance(TimeSpan.FromMinutes(5));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(5));
         var expired = await Host.VerifyAsync(registrationId, code.Code);
         await Host.CreateClient().PostAsync($"/api/registrations/{registrationId}/resend", null);
         var verified = await Host.VerifyAsync(registrationId, (await Host.CodeFor(phone, nth: 2)).Code);
@@ -118,7 +118,7 @@ public sealed class RegistrationTests(IdentityFixture fixture) : IClassFixture<I
         }
 
         var locked = await Host.VerifyAsync(registrationId, code);
-        Host.Time.Advance(TimeSpan.FromSeconds(30));
+        await Host.AdvanceAsync(TimeSpan.FromSeconds(30));
         await Host.CreateClient().PostAsync($"/api/registrations/{registrationId}/resend", null);
         var afterResend = await Host.VerifyAsync(registrationId, (await Host.CodeFor(phone, nth: 2)).Code);
 
@@ -157,7 +157,7 @@ public sealed class RegistrationTests(IdentityFixture fixture) : IClassFixture<I
         Host.Team.FailMemberCreations(times: 100);
 
         // The invitation is accepted, then permission is down: nothing is kept on identity's side.
-        var failed = await Host.AdvancingClockUntil(Host.VerifyAsync(registrationId, code));
+        var failed = await Host.AdvancingClockUntil(() => Host.VerifyAsync(registrationId, code));
         Host.Team.FailMemberCreations(times: 0);
         var retried = await Host.VerifyAsync(registrationId, code);
 
@@ -225,7 +225,7 @@ public sealed class RegistrationTests(IdentityFixture fixture) : IClassFixture<I
 
         var held = await client.PostAsJsonAsync("/api/orgs", new { name = "Second", slug, username = "b", phone = TestPhones.New(), password = IdentityApi.Password });
         var notYetAnOrganisation = await Host.StartRegistrationAsync(slug, TestPhones.New());
-        Host.Time.Advance(TimeSpan.FromHours(24));
+        await Host.AdvanceAsync(TimeSpan.FromHours(24));
         var phone = TestPhones.New();
         var freed = await client.PostAsJsonAsync("/api/orgs", new { name = "Second", slug, username = "b", phone, password = IdentityApi.Password });
         var late = await Host.VerifyAsync(registrationId, "123456");

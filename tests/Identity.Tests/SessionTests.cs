@@ -148,7 +148,7 @@ public sealed class SessionTests(IdentityFixture fixture) : IClassFixture<Identi
 
         var anonymous = await Host.CreateClient().GetAsync("/internal/sessions/revocations");
         var fresh = await Host.InternalClient().GetFromJsonAsync<JsonElement>("/internal/sessions/revocations");
-        Host.Time.Advance(TimeSpan.FromMinutes(12));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(12));
         var later = await Host.InternalClient().GetFromJsonAsync<JsonElement>("/internal/sessions/revocations");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
@@ -223,7 +223,7 @@ public sealed class PasswordResetTests(IdentityFixture fixture) : IClassFixture<
 
         var weak = await client.PostAsJsonAsync($"/api/password-resets/{resetId}/complete", new { code, newPassword = "short" });
         var wrong = await client.PostAsJsonAsync($"/api/password-resets/{resetId}/complete", new { code = code == "000000" ? "999999" : "000000", newPassword = "a new long passphrase" });
-        Host.Time.Advance(TimeSpan.FromMinutes(5));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(5));
         var expired = await client.PostAsJsonAsync($"/api/password-resets/{resetId}/complete", new { code, newPassword = "a new long passphrase" });
 
         Assert.Equal(("weak_password", "otp_invalid", "otp_expired"), (await IdentityApi.CodeOf(weak), await IdentityApi.CodeOf(wrong), await IdentityApi.CodeOf(expired)));

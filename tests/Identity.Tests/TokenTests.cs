@@ -105,7 +105,7 @@ public sealed class TokenRefusalTests(IdentityFixture fixture) : IClassFixture<I
         }
 
         var rightButLocked = await Host.PasswordGrantAsync(org.Slug, member.Phone, member.Password);
-        Host.Time.Advance(TimeSpan.FromMinutes(5));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(5));
         var afterLockout = await Host.PasswordGrantAsync(org.Slug, member.Phone, member.Password);
 
         Assert.Equal(["invalid_credentials", "invalid_credentials", "invalid_credentials", "invalid_credentials", "account_locked"], answers);
@@ -149,7 +149,7 @@ public sealed class RefreshAndClientTests(IdentityFixture fixture) : IClassFixtu
         var org = await Host.CreateOrganisationAsync();
         var first = await Host.LoginAsync(org.Slug, org.Creator);
 
-        Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(1));
         var response = await Host.RefreshAsync(first.RefreshToken!);
         var second = await IdentityApi.TokensOf(response);
 
@@ -167,7 +167,7 @@ public sealed class RefreshAndClientTests(IdentityFixture fixture) : IClassFixtu
         var second = await IdentityApi.TokensOf(await Host.RefreshAsync(first.RefreshToken!));
 
         // Past the 30-second grace for a client whose answer was lost, reuse means the token was stolen.
-        Host.Time.Advance(TimeSpan.FromSeconds(31));
+        await Host.AdvanceAsync(TimeSpan.FromSeconds(31));
         var replay = await Host.RefreshAsync(first.RefreshToken!);
         var legitimate = await Host.RefreshAsync(second.RefreshToken!);
 
