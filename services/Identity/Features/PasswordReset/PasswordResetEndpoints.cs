@@ -97,7 +97,7 @@ internal static class PasswordResetEndpoints
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var reset = await db.PasswordResets
             .FromSql($"SELECT * FROM password_resets WHERE id = {resetId} FOR UPDATE")
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken);
         if (reset is null)
         {
             return ApiProblem.NotFound("The password reset");

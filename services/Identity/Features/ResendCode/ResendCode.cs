@@ -24,7 +24,7 @@ internal static class ResendCodeEndpoint
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var registration = await db.Registrations
             .FromSql($"SELECT * FROM registrations WHERE id = {id} FOR UPDATE")
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken);
         var organisation = registration is null ? null : await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == registration.OrgId, cancellationToken);
         if (registration is null || organisation is null)
         {

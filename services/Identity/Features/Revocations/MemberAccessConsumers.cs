@@ -39,7 +39,7 @@ public sealed class MemberRemovedConsumer(IdentityDbContext db, SessionRevoker s
     {
         var credential = await db.Credentials
             .FromSql($"SELECT * FROM credentials WHERE member_id = {memberId} AND org_id = {orgId} FOR UPDATE")
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken);
         if (credential is not null && !credential.Remove(time.GetUtcNow()))
         {
             return;

@@ -73,7 +73,7 @@ internal sealed partial class TokenEndpoint(
         // Locked so that concurrent wrong passwords are all counted.
         var credential = await db.Credentials
             .FromSql($"SELECT * FROM credentials WHERE org_id = {organisation.Id} AND phone = {phone} AND removed_at IS NULL FOR UPDATE")
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken);
         if (credential is null)
         {
             passwords.SpendTimeOnUnknown(request.Password);

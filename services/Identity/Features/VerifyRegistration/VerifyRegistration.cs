@@ -42,7 +42,7 @@ internal static class VerifyRegistrationEndpoint
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var registration = await db.Registrations
             .FromSql($"SELECT * FROM registrations WHERE id = {id} FOR UPDATE")
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken);
         var organisation = registration is null ? null : await db.Organisations.FindAsync([registration.OrgId], cancellationToken);
         if (registration is null || organisation is null)
         {
