@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Infrastructure;
 using TeamPlatform.Messaging;
@@ -32,6 +33,9 @@ public sealed class IdentityHost : ServiceHost<IdentityDbContext>
     public ConcurrentQueue<SendOtp> Codes { get; } = new();
 
     public ConcurrentQueue<object> Events { get; } = new();
+
+    /// <summary>Every log line the service wrote, formatted, with its exception.</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
 
     public IBus Bus => _bus!;
 
@@ -108,6 +112,7 @@ public sealed class IdentityHost : ServiceHost<IdentityDbContext>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)));
         builder.ConfigureServices(services =>
         {
             services.AddHttpClient<PermissionClient>().ConfigurePrimaryHttpMessageHandler(() => Team);
@@ -152,6 +157,25 @@ public sealed class IdentityHost : ServiceHost<IdentityDbContext>
             Events.Enqueue(context.Message);
             return Task.CompletedTask;
         });
+}
+
+internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+    }
 }
 
 /// <summary>One identity host shared by the tests of a class; each test uses its own organisation and phones.</summary>
