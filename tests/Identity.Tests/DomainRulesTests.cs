@@ -118,7 +118,7 @@ public sealed class DomainRulesTests
     }
 
     [Fact]
-    public void An_invitation_token_is_forgotten_once_the_registration_completes()
+    public void The_invitation_token_and_password_hash_are_forgotten_once_the_registration_completes()
     {
         var registration = Registration.Start(
             Guid.NewGuid(), RegistrationKind.Invitation, "amina", "+254711000000", "hash", ("token", Guid.NewGuid()), Hasher, OtpPolicy.Default, Now,
@@ -127,6 +127,7 @@ public sealed class DomainRulesTests
         registration.Complete(new RegisteredMember(Guid.NewGuid(), "active", false), Now);
 
         Assert.Null(registration.InvitationToken);
+        Assert.Equal("", registration.PasswordHash);
     }
 
     [Fact]

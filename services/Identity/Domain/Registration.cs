@@ -37,7 +37,7 @@ public sealed class Registration
 
     public string PasswordHash { get; private set; } = "";
 
-    /// <summary>The invitation link's token, needed to accept the invitation at verification; dropped then.</summary>
+    /// <summary>The invitation link's token, needed to accept the invitation at verification; dropped then (as is the hash).</summary>
     public string? InvitationToken { get; private set; }
 
     public Guid? InvitationId { get; private set; }
@@ -160,7 +160,9 @@ public sealed class Registration
         MemberStatus = member.Status;
         IsAdmin = member.IsAdmin;
         CompletedAt = now;
+        // The credential has them now; a completed registration only answers retries.
         InvitationToken = null;
+        PasswordHash = "";
     }
 }
 
