@@ -16,6 +16,13 @@ var notification = builder.AddService<Projects.TeamPlatform_Notifications>("noti
 
 // The direct internal calls of docs/internal-api.md; every service also reads identity's signing keys.
 identity.WithReference(permission).WithReference(invitation);
+
+// A service client for local tries of the permission check API with client credentials (docs/identity.md).
+var devClientSecret = builder.AddParameter("dev-service-client-secret", new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
+identity
+    .WithEnvironment("Identity__Clients__0__ClientId", "dev-service")
+    .WithEnvironment("Identity__Clients__0__ClientSecret", devClientSecret)
+    .WithEnvironment("Identity__Clients__0__Scopes__0", "permissions.check");
 permission.WithReference(identity);
 invitation.WithReference(identity).WithReference(permission);
 notification.WithReference(identity).WithReference(permission);

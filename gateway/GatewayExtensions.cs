@@ -2,6 +2,7 @@ using Scalar.AspNetCore;
 using TeamPlatform.Gateway.Edge;
 using TeamPlatform.Gateway.Health;
 using TeamPlatform.Gateway.Routing;
+using TeamPlatform.Gateway.Sessions;
 using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults;
 using TeamPlatform.ServiceDefaults.Api;
@@ -26,7 +27,10 @@ public static class GatewayExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(GatewayPolicies.Authenticated, policy => policy.RequireAuthenticatedUser());
         builder.Services.AddAnonymousRateLimiting();
-        builder.AddMessageBus(Name);
+        // Ended sessions are refused here within a second (gateway/Sessions); identity's list is read at start.
+        builder.AddMessageBus(Name, bus => bus.AddSessionRevocationConsumer());
+        builder.AddInternalAuthentication();
+        builder.Services.AddSessionRevocation();
 
         builder.Services.AddReverseProxy()
             .LoadFromMemory(GatewayRoutes.Routes, GatewayRoutes.Clusters(builder.Configuration))

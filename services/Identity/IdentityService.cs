@@ -1,5 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+using FluentValidation;
+using Microsoft.AspNetCore.HttpOverrides;
+using OpenIddict.Validation.AspNetCore;
+using TeamPlatform.Identity.Features.CreateOrganisation;
+using TeamPlatform.Identity.Features.Me;
+using TeamPlatform.Identity.Features.ManageOrganisation;
+using TeamPlatform.Identity.Features.PasswordReset;
+using TeamPlatform.Identity.Features.Register;
+using TeamPlatform.Identity.Features.ResendCode;
+using TeamPlatform.Identity.Features.Revocations;
+using TeamPlatform.Identity.Features.Sessions;
+using TeamPlatform.Identity.Features.Tokens;
+using TeamPlatform.Identity.Features.VerifyRegistration;
 using TeamPlatform.Identity.Infrastructure;
 using TeamPlatform.Messaging;
+using TeamPlatform.ServiceDefaults.Api;
 using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Identity;
@@ -8,17 +23,91 @@ public static class IdentityService
 {
     public const string Name = "identity";
 
+    /// <summary>Members only: a token of a member of an organisation (not a service's).</summary>
+    public const string MemberPolicy = "member";
+
     public static IHostApplicationBuilder AddIdentityService(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<IdentityDbContext>(IdentityDbContext.ConnectionName);
-        builder.AddMessaging<IdentityDbContext>(Name);
-        builder.AddTokenAuthentication();
+        // Started after the migrations (registered above): the keys and clients live in the database.
+        builder.Services.AddSingleton<ServerKeys>();
+        builder.Services.AddHostedService<ServerKeysInitializer>();
+        builder.Services.AddHostedService<ServiceClientRegistration>();
+        builder.AddMessaging<IdentityDbContext>(Name, bus =>
+        {
+            bus.AddConsumer<MemberAccessChangedConsumer>();
+            bus.AddConsumer<MemberRemovedConsumer>();
+        });
         builder.AddInternalAuthentication();
+        builder.AddTokenServer();
+
+        builder.Services.AddOptions<OtpOptions>().BindConfiguration(OtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<LoginOptions>().BindConfiguration(LoginOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<List<ServiceClientOptions>>().BindConfiguration("Identity:Clients")
+            .Validate(clients => clients.All(IsValid), "Each of Identity:Clients needs a ClientId (a-z, 0-9, '-') and a ClientSecret of 32+ characters.")
+            .ValidateOnStart();
+
+        builder.Services.AddInternalClient<PermissionClient>(PermissionClient.ServiceName);
+        builder.Services.AddInternalClient<InvitationClient>(InvitationClient.ServiceName);
+        builder.Services.AddSingleton<Passwords>();
+        builder.Services.AddScoped<OtpSendLog>();
+        builder.Services.AddScoped<SessionRevoker>();
+        builder.Services.AddScoped<TokenEndpoint>();
+        builder.Services.AddHostedService<Sweeper>();
+        builder.Services.AddValidatorsFromAssemblyContaining<CreateOrganisationValidator>(includeInternalTypes: true);
+        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
+
+        builder.Services.AddAuthorizationBuilder().AddPolicy(MemberPolicy, policy => policy
+            .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(TokenClaims.Organisation));
+
+        // Identity is reached through the gateway (the public) or directly (services): take the client's
+        // address, scheme and host from the proxy in front, so caps count people and discovery names the right URLs.
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            forwarded.ForwardLimit = 1;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+        });
         return builder;
+    }
+
+    public static WebApplication UseIdentityService(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        return app;
     }
 
     public static WebApplication MapIdentityEndpoints(this WebApplication app)
     {
+        var api = app.MapGroup("/api").WithTags("Identity");
+
+        api.MapPost("/orgs", CreateOrganisationEndpoint.Handle).Validate<CreateOrganisationRequest>().AllowAnonymous();
+        api.MapPost("/orgs/{slug}/registrations", RegisterEndpoint.Handle).Validate<RegisterRequest>().AllowAnonymous();
+        api.MapPost("/registrations/{id:guid}/verify", VerifyRegistrationEndpoint.Handle).Validate<VerifyRequest>().AllowAnonymous();
+        api.MapPost("/registrations/{id:guid}/resend", ResendCodeEndpoint.Handle).AllowAnonymous();
+        api.MapPost("/orgs/{slug}/password-resets", PasswordResetEndpoints.Start).Validate<StartPasswordResetRequest>().AllowAnonymous();
+        api.MapPost("/password-resets/{resetId:guid}/complete", PasswordResetEndpoints.Complete).Validate<CompletePasswordResetRequest>().AllowAnonymous();
+
+        var member = api.MapGroup("").RequireAuthorization(MemberPolicy);
+        member.MapGet("/org", OrganisationEndpoints.Get);
+        member.MapPatch("/org", OrganisationEndpoints.Update).Validate<UpdateOrganisationRequest>();
+        member.MapGet("/me", MeEndpoints.Get);
+        member.MapPatch("/me", MeEndpoints.Update).Validate<UpdateMeRequest>();
+        member.MapPost("/me/password", ChangePasswordEndpoint.Handle).Validate<ChangePasswordRequest>();
+        member.MapGet("/me/sessions", SessionEndpoints.List);
+        member.MapDelete("/me/sessions/{sid:guid}", SessionEndpoints.End);
+
+        app.MapPost("/connect/token", TokenEndpoint.Handle).ExcludeFromDescription();
+        app.MapGet("/internal/sessions/revocations", RevocationsEndpoint.Handle)
+            .RequireAuthorization(InternalAuthentication.Policy)
+            .ExcludeFromDescription();
         return app;
     }
+
+    private static bool IsValid(ServiceClientOptions client) =>
+        Validator.TryValidateObject(client, new ValidationContext(client), null, validateAllProperties: true);
 }

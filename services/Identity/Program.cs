@@ -8,6 +8,7 @@ builder.AddApiDefaults();
 builder.AddIdentityService();
 
 var app = builder.Build();
+app.UseIdentityService();
 app.UseApiDefaults();
 app.UseAuthentication();
 app.UseAuthorization();

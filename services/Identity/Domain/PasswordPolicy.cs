@@ -1,0 +1,17 @@
+namespace TeamPlatform.Identity.Domain;
+
+/// <summary>
+/// Length is the rule (SPEC §6): composition rules push people to predictable patterns, while a long
+/// passphrase is both memorable and strong.
+/// </summary>
+public static class PasswordPolicy
+{
+    public const int MinLength = 10;
+    public const int MaxLength = 128;
+
+    public static bool IsAcceptable(string? password) =>
+        password is not null && password.Length is >= MinLength and <= MaxLength;
+
+    public static DomainError Weak { get; } = new(
+        "weak_password", $"A password has {MinLength} to {MaxLength} characters.");
+}

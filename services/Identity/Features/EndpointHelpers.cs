@@ -1,0 +1,27 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using TeamPlatform.Identity.Domain;
+using TeamPlatform.ServiceDefaults.Api;
+
+namespace TeamPlatform.Identity.Features;
+
+internal static class EndpointHelpers
+{
+    /// <summary>The caller's address as the gateway saw it (forwarded headers are applied before this runs).</summary>
+    public static string ClientIp(this HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    public static ProblemHttpResult ToProblem(this DomainError error) => ApiProblem.Of(error.Code, error.Detail);
+
+    /// <summary>A 429 with <c>Retry-After</c> in whole seconds, never zero.</summary>
+    public static ProblemHttpResult RateLimited(this HttpContext http, TimeSpan wait, string detail)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return ApiProblem.Of(ErrorCodes.RateLimited, $"{detail} Try again in {seconds} s.");
+    }
+
+    public static bool IsUniqueViolation(this Microsoft.EntityFrameworkCore.DbUpdateException exception, string index) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } postgres
+        && postgres.ConstraintName == index;
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Contracts.V1;
+using TeamPlatform.Identity.Domain;
+using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Messaging;
+using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.ServiceDefaults.Security;
+
+namespace TeamPlatform.Identity.Features.Me;
+
+/// <summary>SPEC "Shapes": the member, plus <c>org</c> (the slug) and the effective <c>permissions</c>.</summary>
+public sealed record MeView(
+    Guid Id,
+    string Username,
+    string Phone,
+    string Status,
+    string Role,
+    bool IsAdmin,
+    IReadOnlyList<Guid> GroupIds,
+    DateTimeOffset CreatedAt,
+    string Org,
+    JsonElement Permissions);
+
+public sealed record UpdateMeRequest(string? Username);
+
+internal sealed class UpdateMeValidator : AbstractValidator<UpdateMeRequest>
+{
+    public UpdateMeValidator() =>
+        RuleFor(r => r.Username).Must(Username.IsValid!).When(r => r.Username is not null)
+            .WithMessage($"username has 1 to {Username.MaxLength} characters.");
+}
+
+/// <summary>A member's own profile: what identity holds (username, phone) and what permission decides.</summary>
+internal static class MeEndpoints
+{
+    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> Get(
+        HttpContext http, IdentityDbContext db, PermissionClient permission, CancellationToken cancellationToken)
+    {
+        var credential = await CallerAsync(http, db, cancellationToken);
+        return credential is null
+            ? ApiProblem.NotFound("The member")
+            : await ViewAsync(credential, db, permission, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> Update(
+        UpdateMeRequest request,
+        HttpContext http,
+        IdentityDbContext db,
+        PermissionClient permission,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var credential = await CallerAsync(http, db, cancellationToken);
+        if (credential is null)
+        {
+            return ApiProblem.NotFound("The member");
+        }
+
+        if (request.Username is { } username && credential.Rename(username).Error is { } invalid)
+        {
+            return invalid.ToProblem();
+        }
+
+        if (db.ChangeTracker.HasChanges())
+        {
+            db.AddOutboxEvent(new MemberProfileChanged(credential.OrgId, credential.MemberId, credential.Username, credential.Phone, time.GetUtcNow()));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return await ViewAsync(credential, db, permission, cancellationToken);
+    }
+
+    /// <summary>The caller's live credential; null for a removed member (their token may outlive them by minutes).</summary>
+    internal static Task<Credential?> CallerAsync(HttpContext http, IdentityDbContext db, CancellationToken cancellationToken)
+    {
+        var memberId = http.User.MemberId();
+        var orgId = http.User.OrgId();
+        return db.Credentials.FirstOrDefaultAsync(c => c.MemberId == memberId && c.OrgId == orgId && c.RemovedAt == null, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<MeView>, ProblemHttpResult>> ViewAsync(
+        Credential credential, IdentityDbContext db, PermissionClient permission, CancellationToken cancellationToken)
+    {
+        var access = await permission.GetEffectiveAccessAsync(credential.OrgId, credential.MemberId, cancellationToken);
+        var slug = await db.Organisations.Where(o => o.Id == credential.OrgId).Select(o => o.Slug).FirstAsync(cancellationToken);
+        return access is null
+            ? ApiProblem.NotFound("The member")
+            : TypedResults.Ok(new MeView(
+                credential.MemberId, credential.Username, credential.Phone, access.Status, access.Role, access.IsAdmin,
+                access.GroupIds, credential.CreatedAt, slug, access.Permissions));
+    }
+}

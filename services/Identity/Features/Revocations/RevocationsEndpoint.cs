@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TeamPlatform.Identity.Infrastructure;
+
+namespace TeamPlatform.Identity.Features.Revocations;
+
+public sealed record RevocationItem(Guid MemberId, Guid? SessionId, DateTimeOffset RevokedBefore);
+
+public sealed record RevocationList(IReadOnlyList<RevocationItem> Items);
+
+/// <summary>
+/// <c>GET /internal/sessions/revocations</c>: what a gateway loads at start — every revocation whose access
+/// tokens may still be alive (issued within the longest access-token lifetime, plus the validators' clock skew).
+/// </summary>
+internal static class RevocationsEndpoint
+{
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
+
+    public static async Task<RevocationList> Handle(
+        IdentityDbContext db, IOptions<TokenOptions> tokens, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - tokens.Value.AccessTokenLifetime - ClockSkew;
+        var items = await db.SessionRevocations.AsNoTracking()
+            .Where(r => r.RevokedBefore > since)
+            .OrderBy(r => r.RevokedBefore)
+            .Select(r => new RevocationItem(r.MemberId, r.SessionId, r.RevokedBefore))
+            .ToListAsync(cancellationToken);
+        return new RevocationList(items);
+    }
+}

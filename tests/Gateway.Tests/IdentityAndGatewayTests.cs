@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Headers;
+using TeamPlatform.Contracts.V1;
+using TeamPlatform.Gateway.Edge;
+using TeamPlatform.Identity.Tests;
+using TeamPlatform.Testing;
+using Xunit;
+
+namespace TeamPlatform.Gateway.Tests;
+
+/// <summary>
+/// The real identity (on a socket) behind the real gateway, on one virtual host: the gateway reads identity's
+/// discovery document and keys through service discovery, and refuses a blocked member's token once identity
+/// announces it. Both fake clocks follow the real one, since the gateway checks token lifetimes.
+/// </summary>
+public sealed class IdentityAndGatewayFixture : IAsyncLifetime, IDisposable
+{
+    private readonly CancellationTokenSource _clocks = new();
+    private Task _following = Task.CompletedTask;
+
+    public IdentityHost Identity { get; private set; } = null!;
+
+    public ServiceHost<GatewayOptions> Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Identity = await IdentityHost.StartAsync(kestrel: true);
+        var identityUrl = Identity.CreateClient().BaseAddress!.ToString();
+        Gateway = await ServiceHost<GatewayOptions>.StartAsync("gateway", new Dictionary<string, string?>
+        {
+            ["Services:identity:http:0"] = identityUrl,
+            // Permission's routes go to identity too, which answers 404: the gateway's own verdict shows.
+            ["Services:permission:http:0"] = identityUrl,
+            ["ConnectionStrings:rabbitmq"] = Identity.Settings["ConnectionStrings:rabbitmq"],
+        });
+        _following = Task.Run(async () =>
+        {
+            while (!_clocks.IsCancellationRequested)
+            {
+                var now = DateTimeOffset.UtcNow;
+                Identity.Time.SetUtcNow(now);
+                Gateway.Time.SetUtcNow(now);
+                await Task.Delay(5);
+            }
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _clocks.CancelAsync();
+        await _following;
+        await Gateway.DisposeAsync();
+        await Identity.DisposeAsync();
+    }
+
+    public void Dispose() => _clocks.Dispose();
+}
+
+public sealed class IdentityAndGatewayTests(IdentityAndGatewayFixture fixture) : IClassFixture<IdentityAndGatewayFixture>
+{
+    [Fact]
+    public async Task The_gateway_accepts_identitys_tokens_and_refuses_them_once_the_member_is_blocked()
+    {
+        var identity = fixture.Identity;
+        var org = await identity.CreateOrganisationAsync();
+        var member = await identity.JoinAsync(org.Slug);
+        var tokens = await identity.LoginAsync(org.Slug, member);
+
+        var throughGateway = await Get("/api/org", tokens.AccessToken);
+        var edgeBefore = await Get("/api/members", tokens.AccessToken);
+        await identity.Bus.Publish(new MemberAccessChanged(org.Id, member.Id, MemberStatuses.Blocked, MemberStatuses.Active, false, "none", 2, org.Creator.Id, DateTimeOffset.UtcNow));
+        var edgeAfter = await Eventually.Until(
+            () => Get("/api/members", tokens.AccessToken),
+            response => response.StatusCode == HttpStatusCode.Unauthorized,
+            timeout: TimeSpan.FromSeconds(5),
+            what: "the gateway to refuse the blocked member's token");
+        var creator = await identity.LoginAsync(org.Slug, org.Creator);
+
+        Assert.Equal(HttpStatusCode.OK, throughGateway.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, edgeBefore.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, edgeAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Get("/api/org", creator.AccessToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Discovery_through_the_gateway_names_the_gateway()
+    {
+        var discovery = await fixture.Gateway.CreateClient().GetStringAsync("/.well-known/openid-configuration");
+
+        Assert.Contains("\"jwks_uri\": \"http://localhost/.well-known/jwks\"", discovery);
+        Assert.Contains($"\"issuer\": \"{TestTokens.Issuer}\"", discovery);
+    }
+
+    private async Task<HttpResponseMessage> Get(string path, string accessToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return await fixture.Gateway.CreateClient().SendAsync(request);
+    }
+}

@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using TeamPlatform.Contracts.V1;
+using TeamPlatform.Gateway.Edge;
+using TeamPlatform.Gateway.Sessions;
+using TeamPlatform.Testing;
+using Xunit;
+
+namespace TeamPlatform.Gateway.Tests;
+
+/// <summary>
+/// The gateway in process on a virtual host of its own, routing to a small stand-in for identity (a real socket):
+/// it loads the revocations identity lists at start, hears <c>MemberSessionsRevoked</c>, and refuses the tokens.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public static readonly Guid RevokedAtStart = Guid.NewGuid();
+
+    private WebApplication? _identity;
+    private IBusControl? _bus;
+
+    public GatewayHost Gateway { get; private set; } = null!;
+
+    public IBus Bus => _bus!;
+
+    /// <summary>How many times the gateway asked identity for the list, and with which internal key.</summary>
+    public ConcurrentQueue<string?> ListRequests { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var identity = WebApplication.CreateSlimBuilder();
+        identity.WebHost.UseUrls("http://127.0.0.1:0");
+        _identity = identity.Build();
+        _identity.MapGet("/internal/sessions/revocations", (HttpContext http) =>
+        {
+            ListRequests.Enqueue(http.Request.Headers["X-Internal-Key"]);
+            return Results.Json(new { items = new[] { new { memberId = RevokedAtStart, sessionId = (Guid?)null, revokedBefore = DateTimeOffset.UtcNow } } });
+        });
+        _identity.MapGet("/api/me", () => Results.Ok(new { reached = "identity" }));
+        await _identity.StartAsync();
+        var identityUrl = _identity.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        Gateway = await GatewayHost.StartAsync(new Dictionary<string, string?> { ["Services:identity:http:0"] = identityUrl });
+        Gateway.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        var loader = Gateway.Services.GetRequiredService<RevocationListLoader>();
+        await Eventually.Until(
+            async () => (await loader.CheckHealthAsync(new())).Status,
+            status => status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+            what: "the gateway to load identity's revocation list");
+
+        _bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(Gateway.Settings["ConnectionStrings:rabbitmq"]!)));
+        await _bus.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_bus is not null)
+        {
+            await _bus.StopAsync();
+        }
+
+        await Gateway.DisposeAsync();
+        if (_identity is not null)
+        {
+            await _identity.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
+/// The gateway with test-signed tokens. ServiceHost sets the signing keys as static configuration, but JWT bearer's
+/// own post-configuration has already made a configuration manager that reads identity's metadata (here the
+/// stand-in, which has none); replace it with the static one.
+/// </summary>
+public sealed class GatewayHost : ServiceHost<GatewayOptions>
+{
+    private GatewayHost(Dictionary<string, string?> settings)
+        : base(settings)
+    {
+    }
+
+    public static async Task<GatewayHost> StartAsync(Dictionary<string, string?> settings)
+    {
+        var host = new GatewayHost(await SettingsAsync("gateway", settings));
+        _ = host.Server;
+        return host;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
+            jwt.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(jwt.Configuration!)));
+    }
+}
+
+public sealed class SessionRevocationTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    private static readonly Guid Org = Guid.NewGuid();
+
+    [Fact]
+    public async Task At_start_the_gateway_loads_identitys_list_with_the_internal_key()
+    {
+        var revoked = await GetMe(TestTokens.ForMember(Org, GatewayFixture.RevokedAtStart, issuedAt: DateTimeOffset.UtcNow.AddMinutes(-1)));
+        var other = await GetMe(TestTokens.ForMember(Org, Guid.NewGuid()));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Contains(GatewayHost.InternalKey, fixture.ListRequests);
+    }
+
+    [Fact]
+    public async Task A_revoked_members_tokens_are_refused_once_the_event_arrives()
+    {
+        var member = Guid.NewGuid();
+        var token = TestTokens.ForMember(Org, member, issuedAt: DateTimeOffset.UtcNow.AddSeconds(-5));
+        Assert.Equal(HttpStatusCode.OK, (await GetMe(token)).StatusCode);
+
+        var revokedBefore = DateTimeOffset.UtcNow;
+        var refused = await Eventually.Until(
+            async () =>
+            {
+                // Published again until heard: the gateway's own queue may still be binding when the test starts.
+                await fixture.Bus.Publish(new MemberSessionsRevoked(Org, member, revokedBefore, null, "blocked", revokedBefore));
+                return await GetMe(token);
+            },
+            response => response.StatusCode == HttpStatusCode.Unauthorized,
+            what: "the revoked token to be refused");
+
+        Assert.Equal("unauthenticated", (await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString());
+        // A session that started after the revocation (a fresh login) is not caught by it.
+        var newSession = Guid.CreateVersion7(revokedBefore.AddMilliseconds(10)).ToString();
+        var fresh = TestTokens.ForMember(Org, member, newSession, issuedAt: revokedBefore.AddMilliseconds(10));
+        Assert.Equal(HttpStatusCode.OK, (await GetMe(fresh)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Ending_one_session_refuses_only_its_tokens()
+    {
+        var member = Guid.NewGuid();
+        var ended = Guid.CreateVersion7().ToString();
+        var kept = Guid.CreateVersion7().ToString();
+        var endedToken = TestTokens.ForMember(Org, member, ended, issuedAt: DateTimeOffset.UtcNow.AddSeconds(-5));
+        var keptToken = TestTokens.ForMember(Org, member, kept, issuedAt: DateTimeOffset.UtcNow.AddSeconds(-5));
+
+        var revokedBefore = DateTimeOffset.UtcNow;
+        await Eventually.Until(
+            async () =>
+            {
+                await fixture.Bus.Publish(new MemberSessionsRevoked(Org, member, revokedBefore, ended, "signed_out", revokedBefore));
+                return await GetMe(endedToken);
+            },
+            response => response.StatusCode == HttpStatusCode.Unauthorized,
+            what: "the ended session's token to be refused");
+
+        Assert.Equal(HttpStatusCode.OK, (await GetMe(keptToken)).StatusCode);
+    }
+
+    [Fact]
+    public void A_session_ids_start_is_read_from_its_version_7_uuid()
+    {
+        var start = new DateTimeOffset(2026, 5, 1, 8, 30, 15, 123, TimeSpan.Zero);
+
+        Assert.Equal(start, RevocationList.StartOf(Guid.CreateVersion7(start)));
+        Assert.Null(RevocationList.StartOf(Guid.NewGuid()));
+    }
+
+    [Fact]
+    public void Revocations_keep_the_latest_time_and_are_forgotten_after_the_retention()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var list = new RevocationList(Microsoft.Extensions.Options.Options.Create(new SessionRevocationOptions()), clock);
+        var member = Guid.NewGuid();
+        var session = Guid.NewGuid();
+        var now = clock.GetUtcNow();
+
+        list.Add(member, null, now);
+        list.Add(member, null, now.AddSeconds(-30));
+
+        Assert.True(list.IsRevoked(member, session, now.AddSeconds(-1)));
+        Assert.False(list.IsRevoked(member, session, now));
+        clock.Advance(TimeSpan.FromMinutes(21));
+        list.Add(Guid.NewGuid(), null, clock.GetUtcNow());
+        Assert.False(list.IsRevoked(member, session, now.AddSeconds(-1)));
+    }
+
+    private async Task<HttpResponseMessage> GetMe(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+        request.Headers.Authorization = new("Bearer", token);
+        return await fixture.Gateway.CreateClient().SendAsync(request);
+    }
+}

@@ -1,0 +1,295 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TeamPlatform.Contracts.V1;
+using TeamPlatform.Testing;
+using Xunit;
+
+namespace TeamPlatform.Identity.Tests;
+
+public sealed class TokenTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+{
+    private IdentityHost Host => fixture.Host;
+
+    [Fact]
+    public async Task The_creator_logs_in_and_the_access_token_carries_identity_only()
+    {
+        var org = await Host.CreateOrganisationAsync();
+
+        var tokens = await Host.LoginAsync(org.Slug, org.Creator);
+
+        var access = tokens.Access;
+        Assert.Equal(org.Creator.Id.ToString(), access.Subject);
+        Assert.Equal(org.Id.ToString(), access.GetClaim("org").Value);
+        Assert.True(Guid.TryParse(access.GetClaim("sid").Value, out _));
+        Assert.True(access.TryGetClaim("iat", out _));
+        Assert.Equal(TestTokens.Issuer, access.Issuer);
+        Assert.Contains("teamplatform", access.Audiences);
+        Assert.DoesNotContain(access.Claims, c => c.Type is "role" or "roles" or "permissions" or "is_admin");
+        Assert.Equal("at+jwt", access.Typ); // RFC 9068
+        Assert.NotNull(tokens.RefreshToken);
+        var lifetime = access.ValidTo - access.IssuedAt;
+        Assert.InRange(lifetime, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15));
+
+        var me = await Host.ClientWith(tokens).GetAsync("/api/org");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Equal(org.Slug, (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("slug").GetString());
+    }
+}
+
+public sealed class TokenRefusalTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+{
+    private IdentityHost Host => fixture.Host;
+
+    [Fact]
+    public async Task A_pending_member_is_refused_until_approved_then_logs_in()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        await Host.JoinAsync(org.Slug);
+        var pending = await Host.JoinAsync(org.Slug);
+
+        var refused = await Host.PasswordGrantAsync(org.Slug, pending.Phone, pending.Password);
+        Host.Team.Approve(pending.Id);
+        var approved = await Host.PasswordGrantAsync(org.Slug, pending.Phone, pending.Password);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(("invalid_grant", "pending_approval"), await IdentityApi.OAuthErrorOf(refused));
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(MemberStatuses.Blocked, "access_blocked")]
+    [InlineData(MemberStatuses.Removed, "invalid_credentials")]
+    public async Task Blocked_and_removed_members_get_their_refusals(string status, string description)
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var member = await Host.JoinAsync(org.Slug);
+        Host.Team.SetStatus(member.Id, status);
+
+        var response = await Host.PasswordGrantAsync(org.Slug, member.Phone, member.Password);
+
+        Assert.Equal(("invalid_grant", description), await IdentityApi.OAuthErrorOf(response));
+    }
+
+    [Fact]
+    public async Task Strangers_wrong_organisations_and_malformed_phones_are_invalid_credentials()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var other = await Host.CreateOrganisationAsync();
+
+        var answers = new[]
+        {
+            await Host.PasswordGrantAsync(org.Slug, TestPhones.New(), IdentityApi.Password),
+            await Host.PasswordGrantAsync(other.Slug, org.Creator.Phone, org.Creator.Password),
+            await Host.PasswordGrantAsync("no-such-org", org.Creator.Phone, org.Creator.Password),
+            await Host.PasswordGrantAsync(org.Slug, "0711234567", org.Creator.Password),
+            await Host.RequestTokenAsync(new() { ["grant_type"] = "password", ["username"] = org.Creator.Phone, ["password"] = org.Creator.Password }),
+        };
+
+        foreach (var answer in answers)
+        {
+            Assert.Equal(("invalid_grant", "invalid_credentials"), await IdentityApi.OAuthErrorOf(answer));
+        }
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_for_five_minutes()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var member = await Host.JoinAsync(org.Slug);
+
+        var answers = new List<string?>();
+        for (var i = 0; i < 5; i++)
+        {
+            answers.Add((await IdentityApi.OAuthErrorOf(await Host.PasswordGrantAsync(org.Slug, member.Phone, "wrong password " + i))).Description);
+        }
+
+        var rightButLocked = await Host.PasswordGrantAsync(org.Slug, member.Phone, member.Password);
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(5));
+        var afterLockout = await Host.PasswordGrantAsync(org.Slug, member.Phone, member.Password);
+
+        Assert.Equal(["invalid_credentials", "invalid_credentials", "invalid_credentials", "invalid_credentials", "account_locked"], answers);
+        Assert.Equal(("invalid_grant", "account_locked"), await IdentityApi.OAuthErrorOf(rightButLocked));
+        Assert.Equal(HttpStatusCode.OK, afterLockout.StatusCode);
+    }
+
+    [Fact]
+    public async Task Concurrent_wrong_passwords_are_all_counted()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var member = await Host.JoinAsync(org.Slug);
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(i => Host.PasswordGrantAsync(org.Slug, member.Phone, "wrong password " + i)));
+        var right = await Host.PasswordGrantAsync(org.Slug, member.Phone, member.Password);
+
+        Assert.Equal(("invalid_grant", "account_locked"), await IdentityApi.OAuthErrorOf(right));
+    }
+
+    [Fact]
+    public async Task A_refresh_asks_for_the_members_current_status()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var member = await Host.JoinAsync(org.Slug);
+        var tokens = await Host.LoginAsync(org.Slug, member);
+
+        Host.Team.SetStatus(member.Id, MemberStatuses.Blocked);
+        var refused = await Host.RefreshAsync(tokens.RefreshToken!);
+
+        Assert.Equal(("invalid_grant", "access_blocked"), await IdentityApi.OAuthErrorOf(refused));
+    }
+}
+
+public sealed class RefreshAndClientTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+{
+    private IdentityHost Host => fixture.Host;
+
+    [Fact]
+    public async Task Refresh_tokens_rotate_and_keep_the_session()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var first = await Host.LoginAsync(org.Slug, org.Creator);
+
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(1));
+        var response = await Host.RefreshAsync(first.RefreshToken!);
+        var second = await IdentityApi.TokensOf(response);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual(first.RefreshToken, second.RefreshToken);
+        Assert.Equal(first.Access.GetClaim("sid").Value, second.Access.GetClaim("sid").Value);
+        Assert.True(second.Access.IssuedAt > first.Access.IssuedAt);
+    }
+
+    [Fact]
+    public async Task A_used_refresh_token_replayed_later_ends_the_session()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var first = await Host.LoginAsync(org.Slug, org.Creator);
+        var second = await IdentityApi.TokensOf(await Host.RefreshAsync(first.RefreshToken!));
+
+        // Past the 30-second grace for a client whose answer was lost, reuse means the token was stolen.
+        await Host.AdvanceAsync(TimeSpan.FromSeconds(31));
+        var replay = await Host.RefreshAsync(first.RefreshToken!);
+        var legitimate = await Host.RefreshAsync(second.RefreshToken!);
+
+        Assert.Equal("invalid_grant", (await IdentityApi.OAuthErrorOf(replay)).Error);
+        Assert.Equal("invalid_grant", (await IdentityApi.OAuthErrorOf(legitimate)).Error);
+    }
+
+    [Fact]
+    public async Task Revoking_the_refresh_token_signs_out_and_announces_it()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var tokens = await Host.LoginAsync(org.Slug, org.Creator);
+        var sid = tokens.Access.GetClaim("sid").Value;
+
+        var revoked = await Host.CreateClient().PostAsync("/connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = tokens.RefreshToken!,
+            ["token_type_hint"] = "refresh_token",
+        }));
+
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Equal("invalid_grant", (await IdentityApi.OAuthErrorOf(await Host.RefreshAsync(tokens.RefreshToken!))).Error);
+        var ended = await Host.InDatabase(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Sessions, s => s.Id == Guid.Parse(sid)));
+        Assert.Equal("signed_out", ended.EndReason);
+        var status = await Host.InDatabase(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization>(), a => a.Id == ended.AuthorizationId));
+        Assert.Equal("revoked", status.Status);
+        var announced = await Host.EventWhere<MemberSessionsRevoked>(e => e.SessionId == sid);
+        Assert.Equal((org.Creator.Id, "signed_out"), (announced.MemberId, announced.Reason));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Host.ClientWith(tokens).GetAsync("/api/org")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_service_client_gets_a_permissions_check_token_without_an_organisation()
+    {
+        var response = await Host.RequestTokenAsync(new()
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = IdentityFixture.ClientId,
+            ["client_secret"] = IdentityFixture.ClientSecret,
+            ["scope"] = "permissions.check",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var tokens = await IdentityApi.TokensOf(response);
+        Assert.Null(tokens.RefreshToken);
+        Assert.Equal(IdentityFixture.ClientId, tokens.Access.Subject);
+        Assert.Equal("permissions.check", tokens.Access.GetClaim("scope").Value);
+        Assert.False(tokens.Access.TryGetClaim("org", out _));
+        Assert.Contains("teamplatform", tokens.Access.Audiences);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Host.ClientWith(tokens).GetAsync("/api/me")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("wrong-secret-0123456789abcdef0123456789", "permissions.check", "invalid_client")]
+    [InlineData(IdentityFixture.ClientSecret, "admin", "invalid_scope")]
+    public async Task Service_clients_are_authenticated_and_limited_to_their_scopes(string secret, string scope, string error)
+    {
+        var response = await Host.RequestTokenAsync(new()
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = IdentityFixture.ClientId,
+            ["client_secret"] = secret,
+            ["scope"] = scope,
+        });
+
+        Assert.Equal(error, (await IdentityApi.OAuthErrorOf(response)).Error);
+    }
+
+    [Fact]
+    public async Task Discovery_names_the_public_issuer_and_urls_as_the_caller_reached_identity()
+    {
+        var direct = await Host.CreateClient().GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
+        var viaGateway = Host.CreateClient();
+        viaGateway.DefaultRequestHeaders.Add("X-Forwarded-Host", "api.example.org");
+        viaGateway.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        var forwarded = await viaGateway.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
+
+        Assert.Equal(TestTokens.Issuer, direct.GetProperty("issuer").GetString());
+        Assert.Equal(TestTokens.Issuer, forwarded.GetProperty("issuer").GetString());
+        Assert.Equal("http://localhost/.well-known/jwks", direct.GetProperty("jwks_uri").GetString());
+        Assert.Equal("https://api.example.org/.well-known/jwks", forwarded.GetProperty("jwks_uri").GetString());
+        Assert.Equal("https://api.example.org/connect/token", forwarded.GetProperty("token_endpoint").GetString());
+        Assert.Contains("password", direct.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()));
+    }
+
+    [Fact]
+    public async Task Another_process_validates_access_tokens_with_the_published_keys()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var tokens = await Host.LoginAsync(org.Slug, org.Creator);
+        var jwks = await Host.CreateClient().GetStringAsync("/.well-known/jwks");
+
+        var result = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().ValidateTokenAsync(tokens.AccessToken, new()
+        {
+            ValidIssuer = TestTokens.Issuer,
+            ValidAudience = "teamplatform",
+            IssuerSigningKeys = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(jwks).GetSigningKeys(),
+            ValidateLifetime = false, // the fake clock is months behind the real one
+        });
+
+        Assert.True(result.IsValid, result.Exception?.Message);
+    }
+
+    [Fact]
+    public async Task A_second_replica_on_the_same_database_shares_the_keys_and_the_sessions()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var tokens = await Host.LoginAsync(org.Slug, org.Creator);
+        await using var replica = await IdentityHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:identitydb"] = Host.Settings["ConnectionStrings:identitydb"],
+        }, team: Host.Team);
+        replica.Time.SetUtcNow(Host.Time.GetUtcNow());
+
+        var jwksHere = await Host.CreateClient().GetStringAsync("/.well-known/jwks");
+        var jwksThere = await replica.CreateClient().GetStringAsync("/.well-known/jwks");
+        var acceptedThere = await replica.ClientWith(tokens).GetAsync("/api/org");
+        var refreshedThere = await replica.RefreshAsync(tokens.RefreshToken!);
+
+        Assert.Equal(jwksHere, jwksThere);
+        Assert.Equal(HttpStatusCode.OK, acceptedThere.StatusCode);
+        Assert.True(refreshedThere.IsSuccessStatusCode, await refreshedThere.Content.ReadAsStringAsync());
+    }
+}
