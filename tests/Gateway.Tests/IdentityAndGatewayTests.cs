@@ -32,6 +32,7 @@ public sealed class IdentityAndGatewayFixture : IAsyncLifetime, IDisposable
             // Permission's routes go to identity too, which answers 404: the gateway's own verdict shows.
             ["Services:permission:http:0"] = identityUrl,
             ["ConnectionStrings:rabbitmq"] = Identity.Settings["ConnectionStrings:rabbitmq"],
+            [ServiceHost<GatewayOptions>.TokenKeysSetting] = "identity",
         });
         _following = Task.Run(async () =>
         {

@@ -19,6 +19,9 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
 {
     public const string InternalKey = "test-internal-key-0123456789abcdef0123456789abcdef";
 
+    /// <summary>Set to <c>identity</c> when the host must accept a real identity's tokens instead of <see cref="TestTokens"/>.</summary>
+    public const string TokenKeysSetting = "Testing:TokenKeys";
+
     private readonly Dictionary<string, string?> _settings;
 
     protected ServiceHost(Dictionary<string, string?> settings)
@@ -70,6 +73,11 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            if (_settings.GetValueOrDefault(TokenKeysSetting) == "identity")
+            {
+                return; // tokens come from a real identity service, checked with its keys
+            }
+
             services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
             {
                 var configuration = new OpenIdConnectConfiguration { Issuer = TestTokens.Issuer };
