@@ -2,15 +2,12 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using MassTransit;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Gateway.Edge;
 using TeamPlatform.Gateway.Sessions;
@@ -30,7 +27,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     private WebApplication? _identity;
     private IBusControl? _bus;
 
-    public GatewayHost Gateway { get; private set; } = null!;
+    public ServiceHost<GatewayOptions> Gateway { get; private set; } = null!;
 
     public IBus Bus => _bus!;
 
@@ -51,7 +48,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         await _identity.StartAsync();
         var identityUrl = _identity.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        Gateway = await GatewayHost.StartAsync(new Dictionary<string, string?> { ["Services:identity:http:0"] = identityUrl });
+        Gateway = await ServiceHost<GatewayOptions>.StartAsync("gateway", new Dictionary<string, string?> { ["Services:identity:http:0"] = identityUrl });
         Gateway.Time.SetUtcNow(DateTimeOffset.UtcNow);
         var loader = Gateway.Services.GetRequiredService<RevocationListLoader>();
         await Eventually.Until(
@@ -78,33 +75,6 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 }
 
-/// <summary>
-/// The gateway with test-signed tokens. ServiceHost sets the signing keys as static configuration, but JWT bearer's
-/// own post-configuration has already made a configuration manager that reads identity's metadata (here the
-/// stand-in, which has none); replace it with the static one.
-/// </summary>
-public sealed class GatewayHost : ServiceHost<GatewayOptions>
-{
-    private GatewayHost(Dictionary<string, string?> settings)
-        : base(settings)
-    {
-    }
-
-    public static async Task<GatewayHost> StartAsync(Dictionary<string, string?> settings)
-    {
-        var host = new GatewayHost(await SettingsAsync("gateway", settings));
-        _ = host.Server;
-        return host;
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
-            jwt.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(jwt.Configuration!)));
-    }
-}
-
 public sealed class SessionRevocationTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private static readonly Guid Org = Guid.NewGuid();
@@ -117,7 +87,7 @@ public sealed class SessionRevocationTests(GatewayFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
-        Assert.Contains(GatewayHost.InternalKey, fixture.ListRequests);
+        Assert.Contains(ServiceHost<GatewayOptions>.InternalKey, fixture.ListRequests);
     }
 
     [Fact]
