@@ -12,8 +12,8 @@ using TeamPlatform.Permissions.Infrastructure;
 namespace TeamPlatform.Permissions.Infrastructure.Migrations
 {
     [DbContext(typeof(PermissionDbContext))]
-    [Migration("20261124225202_Permissions")]
-    partial class Permissions
+    [Migration("20261124225342_Members")]
+    partial class Members
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace TeamPlatform.Permissions.Infrastructure.Migrations
 {
     /// <inheritdoc />
-    public partial class Permissions : Migration
+    public partial class Members : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
