@@ -90,8 +90,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entry.Property(e => e.ConversationId).HasMaxLength(ConversationVisibility.MaxConversationIdLength);
         entry.Property(e => e.Before).HasColumnType("jsonb");
         entry.Property(e => e.After).HasColumnType("jsonb");
-        entry.HasIndex(e => new { e.OrgId, e.OccurredAt });
-        entry.HasIndex(e => new { e.OrgId, e.MemberId, e.OccurredAt });
+        entry.HasIndex(e => new { e.OrgId, e.Revision });
+        entry.HasIndex(e => new { e.OrgId, e.MemberId, e.Revision });
     }
 }
 

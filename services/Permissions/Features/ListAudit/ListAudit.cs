@@ -24,7 +24,7 @@ public sealed record AuditView(
     long Revision,
     DateTimeOffset OccurredAt);
 
-/// <summary><c>GET /api/audit?memberId=&amp;page=&amp;pageSize=</c> — newest first.</summary>
+/// <summary><c>GET /api/audit?memberId=&amp;page=&amp;pageSize=</c> — newest first (by revision: every change has one).</summary>
 public static class ListAuditEndpoint
 {
     public static async Task<Results<Ok<Paged<AuditView>>, ProblemHttpResult>> HandleAsync(
@@ -52,7 +52,7 @@ public static class ListAuditEndpoint
         }
 
         var total = await entries.CountAsync(cancellationToken);
-        var items = await entries.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+        var items = await entries.OrderByDescending(e => e.Revision).ThenByDescending(e => e.Id)
             .Skip((validPage - 1) * validPageSize).Take(validPageSize)
             .ToListAsync(cancellationToken);
 

@@ -111,14 +111,14 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_audit_entries_org_id_member_id_occurred_at",
+                name: "ix_audit_entries_org_id_member_id_revision",
                 table: "audit_entries",
-                columns: new[] { "org_id", "member_id", "occurred_at" });
+                columns: new[] { "org_id", "member_id", "revision" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_audit_entries_org_id_occurred_at",
+                name: "ix_audit_entries_org_id_revision",
                 table: "audit_entries",
-                columns: new[] { "org_id", "occurred_at" });
+                columns: new[] { "org_id", "revision" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_conversation_visibility_org_id_revision",

@@ -12,7 +12,7 @@ using TeamPlatform.Permissions.Infrastructure;
 namespace TeamPlatform.Permissions.Infrastructure.Migrations
 {
     [DbContext(typeof(PermissionDbContext))]
-    [Migration("20261124225342_Members")]
+    [Migration("20261124233639_Members")]
     partial class Members
     {
         /// <inheritdoc />
@@ -148,11 +148,11 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_audit_entries");
 
-                    b.HasIndex("OrgId", "OccurredAt")
-                        .HasDatabaseName("ix_audit_entries_org_id_occurred_at");
+                    b.HasIndex("OrgId", "Revision")
+                        .HasDatabaseName("ix_audit_entries_org_id_revision");
 
-                    b.HasIndex("OrgId", "MemberId", "OccurredAt")
-                        .HasDatabaseName("ix_audit_entries_org_id_member_id_occurred_at");
+                    b.HasIndex("OrgId", "MemberId", "Revision")
+                        .HasDatabaseName("ix_audit_entries_org_id_member_id_revision");
 
                     b.ToTable("audit_entries", (string)null);
                 });
