@@ -21,6 +21,7 @@ public sealed record VisibilityView(string ConversationId, IReadOnlyList<Guid>? 
 
 /// <summary>
 /// <c>PUT/DELETE /api/conversations/{id}/visibility</c> (and <c>GET</c>): who may see one conversation (L22).
+/// The id is one URL-encoded path segment; the server decodes all of it but <c>%2F</c>, which is the slash.
 /// Overrides only narrow <c>explorer_conversations</c>; admins see everything. Managed by admins, or by members
 /// with <c>explorer_conversations</c> and <c>admin_settings</c>.
 /// </summary>
@@ -32,6 +33,7 @@ public static class ConversationVisibilityEndpoints
         PermissionDbContext db,
         CancellationToken cancellationToken)
     {
+        id = Decode(id);
         var actor = await db.CallerAsync(user, cancellationToken);
         if (actor is null || !TeamPolicy.MayManageVisibility(actor))
         {
@@ -97,6 +99,7 @@ public static class ConversationVisibilityEndpoints
             return ApiProblem.Forbidden("Conversation visibility needs a member's token.");
         }
 
+        id = Decode(id);
         if (!Visibility.IsValidConversationId(id))
         {
             return ApiProblem.Validation($"A conversation id is 1 to {Visibility.MaxConversationIdLength} characters.");
@@ -138,6 +141,9 @@ public static class ConversationVisibilityEndpoints
         await snapshots.NotifyAsync(orgId, organisation.Revision, cancellationToken);
         return TypedResults.Ok(new RevisionResponse(organisation.Revision));
     }
+
+    private static string Decode(string id) =>
+        id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static object? Lists(VisibilityMode? mode, Guid[] memberIds) => mode switch
     {
