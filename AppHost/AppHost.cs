@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using TeamPlatform.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -10,6 +11,9 @@ var gateway = builder.AddProject<Projects.TeamPlatform_Gateway>("gateway")
 var publicUrl = gateway.GetEndpoint("http");
 
 var permission = builder.AddService<Projects.TeamPlatform_Permissions>("permission", servers, internalKey, publicUrl);
+// Permission:Replicas = 2 adds permission-b on the same database; the gateway spreads checks over both.
+var permissionReplicas = builder.AddServiceReplicas<Projects.TeamPlatform_Permissions>(
+    permission, builder.Configuration.GetValue("Permission:Replicas", 1), servers, internalKey, publicUrl);
 var invitation = builder.AddService<Projects.TeamPlatform_Invitations>("invitation", servers, internalKey, publicUrl)
     .WithReference(permission);
 var identity = builder.AddService<Projects.TeamPlatform_Identity>("identity", servers, internalKey, publicUrl)
@@ -25,6 +29,7 @@ gateway
     .WithReference(servers.Broker).WaitFor(servers.Broker)
     .WithEnvironment("Authentication__Issuer", publicUrl)
     .WithEnvironment("InternalServices__Key", internalKey)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithReplicas("permission", permissionReplicas);
 
 builder.Build().Run();
