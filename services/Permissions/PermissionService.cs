@@ -55,7 +55,7 @@ public static class PermissionService
         builder.AddTokenAuthentication();
         builder.AddInternalAuthentication();
 
-        builder.Services.AddSingleton<SnapshotStore>();
+        builder.Services.AddSingleton<ISnapshotSource, SnapshotStore>();
         builder.Services.AddSingleton<SnapshotCache>();
         builder.Services.AddHostedService<SnapshotResync>();
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterMemberValidator>(ServiceLifetime.Singleton);

@@ -156,7 +156,7 @@ public sealed class Access : IEquatable<Access>
 
     public override bool Equals(object? obj) => Equals(obj as Access);
 
-    public override int GetHashCode() => HashCode.Combine(IsAdmin, Preset, Custom);
+    public override int GetHashCode() => HashCode.Combine(IsAdmin, Preset, GroupGrant.HashOf(StaffGroups), Custom);
 
     public override string ToString() => IsAdmin ? $"admin over {Roles.NameOf(Preset)}" : Roles.NameOf(Preset);
 }

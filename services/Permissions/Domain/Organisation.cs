@@ -37,6 +37,26 @@ public sealed class Organisation
     /// <summary>When the settings applied were current; older settings arriving late are ignored.</summary>
     public DateTimeOffset SettingsAt { get; private set; }
 
+    /// <summary>
+    /// Members by status, kept with every change (all of which hold the organisation's lock), so that the team
+    /// list and its summary never count 100,000 rows to say how many there are.
+    /// </summary>
+    public int PendingMembers { get; private set; }
+
+    public int ActiveMembers { get; private set; }
+
+    public int BlockedMembers { get; private set; }
+
+    public int RemovedMembers { get; private set; }
+
+    public int MembersWith(MemberStatus status) => status switch
+    {
+        MemberStatus.PendingApproval => PendingMembers,
+        MemberStatus.Active => ActiveMembers,
+        MemberStatus.Blocked => BlockedMembers,
+        _ => RemovedMembers,
+    };
+
     public static Organisation Create(Guid id, int autoAdminCount, DateTimeOffset now) => new()
     {
         Id = id,
@@ -78,6 +98,7 @@ public sealed class Organisation
             AutoPromoted++;
         }
 
+        Moved(null, status);
         return Member.Create(Id, registration, status, access, promoted, ++Revision, now);
     }
 
@@ -107,6 +128,7 @@ public sealed class Organisation
         }
 
         target.ChangeAccess(requested, Revision + 1, now);
+        Moved(before.Status, target.Status);
         return new AccessChange(target, before, target.State, ++Revision);
     }
 
@@ -127,6 +149,7 @@ public sealed class Organisation
         }
 
         target.Remove(++Revision, now);
+        Moved(before.Status, MemberStatus.Removed);
         return new AccessChange(target, before, target.State, Revision);
     }
 
@@ -167,6 +190,32 @@ public sealed class Organisation
 
         visibility.Set(mode, memberIds, ++Revision, now);
         return true;
+    }
+
+    private void Moved(MemberStatus? from, MemberStatus to)
+    {
+        if (from == to)
+        {
+            return;
+        }
+
+        if (from is { } previous)
+        {
+            Adjust(previous, -1);
+        }
+
+        Adjust(to, +1);
+    }
+
+    private void Adjust(MemberStatus status, int delta)
+    {
+        switch (status)
+        {
+            case MemberStatus.PendingApproval: PendingMembers += delta; break;
+            case MemberStatus.Active: ActiveMembers += delta; break;
+            case MemberStatus.Blocked: BlockedMembers += delta; break;
+            default: RemovedMembers += delta; break;
+        }
     }
 
     private static Access InvitedAccess(MemberRegistration registration) =>

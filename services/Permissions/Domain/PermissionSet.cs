@@ -82,7 +82,10 @@ public sealed class GroupGrant : IEquatable<GroupGrant>
 
     public override bool Equals(object? obj) => Equals(obj as GroupGrant);
 
-    public override int GetHashCode() => HashCode.Combine(Scope, Groups.Count);
+    public override int GetHashCode() => HashCode.Combine(Scope, HashOf(Groups));
+
+    /// <summary>Order-independent, like set equality.</summary>
+    internal static int HashOf(IEnumerable<Guid>? groups) => groups?.Aggregate(0, (hash, group) => hash ^ group.GetHashCode()) ?? 0;
 
     public override string ToString() => Scope == GroupScope.Groups ? $"groups({Groups.Count})" : Scope.ToString().ToLowerInvariant();
 }
@@ -187,7 +190,7 @@ public sealed class PermissionSet : IEquatable<PermissionSet>
 
     public override bool Equals(object? obj) => Equals(obj as PermissionSet);
 
-    public override int GetHashCode() => HashCode.Combine(_toggles, _levels[0], _levels[1], _levels[2], _groups[0]);
+    public override int GetHashCode() => HashCode.Combine(_toggles, _levels[0], _levels[1], _levels[2], _groups[0], _groups[1], _groups[3], _groups[4]);
 
     public override string ToString() => string.Join(", ", Catalogue.All.Where(Grants).Select(p => Catalogue.KindOf(p) switch
     {

@@ -28,6 +28,9 @@ public sealed class MemberListTests(PermissionFixture fixture) : IClassFixture<P
             (await (await team.Admin.GetAsync($"/api/members{query}")).Json()).GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()).ToArray();
 
         Assert.Equal([team.AdminId, pending, staff, manager], await Ids(""));
+        Assert.Equal(4, (await (await team.Admin.GetAsync("/api/members")).Json()).GetProperty("total").GetInt32());
+        Assert.Equal(1, (await (await team.Admin.GetAsync("/api/members?status=removed")).Json()).GetProperty("total").GetInt32());
+        Assert.Equal(1, (await (await team.Admin.GetAsync("/api/members?role=manager")).Json()).GetProperty("total").GetInt32());
         Assert.Equal([pending], await Ids("?status=pending_approval"));
         Assert.Equal([removed], await Ids("?status=removed"));
         Assert.Equal([manager], await Ids("?role=manager"));

@@ -88,6 +88,25 @@ public sealed class OrganisationTests
     }
 
     [Fact]
+    public void The_organisation_counts_its_members_by_status_through_every_transition()
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+        _organisation.ApplySettings(1, Now);
+        var pending = Register(RegistrationRoutes.SelfRegistration);
+        var blocked = Register(RegistrationRoutes.SelfRegistration);
+        var removed = Register(RegistrationRoutes.Invitation, Access.Manager());
+
+        _organisation.ChangeAccess(admin, pending, Document("""{"role": "staff"}"""), 1, Now);
+        _organisation.ChangeAccess(admin, blocked, Document("""{"role": "none"}"""), 1, Now);
+        _organisation.ChangeAccess(admin, blocked, Document("""{"role": "none"}"""), 1, Now);
+        _organisation.Remove(admin, removed, 1, Now);
+        _organisation.Remove(admin, removed, 1, Now);
+
+        Assert.Equal((0, 2, 1, 1), (_organisation.PendingMembers, _organisation.ActiveMembers, _organisation.BlockedMembers, _organisation.RemovedMembers));
+        Assert.Equal(2, _organisation.MembersWith(MemberStatus.Active));
+    }
+
+    [Fact]
     public void The_same_access_again_is_no_change_and_no_new_revision()
     {
         var admin = Register(RegistrationRoutes.OrganisationCreation);

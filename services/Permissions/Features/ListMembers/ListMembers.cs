@@ -81,13 +81,24 @@ public static class ListMembersEndpoint
             members = members.Where(m => EF.Functions.ILike(m.Username, text, "\\") || EF.Functions.Like(m.Phone, digits, "\\"));
         }
 
-        var total = await members.CountAsync(cancellationToken);
+        // Without a filter the organisation's counters say how many there are: no count over every member.
+        var total = role is null && groupId is null && string.IsNullOrWhiteSpace(q)
+            ? await CountByStatusAsync(db, caller.OrgId, wantedStatus, cancellationToken)
+            : await members.CountAsync(cancellationToken);
         var items = await members
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Skip((validPage - 1) * validPageSize)
             .Take(validPageSize)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new Paged<MemberView>(items.Select(MemberView.From).ToList(), total, validPage, validPageSize));
+    }
+
+    private static async Task<int> CountByStatusAsync(PermissionDbContext db, Guid orgId, MemberStatus? status, CancellationToken cancellationToken)
+    {
+        var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == orgId, cancellationToken);
+        return status is { } only
+            ? organisation.MembersWith(only)
+            : organisation.PendingMembers + organisation.ActiveMembers + organisation.BlockedMembers;
     }
 
     private static string Like(string text) =>

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.Shared;
 using TeamPlatform.Permissions.Infrastructure;
 using TeamPlatform.ServiceDefaults.Api;
@@ -24,17 +23,13 @@ public static class MemberSummaryEndpoint
             return ApiProblem.Forbidden("The team summary needs admin_settings.");
         }
 
-        var counts = await db.Members.AsNoTracking()
-            .Where(m => m.OrgId == caller.OrgId)
-            .GroupBy(m => m.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+        var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == caller.OrgId, cancellationToken);
         var admins = await db.ActiveAdminsAsync(caller.OrgId, cancellationToken);
         return TypedResults.Ok(new MemberSummaryResponse(
-            counts.GetValueOrDefault(MemberStatus.PendingApproval),
-            counts.GetValueOrDefault(MemberStatus.Active),
-            counts.GetValueOrDefault(MemberStatus.Blocked),
-            counts.GetValueOrDefault(MemberStatus.Removed),
+            organisation.PendingMembers,
+            organisation.ActiveMembers,
+            organisation.BlockedMembers,
+            organisation.RemovedMembers,
             admins));
     }
 }

@@ -43,8 +43,9 @@ public static class TeamAccess
     public static Task EnsureOrganisationAsync(this PermissionDbContext db, Guid orgId, int autoAdminCount, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync(
             $"""
-            INSERT INTO organisations (id, auto_admin_count, auto_promoted, revision, created_at, settings_at)
-            VALUES ({orgId}, {Math.Max(1, autoAdminCount)}, 0, 0, {now}, {DateTimeOffset.UnixEpoch})
+            INSERT INTO organisations (id, auto_admin_count, auto_promoted, revision, created_at, settings_at,
+                                       pending_members, active_members, blocked_members, removed_members)
+            VALUES ({orgId}, {Math.Max(1, autoAdminCount)}, 0, 0, {now}, {DateTimeOffset.UnixEpoch}, 0, 0, 0, 0)
             ON CONFLICT (id) DO NOTHING
             """,
             cancellationToken);

@@ -10,7 +10,7 @@ namespace TeamPlatform.Permissions.Infrastructure.Snapshots;
 /// each replica hears on its own queue, and caught up before answering a check whose <c>minRevision</c> it
 /// has not reached yet (read-your-writes across replicas).
 /// </summary>
-public sealed partial class SnapshotCache(SnapshotStore store, TimeProvider time, ILogger<SnapshotCache> logger, IMeterFactory meters)
+public sealed partial class SnapshotCache(ISnapshotSource store, TimeProvider time, ILogger<SnapshotCache> logger, IMeterFactory meters)
 {
     private readonly ConcurrentDictionary<Guid, OrganisationSnapshot> _snapshots = new();
     private readonly Counter<long> _catchUps = meters.Create("TeamPlatform.Permissions").CreateCounter<long>(

@@ -5,10 +5,19 @@ using TeamPlatform.Permissions.Domain;
 
 namespace TeamPlatform.Permissions.Infrastructure.Snapshots;
 
-/// <summary>Reads what changed in an organisation since a revision (everything, from <see cref="OrganisationSnapshot.Unloaded"/>).</summary>
-public sealed class SnapshotStore(IServiceScopeFactory scopeFactory)
+/// <summary>Where snapshots come from: what changed in an organisation since a revision.</summary>
+public interface ISnapshotSource
 {
-    /// <summary>Null when the organisation does not exist.</summary>
+    /// <summary>Everything that changed after <paramref name="revision"/> (everything, from <see cref="OrganisationSnapshot.Unloaded"/>); null when the organisation does not exist.</summary>
+    Task<SnapshotDelta?> ChangesSinceAsync(Guid orgId, long revision, CancellationToken cancellationToken);
+
+    /// <summary>The current revision of each organisation that exists.</summary>
+    Task<Dictionary<Guid, long>> RevisionsAsync(IReadOnlyCollection<Guid> orgIds, CancellationToken cancellationToken);
+}
+
+/// <summary>Reads snapshots from the permission database.</summary>
+public sealed class SnapshotStore(IServiceScopeFactory scopeFactory) : ISnapshotSource
+{
     public async Task<SnapshotDelta?> ChangesSinceAsync(Guid orgId, long revision, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
@@ -58,7 +67,6 @@ public sealed class SnapshotStore(IServiceScopeFactory scopeFactory)
                 c.Mode is { } mode ? new ConversationOverride(mode, c.MemberIds.ToFrozenSet()) : null)).ToList());
     }
 
-    /// <summary>The current revision of each organisation that exists.</summary>
     public async Task<Dictionary<Guid, long>> RevisionsAsync(IReadOnlyCollection<Guid> orgIds, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();

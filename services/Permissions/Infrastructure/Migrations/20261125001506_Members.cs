@@ -103,7 +103,11 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                     auto_promoted = table.Column<int>(type: "integer", nullable: false),
                     revision = table.Column<long>(type: "bigint", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    settings_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    settings_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    pending_members = table.Column<int>(type: "integer", nullable: false),
+                    active_members = table.Column<int>(type: "integer", nullable: false),
+                    blocked_members = table.Column<int>(type: "integer", nullable: false),
+                    removed_members = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -12,7 +12,7 @@ using TeamPlatform.Permissions.Infrastructure;
 namespace TeamPlatform.Permissions.Infrastructure.Migrations
 {
     [DbContext(typeof(PermissionDbContext))]
-    [Migration("20261124233639_Members")]
+    [Migration("20261125001506_Members")]
     partial class Members
     {
         /// <inheritdoc />
@@ -364,6 +364,10 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int>("ActiveMembers")
+                        .HasColumnType("integer")
+                        .HasColumnName("active_members");
+
                     b.Property<int>("AutoAdminCount")
                         .HasColumnType("integer")
                         .HasColumnName("auto_admin_count");
@@ -372,9 +376,21 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("auto_promoted");
 
+                    b.Property<int>("BlockedMembers")
+                        .HasColumnType("integer")
+                        .HasColumnName("blocked_members");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<int>("PendingMembers")
+                        .HasColumnType("integer")
+                        .HasColumnName("pending_members");
+
+                    b.Property<int>("RemovedMembers")
+                        .HasColumnType("integer")
+                        .HasColumnName("removed_members");
 
                     b.Property<long>("Revision")
                         .HasColumnType("bigint")
