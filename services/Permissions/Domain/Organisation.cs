@@ -115,8 +115,7 @@ public sealed class Organisation
         TeamPolicy.EnsureMayGrant(actor, target, requested);
 
         var before = target.State;
-        var staysActiveAdmin = requested.IsAdmin && target.Status != MemberStatus.Removed;
-        if (target.IsActiveAdmin && !staysActiveAdmin && activeAdmins <= 1)
+        if (target.IsActiveAdmin && !requested.IsAdmin && activeAdmins <= 1)
         {
             throw LastAdmin();
         }
