@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using TeamPlatform.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -14,8 +15,18 @@ var permission = builder.AddService<Projects.TeamPlatform_Permissions>("permissi
 var invitation = builder.AddService<Projects.TeamPlatform_Invitations>("invitation", servers, internalKey, publicUrl);
 var notification = builder.AddService<Projects.TeamPlatform_Notifications>("notification", servers, internalKey, publicUrl);
 
+// Permission:Replicas = 2 adds permission-b on the same database; the gateway spreads requests over both.
+var permissionReplicas = builder.AddServiceReplicas<Projects.TeamPlatform_Permissions>(
+    permission, builder.Configuration.GetValue("Permission:Replicas", 1), servers, internalKey, publicUrl);
+
 // The direct internal calls of docs/internal-api.md; every service also reads identity's signing keys.
 identity.WithReference(permission).WithReference(invitation);
+invitation.WithReference(identity).WithReference(permission);
+notification.WithReference(identity).WithReference(permission);
+foreach (var replica in permissionReplicas.Prepend(permission))
+{
+    replica.WithReference(identity);
+}
 
 // A service client for local tries of the permission check API with client credentials (docs/identity.md).
 var devClientSecret = builder.AddParameter("dev-service-client-secret", new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
@@ -23,9 +34,6 @@ identity
     .WithEnvironment("Identity__Clients__0__ClientId", "dev-service")
     .WithEnvironment("Identity__Clients__0__ClientSecret", devClientSecret)
     .WithEnvironment("Identity__Clients__0__Scopes__0", "permissions.check");
-permission.WithReference(identity);
-invitation.WithReference(identity).WithReference(permission);
-notification.WithReference(identity).WithReference(permission);
 
 gateway
     .WithReference(identity).WaitFor(identity)
@@ -35,6 +43,7 @@ gateway
     .WithReference(servers.Broker).WaitFor(servers.Broker)
     .WithEnvironment("Authentication__Issuer", publicUrl)
     .WithEnvironment("InternalServices__Key", internalKey)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithReplicas("permission", permissionReplicas);
 
 builder.Build().Run();

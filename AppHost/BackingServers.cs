@@ -12,6 +12,7 @@ namespace TeamPlatform.AppHost;
 internal sealed class BackingServers
 {
     private readonly Func<string, IResourceBuilder<IResourceWithConnectionString>> _database;
+    private readonly Dictionary<string, IResourceBuilder<IResourceWithConnectionString>> _databases = [];
 
     private BackingServers(IResourceBuilder<IResourceWithConnectionString> broker, Func<string, IResourceBuilder<IResourceWithConnectionString>> database)
     {
@@ -21,8 +22,16 @@ internal sealed class BackingServers
 
     public IResourceBuilder<IResourceWithConnectionString> Broker { get; }
 
-    /// <summary>The database of <paramref name="service"/>, as the connection named <c>{service}db</c>.</summary>
-    public IResourceBuilder<IResourceWithConnectionString> Database(string service) => _database(service);
+    /// <summary>The database of <paramref name="service"/>, as the connection named <c>{service}db</c> (one resource, however many replicas ask).</summary>
+    public IResourceBuilder<IResourceWithConnectionString> Database(string service)
+    {
+        if (!_databases.TryGetValue(service, out var database))
+        {
+            _databases[service] = database = _database(service);
+        }
+
+        return database;
+    }
 
     public static BackingServers Create(IDistributedApplicationBuilder builder)
     {
@@ -111,13 +120,66 @@ internal static class AppHostExtensions
         EndpointReference publicUrl)
         where TProject : IProjectMetadata, new()
     {
-        var database = servers.Database(name);
-        return builder.AddProject<TProject>(name)
+        return builder.AddProject<TProject>(name).AsService(name, servers, internalKey, publicUrl);
+    }
+
+    /// <summary>
+    /// Further replicas of <paramref name="primary"/> (<c>{name}-b</c>, <c>{name}-c</c>…): named resources of their
+    /// own, so that each can be addressed alone, on the same database and broker. Each takes a free port instead of
+    /// the launch profile's, and starts once the primary is healthy: two processes creating the database at the
+    /// same moment would make one of them fail.
+    /// </summary>
+    public static IReadOnlyList<IResourceBuilder<ProjectResource>> AddServiceReplicas<TProject>(
+        this IDistributedApplicationBuilder builder,
+        IResourceBuilder<ProjectResource> primary,
+        int replicas,
+        BackingServers servers,
+        IResourceBuilder<ParameterResource> internalKey,
+        EndpointReference publicUrl)
+        where TProject : IProjectMetadata, new()
+    {
+        var service = primary.Resource.Name;
+        return Enumerable.Range(1, Math.Max(0, replicas - 1)).Select(i => builder.AddProject<TProject>($"{service}-{(char)('a' + i)}")
+            .WithEndpoint("http", endpoint => endpoint.Port = null)
+            .WaitFor(primary)
+            .AsService(service, servers, internalKey, publicUrl)).ToList();
+    }
+
+    private static IResourceBuilder<ProjectResource> AsService(
+        this IResourceBuilder<ProjectResource> project,
+        string service,
+        BackingServers servers,
+        IResourceBuilder<ParameterResource> internalKey,
+        EndpointReference publicUrl)
+    {
+        var database = servers.Database(service);
+        return project
             .WithReference(database).WaitFor(database)
             .WithReference(servers.Broker).WaitFor(servers.Broker)
             .WithEnvironment("InternalServices__Key", internalKey)
             .WithEnvironment("Authentication__Issuer", publicUrl)
             .WithEnvironment("TeamPlatform__PublicBaseUrl", publicUrl)
             .WithHttpHealthCheck("/health");
+    }
+
+    /// <summary>Routes the gateway's cluster for <paramref name="service"/> to every replica (see gateway/Routing/GatewayRoutes.cs).</summary>
+    public static IResourceBuilder<ProjectResource> WithReplicas(
+        this IResourceBuilder<ProjectResource> gateway,
+        string service,
+        IReadOnlyList<IResourceBuilder<ProjectResource>> replicas)
+    {
+        if (replicas.Count == 0)
+        {
+            return gateway;
+        }
+
+        gateway.WithEnvironment($"Gateway__Destinations__{service}__0", service);
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            gateway.WithReference(replicas[i]).WaitFor(replicas[i])
+                .WithEnvironment($"Gateway__Destinations__{service}__{i + 1}", replicas[i].Resource.Name);
+        }
+
+        return gateway;
     }
 }

@@ -1,5 +1,27 @@
-using TeamPlatform.Permissions.Infrastructure;
+using System.Security.Cryptography;
+using FluentValidation;
 using TeamPlatform.Messaging;
+using TeamPlatform.Permissions.Features.ChangeAccess;
+using TeamPlatform.Permissions.Features.CheckInvitation;
+using TeamPlatform.Permissions.Features.CheckPermissions;
+using TeamPlatform.Permissions.Features.ConversationVisibility;
+using TeamPlatform.Permissions.Features.CreateGroup;
+using TeamPlatform.Permissions.Features.DeleteGroup;
+using TeamPlatform.Permissions.Features.EffectivePermissions;
+using TeamPlatform.Permissions.Features.GetMember;
+using TeamPlatform.Permissions.Features.GetMemberStatus;
+using TeamPlatform.Permissions.Features.ListAudit;
+using TeamPlatform.Permissions.Features.ListGroups;
+using TeamPlatform.Permissions.Features.ListMembers;
+using TeamPlatform.Permissions.Features.ListRoles;
+using TeamPlatform.Permissions.Features.MemberSummary;
+using TeamPlatform.Permissions.Features.RegisterMember;
+using TeamPlatform.Permissions.Features.RemoveMember;
+using TeamPlatform.Permissions.Features.SyncMemberProfiles;
+using TeamPlatform.Permissions.Features.SyncOrganisations;
+using TeamPlatform.Permissions.Infrastructure;
+using TeamPlatform.Permissions.Infrastructure.Snapshots;
+using TeamPlatform.ServiceDefaults.Api;
 using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Permissions;
@@ -10,15 +32,74 @@ public static class PermissionService
 
     public static IHostApplicationBuilder AddPermissionService(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<PermissionOptions>()
+            .BindConfiguration(PermissionOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var replicaId = builder.Configuration[$"{PermissionOptions.Section}:{nameof(PermissionOptions.ReplicaId)}"]
+            ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
         builder.AddServiceDatabase<PermissionDbContext>(PermissionDbContext.ConnectionName);
-        builder.AddMessaging<PermissionDbContext>(Name);
+        builder.AddMessaging<PermissionDbContext>(Name, bus =>
+        {
+            bus.AddConsumer<OrganisationCreatedConsumer>();
+            bus.AddConsumer<OrganisationSettingsChangedConsumer>();
+            bus.AddConsumer<MemberProfileChangedConsumer>();
+            // Every replica must hear every change: a queue of its own, gone when the replica is.
+            bus.AddConsumer<SnapshotSyncConsumer>().Endpoint(endpoint =>
+            {
+                endpoint.InstanceId = replicaId;
+                endpoint.Temporary = true;
+            });
+        });
         builder.AddTokenAuthentication();
         builder.AddInternalAuthentication();
+
+        builder.Services.AddSingleton<ISnapshotSource, SnapshotStore>();
+        builder.Services.AddSingleton<SnapshotCache>();
+        builder.Services.AddHostedService<SnapshotResync>();
+        builder.Services.AddValidatorsFromAssemblyContaining<RegisterMemberValidator>(ServiceLifetime.Singleton);
+        builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         return builder;
     }
 
     public static WebApplication MapPermissionEndpoints(this WebApplication app)
     {
+        var api = app.MapGroup("/api").RequireAuthorization();
+
+        var members = api.MapGroup("/members").WithTags("Members");
+        members.MapGet("/", ListMembersEndpoint.HandleAsync);
+        members.MapGet("/summary", MemberSummaryEndpoint.HandleAsync);
+        members.MapGet("/{id:guid}", GetMemberEndpoint.HandleAsync);
+        members.MapDelete("/{id:guid}", RemoveMemberEndpoint.HandleAsync);
+        members.MapPut("/{id:guid}/access", ChangeAccessEndpoint.HandleAsync);
+        members.MapGet("/{id:guid}/effective-permissions", EffectivePermissionsEndpoint.HandleAsync);
+
+        api.MapGet("/roles", ListRolesEndpoint.Handle).WithTags("Roles");
+
+        var groups = api.MapGroup("/groups").WithTags("Groups");
+        groups.MapGet("/", ListGroupsEndpoint.HandleAsync);
+        groups.MapPost("/", CreateGroupEndpoint.HandleAsync);
+        groups.MapDelete("/{id:guid}", DeleteGroupEndpoint.HandleAsync);
+
+        var conversations = api.MapGroup("/conversations").WithTags("Conversations");
+        conversations.MapGet("/{id}/visibility", ConversationVisibilityEndpoints.GetAsync);
+        conversations.MapPut("/{id}/visibility", ConversationVisibilityEndpoints.PutAsync);
+        conversations.MapDelete("/{id}/visibility", ConversationVisibilityEndpoints.DeleteAsync);
+
+        var checks = api.MapGroup("/permissions").WithTags("Checks");
+        checks.MapPost("/check", CheckEndpoints.CheckAsync);
+        checks.MapPost("/check-batch", CheckEndpoints.CheckBatchAsync);
+        checks.MapPost("/filter", CheckEndpoints.FilterAsync);
+
+        api.MapGet("/audit", ListAuditEndpoint.HandleAsync).WithTags("Audit");
+
+        var internalApi = app.MapGroup("/internal").RequireAuthorization(InternalAuthentication.Policy).ExcludeFromDescription();
+        internalApi.MapPost("/members", RegisterMemberEndpoint.HandleAsync).Validate<RegisterMemberRequest>();
+        internalApi.MapGet("/orgs/{orgId:guid}/members/{memberId:guid}", GetMemberStatusEndpoint.HandleAsync);
+        internalApi.MapGet("/orgs/{orgId:guid}/members/{memberId:guid}/effective-permissions", EffectivePermissionsEndpoint.HandleInternalAsync);
+        internalApi.MapPost("/permissions/check", CheckEndpoints.InternalCheckAsync);
+        internalApi.MapPost("/orgs/{orgId:guid}/invitation-checks", CheckInvitationEndpoint.HandleAsync);
         return app;
     }
 }

@@ -1,0 +1,162 @@
+using System.Collections.Frozen;
+
+namespace TeamPlatform.Permissions.Domain;
+
+/// <summary>The named permission sets a member's access is built from. <c>admin</c> is the toggle, not a preset.</summary>
+public enum Preset : byte
+{
+    Manager,
+    Staff,
+    None,
+    Custom,
+}
+
+/// <summary>The values of a member's <c>role</c>: a preset's name, or <c>admin</c> while the toggle is on.</summary>
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Manager = "manager";
+    public const string Staff = "staff";
+    public const string None = "none";
+    public const string Custom = "custom";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, Manager, Staff, None, Custom];
+
+    public static string NameOf(Preset preset) => preset switch
+    {
+        Preset.Manager => Manager,
+        Preset.Staff => Staff,
+        Preset.None => None,
+        _ => Custom,
+    };
+
+    public static bool TryParse(string? role, out Preset preset, out bool isAdminShorthand)
+    {
+        isAdminShorthand = role == Admin;
+        preset = role switch
+        {
+            Manager => Preset.Manager,
+            Staff => Preset.Staff,
+            None => Preset.None,
+            Custom => Preset.Custom,
+            _ => Preset.Custom,
+        };
+        return isAdminShorthand || role is Manager or Staff or None or Custom;
+    }
+}
+
+/// <summary>What each preset grants (SPEC §3, G10–G14).</summary>
+public static class Presets
+{
+    /// <summary>Everything except Settings (<c>engage_settings</c>, <c>explorer_settings</c>) and staff management.</summary>
+    public static PermissionSet Manager { get; } = Catalogue.All
+        .Where(p => p is not (Permission.EngageSettings or Permission.ExplorerSettings or Permission.AdminSettings))
+        .Aggregate(new PermissionSet.Builder(), (builder, permission) => builder.Grant(permission))
+        .Build();
+
+    private static PermissionSet StaffForAll { get; } = new PermissionSet.Builder()
+        .Scope(Permission.MessageInbox, GroupGrant.All)
+        .Build();
+
+    /// <summary>The chat section only: all contacts, or those of <paramref name="groups"/> when given.</summary>
+    public static PermissionSet Staff(IReadOnlySet<Guid>? groups) => groups is null
+        ? StaffForAll
+        : new PermissionSet.Builder().Scope(Permission.MessageInbox, GroupGrant.ForGroups(groups)).Build();
+}
+
+/// <summary>
+/// A member's access: the admin toggle plus the underlying preset or custom set. The toggle turns every
+/// permission on without touching the underlying set, which comes back when the toggle is turned off.
+/// </summary>
+public sealed class Access : IEquatable<Access>
+{
+    private Access(bool isAdmin, Preset preset, FrozenSet<Guid>? staffGroups, PermissionSet custom)
+    {
+        if (isAdmin && preset == Preset.None)
+        {
+            throw new DomainException(DomainErrors.Validation, "The admin toggle cannot be on with role none.");
+        }
+
+        IsAdmin = isAdmin;
+        Preset = preset;
+        StaffGroups = preset == Preset.Staff ? staffGroups : null;
+        Custom = preset == Preset.Custom ? custom : PermissionSet.Empty;
+        Underlying = preset switch
+        {
+            Preset.Manager => Presets.Manager,
+            Preset.Staff => Presets.Staff(StaffGroups),
+            Preset.Custom => Custom,
+            _ => PermissionSet.Empty,
+        };
+    }
+
+    /// <summary>No permission at all (pending members, blocked members).</summary>
+    public static Access NoAccess { get; } = new(false, Preset.None, null, PermissionSet.Empty);
+
+    /// <summary>An empty custom set: the member logs in and manages only their own profile (L26).</summary>
+    public static Access Nothing { get; } = new(false, Preset.Custom, null, PermissionSet.Empty);
+
+    /// <summary>The admin toggle over <see cref="Nothing"/>: how the first, automatically promoted admins start.</summary>
+    public static Access AutoAdmin { get; } = Nothing.WithAdmin(true);
+
+    public bool IsAdmin { get; }
+
+    public Preset Preset { get; }
+
+    /// <summary>The staff preset's groups: null means every group; never empty.</summary>
+    public FrozenSet<Guid>? StaffGroups { get; }
+
+    /// <summary>The custom set; empty for the other presets.</summary>
+    public PermissionSet Custom { get; }
+
+    /// <summary>What the preset or custom set grants, whatever the toggle says.</summary>
+    public PermissionSet Underlying { get; }
+
+    /// <summary>What the member holds: everything while the toggle is on, else the underlying set.</summary>
+    public PermissionSet Effective => IsAdmin ? PermissionSet.Everything : Underlying;
+
+    /// <summary>Reads <c>admin</c> while the toggle is on.</summary>
+    public string Role => IsAdmin ? Roles.Admin : Roles.NameOf(Preset);
+
+    /// <summary>The groups the access names (staff groups or custom grants), for lists filtered by group.</summary>
+    public IEnumerable<Guid> GroupIds => Preset == Preset.Staff ? StaffGroups ?? Enumerable.Empty<Guid>() : Custom.GroupIds;
+
+    public static Access Manager(bool isAdmin = false) => new(isAdmin, Preset.Manager, null, PermissionSet.Empty);
+
+    /// <summary>The staff preset over <paramref name="groups"/>; none or an empty list means every group (G15).</summary>
+    public static Access Staff(IEnumerable<Guid>? groups, bool isAdmin = false) =>
+        new(isAdmin, Preset.Staff, groups?.ToFrozenSet() is { Count: > 0 } set ? set : null, PermissionSet.Empty);
+
+    public static Access CustomSet(PermissionSet permissions, bool isAdmin = false) =>
+        new(isAdmin, Preset.Custom, null, permissions);
+
+    /// <summary>The same underlying set with the toggle on or off.</summary>
+    public Access WithAdmin(bool isAdmin) => isAdmin == IsAdmin ? this : new(isAdmin, Preset, StaffGroups, Custom);
+
+    /// <summary>The same access with <paramref name="group"/> taken out of every grant; never widens.</summary>
+    public Access WithoutGroup(Guid group)
+    {
+        if (Preset == Preset.Staff && StaffGroups is not null && StaffGroups.Contains(group))
+        {
+            // Staff without groups means every group; losing the last one must narrow, so nothing is left.
+            var remaining = StaffGroups.Where(g => g != group).ToFrozenSet();
+            return remaining.Count == 0 ? Nothing.WithAdmin(IsAdmin) : new(IsAdmin, Preset, remaining, Custom);
+        }
+
+        var custom = Custom.WithoutGroup(group);
+        return ReferenceEquals(custom, Custom) ? this : new(IsAdmin, Preset, StaffGroups, custom);
+    }
+
+    public bool Equals(Access? other) =>
+        other is not null
+        && IsAdmin == other.IsAdmin
+        && Preset == other.Preset
+        && (StaffGroups is null ? other.StaffGroups is null : other.StaffGroups is not null && StaffGroups.SetEquals(other.StaffGroups))
+        && Custom.Equals(other.Custom);
+
+    public override bool Equals(object? obj) => Equals(obj as Access);
+
+    public override int GetHashCode() => HashCode.Combine(IsAdmin, Preset, GroupGrant.HashOf(StaffGroups), Custom);
+
+    public override string ToString() => IsAdmin ? $"admin over {Roles.NameOf(Preset)}" : Roles.NameOf(Preset);
+}

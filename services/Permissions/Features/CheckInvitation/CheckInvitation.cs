@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Permissions.Domain;
+using TeamPlatform.Permissions.Features.Shared;
+using TeamPlatform.Permissions.Infrastructure;
+using TeamPlatform.ServiceDefaults.Api;
+using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
+
+namespace TeamPlatform.Permissions.Features.CheckInvitation;
+
+public sealed record InvitationCheckRequest(Guid ActorId, string? Phone, AccessDocument? Access);
+
+public sealed record InvitationCheckResponse(string InviterUsername, AccessDocument Access);
+
+/// <summary>
+/// <c>POST /internal/orgs/{orgId}/invitation-checks</c> — invitation, before creating one: may the actor preset
+/// this access for a new member with this phone? Answers the access document as it will be applied.
+/// </summary>
+public static class CheckInvitationEndpoint
+{
+    public static async Task<Results<Ok<InvitationCheckResponse>, ProblemHttpResult>> HandleAsync(
+        Guid orgId,
+        InvitationCheckRequest request,
+        PermissionDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var actor = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == request.ActorId && m.OrgId == orgId, cancellationToken);
+        if (actor is null || !TeamPolicy.MayManageTeam(actor))
+        {
+            return ApiProblem.Forbidden("Inviting members needs an active member with admin_settings.");
+        }
+
+        if (!Phones.TryNormalize(request.Phone, out var phone))
+        {
+            return ApiProblem.Of(ErrorCodes.InvalidPhone, "phone must be a valid number in E.164.");
+        }
+
+        if (request.Access is null)
+        {
+            return ApiProblem.Validation("access is required.");
+        }
+
+        var access = request.Access.Resolve(Access.Nothing);
+        if (access.Preset == Preset.None)
+        {
+            return ApiProblem.Validation("An invitation cannot carry role none.");
+        }
+
+        var unknown = await db.UnknownGroupsAsync(orgId, request.Access.ReferencedGroups(), cancellationToken);
+        if (unknown.Count > 0)
+        {
+            return ApiProblem.Validation($"Unknown group {unknown[0]}.");
+        }
+
+        TeamPolicy.EnsureMayGrant(actor, target: null, access);
+
+        if (await db.Members.AnyAsync(m => m.OrgId == orgId && m.Phone == phone && m.Status != MemberStatus.Removed, cancellationToken))
+        {
+            return ApiProblem.Of(ErrorCodes.AlreadyMember, "A member of this organisation already has this phone.");
+        }
+
+        return TypedResults.Ok(new InvitationCheckResponse(actor.Username, AccessDocument.From(access)));
+    }
+}

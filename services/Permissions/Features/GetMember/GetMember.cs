@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Permissions.Features.Shared;
+using TeamPlatform.Permissions.Infrastructure;
+using TeamPlatform.ServiceDefaults.Api;
+
+namespace TeamPlatform.Permissions.Features.GetMember;
+
+/// <summary><c>GET /api/members/{id}</c> — one member of the caller's organisation; another organisation's id is 404.</summary>
+public static class GetMemberEndpoint
+{
+    public static async Task<Results<Ok<MemberView>, ProblemHttpResult>> HandleAsync(
+        Guid id,
+        ClaimsPrincipal user,
+        PermissionDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (await db.TeamManagerAsync(user, cancellationToken) is not { } caller)
+        {
+            return ApiProblem.Forbidden("Members are shown to those with admin_settings.");
+        }
+
+        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.OrgId == caller.OrgId, cancellationToken);
+        return member is null ? ApiProblem.NotFound("The member") : TypedResults.Ok(MemberView.From(member));
+    }
+}

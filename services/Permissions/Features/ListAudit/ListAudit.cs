@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Permissions.Features.Shared;
+using TeamPlatform.Permissions.Infrastructure;
+using TeamPlatform.ServiceDefaults.Api;
+
+namespace TeamPlatform.Permissions.Features.ListAudit;
+
+/// <summary>One access change: who (<c>actor</c>, null for the system) changed whose access, when, before → after.</summary>
+public sealed record AuditView(
+    Guid Id,
+    string Action,
+    Guid? MemberId,
+    string? MemberUsername,
+    Guid? ActorId,
+    string? ActorUsername,
+    string? ConversationId,
+    Guid? GroupId,
+    JsonElement? Before,
+    JsonElement? After,
+    long Revision,
+    DateTimeOffset OccurredAt);
+
+/// <summary><c>GET /api/audit?memberId=&amp;page=&amp;pageSize=</c> — newest first (by revision: every change has one).</summary>
+public static class ListAuditEndpoint
+{
+    public static async Task<Results<Ok<Paged<AuditView>>, ProblemHttpResult>> HandleAsync(
+        ClaimsPrincipal user,
+        PermissionDbContext db,
+        [FromQuery] Guid? memberId,
+        [FromQuery] int? page,
+        [FromQuery] int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        if (Paging.Validate(page, pageSize, out var validPage, out var validPageSize) is { } pagingError)
+        {
+            return ApiProblem.Validation(pagingError);
+        }
+
+        if (await db.TeamManagerAsync(user, cancellationToken) is not { } caller)
+        {
+            return ApiProblem.Forbidden("The audit trail needs admin_settings.");
+        }
+
+        var entries = db.AuditEntries.AsNoTracking().Where(e => e.OrgId == caller.OrgId);
+        if (memberId is { } member)
+        {
+            entries = entries.Where(e => e.MemberId == member);
+        }
+
+        var total = await entries.CountAsync(cancellationToken);
+        var items = await entries.OrderByDescending(e => e.Revision).ThenByDescending(e => e.Id)
+            .Skip((validPage - 1) * validPageSize).Take(validPageSize)
+            .ToListAsync(cancellationToken);
+
+        var people = items.SelectMany(e => new[] { e.MemberId, e.ActorId }).OfType<Guid>().Distinct().ToList();
+        var usernames = await db.Members.AsNoTracking()
+            .Where(m => m.OrgId == caller.OrgId && people.Contains(m.Id))
+            .ToDictionaryAsync(m => m.Id, m => m.Username, cancellationToken);
+
+        return TypedResults.Ok(new Paged<AuditView>(
+            items.Select(e => new AuditView(
+                e.Id,
+                e.Action,
+                e.MemberId,
+                e.MemberId is { } m ? usernames.GetValueOrDefault(m) : null,
+                e.ActorId,
+                e.ActorId is { } a ? usernames.GetValueOrDefault(a) : null,
+                e.ConversationId,
+                e.GroupId,
+                Parse(e.Before),
+                Parse(e.After),
+                e.Revision,
+                e.OccurredAt)).ToList(),
+            total,
+            validPage,
+            validPageSize));
+    }
+
+    private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+}

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Permissions.Domain;
+using TeamPlatform.Permissions.Features.Shared;
+using TeamPlatform.Permissions.Infrastructure;
+using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.ServiceDefaults.Security;
+
+namespace TeamPlatform.Permissions.Features.ListGroups;
+
+public sealed record GroupView(Guid Id, string Name, DateTimeOffset CreatedAt)
+{
+    public static GroupView From(Group group) => new(group.Id, group.Name, group.CreatedAt);
+}
+
+/// <summary><c>GET /api/groups</c> — every member may read the organisation's groups, by name.</summary>
+public static class ListGroupsEndpoint
+{
+    public static async Task<Results<Ok<Paged<GroupView>>, ProblemHttpResult>> HandleAsync(
+        ClaimsPrincipal user,
+        PermissionDbContext db,
+        [FromQuery] int? page,
+        [FromQuery] int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        if (user.OrgId() is not { } orgId)
+        {
+            return ApiProblem.Forbidden("Groups are listed to members of the organisation.");
+        }
+
+        if (Paging.Validate(page, pageSize, out var validPage, out var validPageSize) is { } pagingError)
+        {
+            return ApiProblem.Validation(pagingError);
+        }
+
+        var groups = db.Groups.AsNoTracking().Where(g => g.OrgId == orgId);
+        var total = await groups.CountAsync(cancellationToken);
+        var items = await groups.OrderBy(g => g.NameKey).ThenBy(g => g.Id)
+            .Skip((validPage - 1) * validPageSize).Take(validPageSize)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Paged<GroupView>(items.Select(GroupView.From).ToList(), total, validPage, validPageSize));
+    }
+}

@@ -1,0 +1,29 @@
+using TeamPlatform.Contracts.V1;
+using TeamPlatform.Messaging;
+using TeamPlatform.Permissions.Domain;
+using TeamPlatform.Permissions.Infrastructure;
+
+namespace TeamPlatform.Permissions.Features.Shared;
+
+/// <summary>Every access change leaves an audit entry and an event, in the transaction of the change.</summary>
+public static class AccessChangeRecords
+{
+    public static void Record(this PermissionDbContext db, string action, AccessChange change, Guid? actorId, DateTimeOffset now, Guid? groupId = null)
+    {
+        db.AuditEntries.Add(AuditEntry.Of(action, change, actorId, now, groupId));
+    }
+
+    public static void PublishAccessChanged(this PermissionDbContext db, AccessChange change, Guid? actorId, DateTimeOffset now)
+    {
+        db.AddOutboxEvent(new MemberAccessChanged(
+            change.Member.OrgId,
+            change.Member.Id,
+            MemberStatusNames.NameOf(change.After.Status),
+            MemberStatusNames.NameOf(change.Before.Status),
+            change.After.IsAdmin,
+            change.After.Role,
+            change.Revision,
+            actorId,
+            now));
+    }
+}

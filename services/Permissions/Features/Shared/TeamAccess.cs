@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Permissions.Domain;
+using TeamPlatform.Permissions.Infrastructure;
+using TeamPlatform.ServiceDefaults.Security;
+
+namespace TeamPlatform.Permissions.Features.Shared;
+
+/// <summary>Finding the calling member and locking the organisation for a change.</summary>
+public static class TeamAccess
+{
+    /// <summary>The calling member as stored (tracked, for changes); null for a service token or a stranger.</summary>
+    public static async Task<Member?> CallerAsync(this PermissionDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (user.OrgId() is not { } orgId || user.MemberId() is not { } memberId)
+        {
+            return null;
+        }
+
+        return await db.Members.SingleOrDefaultAsync(m => m.Id == memberId && m.OrgId == orgId, cancellationToken);
+    }
+
+    /// <summary>The caller when they may manage the team (<c>admin_settings</c>); null otherwise.</summary>
+    public static async Task<Member?> TeamManagerAsync(this PermissionDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var caller = await db.CallerAsync(user, cancellationToken);
+        return caller is not null && TeamPolicy.MayManageTeam(caller) ? caller : null;
+    }
+
+    /// <summary>
+    /// Locks the organisation's row until the transaction ends: every change of members, access, groups and
+    /// visibility takes this lock first, so rules that count (auto-admin slots, the last admin) hold under races.
+    /// </summary>
+    public static async Task<Organisation?> LockOrganisationAsync(this PermissionDbContext db, Guid orgId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Organisations
+            .FromSql($"SELECT * FROM organisations WHERE id = {orgId} FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        return rows.SingleOrDefault();
+    }
+
+    /// <summary>Creates the organisation's row if it is not there yet (the creator's registration may precede OrganisationCreated).</summary>
+    public static Task EnsureOrganisationAsync(this PermissionDbContext db, Guid orgId, int autoAdminCount, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO organisations (id, auto_admin_count, auto_promoted, revision, created_at, settings_at,
+                                       pending_members, active_members, blocked_members, removed_members)
+            VALUES ({orgId}, {Math.Max(1, autoAdminCount)}, 0, 0, {now}, {DateTimeOffset.UnixEpoch}, 0, 0, 0, 0)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            cancellationToken);
+
+    public static Task<int> ActiveAdminsAsync(this PermissionDbContext db, Guid orgId, CancellationToken cancellationToken) =>
+        db.Members.CountAsync(m => m.OrgId == orgId && m.Status == MemberStatus.Active && m.IsAdmin, cancellationToken);
+
+    /// <summary>The groups among <paramref name="groupIds"/> that the organisation does not have.</summary>
+    public static async Task<List<Guid>> UnknownGroupsAsync(this PermissionDbContext db, Guid orgId, IEnumerable<Guid> groupIds, CancellationToken cancellationToken)
+    {
+        var wanted = groupIds.Distinct().ToList();
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+
+        var known = await db.Groups.Where(g => g.OrgId == orgId && wanted.Contains(g.Id)).Select(g => g.Id).ToListAsync(cancellationToken);
+        return wanted.Except(known).ToList();
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using TeamPlatform.Permissions.Domain;
+
+namespace TeamPlatform.Permissions.Infrastructure;
+
+internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    public void Configure(EntityTypeBuilder<Organisation> organisation)
+    {
+        organisation.ToTable("organisations");
+        organisation.HasKey(o => o.Id);
+        organisation.Property(o => o.Id).ValueGeneratedNever();
+    }
+}
+
+internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
+{
+    public void Configure(EntityTypeBuilder<Member> member)
+    {
+        member.ToTable("members");
+        member.HasKey(m => m.Id);
+        member.Property(m => m.Id).ValueGeneratedNever();
+        member.Property(m => m.Username).HasMaxLength(Member.MaxUsernameLength);
+        member.Property(m => m.Phone).HasMaxLength(20);
+        member.Property(m => m.Status).HasConversion(StatusConverter).HasMaxLength(20);
+        member.Property(m => m.Access).HasConversion(AccessStorage.Converter, AccessStorage.Comparer).HasColumnType("jsonb");
+        member.Property(m => m.Role).HasMaxLength(10);
+        member.Property(m => m.Via).HasMaxLength(30);
+        member.Ignore(m => m.State);
+        member.Ignore(m => m.IsActiveAdmin);
+
+        member.HasIndex(m => m.RegistrationId).IsUnique();
+        // A phone belongs to one living member per organisation; removed members free it (SPEC §3).
+        member.HasIndex(m => new { m.OrgId, m.Phone }).IsUnique().HasFilter("status <> 'removed'");
+        member.HasIndex(m => new { m.OrgId, m.CreatedAt, m.Id });
+        member.HasIndex(m => new { m.OrgId, m.Status });
+        member.HasIndex(m => new { m.OrgId, m.Revision });
+        member.HasIndex(m => m.GroupIds).HasMethod("gin");
+        // Search by any part of a username or phone: trigram indexes keep it fast at 100,000 members.
+        member.HasIndex(m => m.Username).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_members_username_trgm");
+        member.HasIndex(m => m.Phone).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_members_phone_trgm");
+    }
+
+    private static readonly ValueConverter<MemberStatus, string> StatusConverter = new(
+        status => MemberStatusNames.NameOf(status),
+        name => MemberStatusNames.Parse(name));
+}
+
+internal sealed class GroupConfiguration : IEntityTypeConfiguration<Group>
+{
+    public void Configure(EntityTypeBuilder<Group> group)
+    {
+        group.ToTable("groups");
+        group.HasKey(g => g.Id);
+        group.Property(g => g.Id).ValueGeneratedNever();
+        group.Property(g => g.Name).HasMaxLength(Group.MaxNameLength);
+        group.Property(g => g.NameKey).HasMaxLength(Group.MaxNameLength);
+        group.HasIndex(g => new { g.OrgId, g.NameKey }).IsUnique();
+    }
+}
+
+internal sealed class ConversationVisibilityConfiguration : IEntityTypeConfiguration<ConversationVisibility>
+{
+    public void Configure(EntityTypeBuilder<ConversationVisibility> visibility)
+    {
+        visibility.ToTable("conversation_visibility");
+        visibility.HasKey(v => new { v.OrgId, v.ConversationId });
+        visibility.Property(v => v.ConversationId).HasMaxLength(ConversationVisibility.MaxConversationIdLength);
+        visibility.Property(v => v.Mode).HasConversion(ModeConverter).HasMaxLength(10);
+        visibility.HasIndex(v => new { v.OrgId, v.Revision });
+    }
+
+    private static readonly ValueConverter<VisibilityMode?, string?> ModeConverter = new(
+        mode => mode == null ? null : mode == VisibilityMode.Allow ? "allow" : "deny",
+        name => name == null ? null : name == "allow" ? VisibilityMode.Allow : VisibilityMode.Deny);
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> entry)
+    {
+        entry.ToTable("audit_entries");
+        entry.HasKey(e => e.Id);
+        entry.Property(e => e.Id).ValueGeneratedNever();
+        entry.Property(e => e.Action).HasMaxLength(40);
+        entry.Property(e => e.ConversationId).HasMaxLength(ConversationVisibility.MaxConversationIdLength);
+        entry.Property(e => e.Before).HasColumnType("jsonb");
+        entry.Property(e => e.After).HasColumnType("jsonb");
+        entry.HasIndex(e => new { e.OrgId, e.Revision });
+        entry.HasIndex(e => new { e.OrgId, e.MemberId, e.Revision });
+    }
+}
+
+/// <summary>A member's access is stored as its access document (SPEC "Shapes"), which reads back to the same access.</summary>
+public static class AccessStorage
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    internal static readonly ValueConverter<Access, string> Converter = new(access => Write(access), json => Read(json));
+
+    internal static readonly ValueComparer<Access> Comparer = new((a, b) => a!.Equals(b), a => a.GetHashCode(), a => a);
+
+    public static string Write(Access access) => JsonSerializer.Serialize(AccessDocument.From(access), Json);
+
+    public static Access Read(string json) => JsonSerializer.Deserialize<AccessDocument>(json, Json)!.Resolve(Access.NoAccess);
+}

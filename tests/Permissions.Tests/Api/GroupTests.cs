@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using TeamPlatform.Contracts.V1;
+using Xunit;
+
+namespace TeamPlatform.Permissions.Tests.Api;
+
+public sealed class GroupTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+{
+    private readonly PermissionHost _host = fixture.Host;
+
+    [Fact]
+    public async Task Groups_are_listed_by_name_and_names_are_unique_in_any_case()
+    {
+        var team = await Team.CreateAsync(_host);
+        await team.GroupAsync("Youth");
+        await team.GroupAsync("choir");
+        var staff = await team.MemberAsync(new { role = "staff" });
+
+        var duplicate = await team.Admin.PostAsJsonAsync("/api/groups", new { name = " YOUTH " });
+        var empty = await team.Admin.PostAsJsonAsync("/api/groups", new { name = "  " });
+        var list = await (await team.As(staff).GetAsync("/api/groups")).Json();
+
+        Assert.Equal("conflict", await duplicate.Problem(HttpStatusCode.Conflict));
+        Assert.Equal("validation_failed", await empty.Problem(HttpStatusCode.BadRequest));
+        Assert.Equal(["choir", "Youth"], list.GetProperty("items").EnumerateArray().Select(g => g.GetProperty("name").GetString()));
+        Assert.Equal(2, list.GetProperty("total").GetInt32());
+        Assert.Equal(50, list.GetProperty("pageSize").GetInt32());
+    }
+
+    [Fact]
+    public async Task Deleting_a_group_strips_it_from_every_grant_in_a_new_revision()
+    {
+        await using var events = await EventRecorder.StartAsync(_host);
+        var team = await Team.CreateAsync(_host);
+        var youth = await team.GroupAsync("Youth");
+        var leaders = await team.GroupAsync("Leaders");
+        var both = await team.MemberAsync(new { role = "staff", groupIds = new[] { youth, leaders } });
+        var onlyYouth = await team.MemberAsync(new { role = "staff", groupIds = new[] { youth } });
+        var custom = await team.MemberAsync(new { role = "custom", permissions = new { broadcasts = new { scope = "groups", groupIds = new[] { youth } }, people = new { scope = "all" } } });
+        var untouched = await team.MemberAsync(new { role = "manager" });
+        Assert.True((await team.As(onlyYouth).CheckAsync(new { permission = "message_inbox", groupIds = new[] { youth } })).GetProperty("allowed").GetBoolean());
+
+        var deleted = await (await team.Admin.DeleteAsync($"/api/groups/{youth}")).Json();
+        var revision = deleted.GetProperty("revision").GetInt64();
+
+        Assert.Equal([leaders], (await team.MemberViewAsync(both)).GetProperty("groupIds").EnumerateArray().Select(g => g.GetGuid()));
+        var stripped = await team.MemberViewAsync(onlyYouth);
+        Assert.Equal("custom", stripped.GetProperty("role").GetString());
+        var inbox = await team.As(onlyYouth).CheckAsync(new { permission = "message_inbox", groupIds = new[] { youth }, minRevision = revision });
+        Assert.Equal("not_granted", inbox.GetProperty("reason").GetString());
+        Assert.Equal("not_granted", (await team.As(custom).CheckAsync(new { permission = "broadcasts", groupIds = new[] { youth } })).GetProperty("reason").GetString());
+        Assert.Equal("granted", (await team.As(custom).CheckAsync(new { permission = "people", groupIds = new[] { youth } })).GetProperty("reason").GetString());
+        Assert.Equal(revision, (await events.WaitFor<GroupDeleted>(e => e.GroupId == youth)).Revision);
+
+        var audit = await (await team.Admin.GetAsync("/api/audit?pageSize=200")).Json();
+        var entries = audit.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("action").GetString() == "group_deleted").ToList();
+        Assert.Equal(new[] { both, onlyYouth, custom }.Order(), entries.Select(e => e.GetProperty("memberId").GetGuid()).Order());
+        Assert.All(entries, e => Assert.Equal(revision, e.GetProperty("revision").GetInt64()));
+        Assert.DoesNotContain(entries, e => e.GetProperty("memberId").GetGuid() == untouched);
+        Assert.Equal("not_found", await (await team.Admin.DeleteAsync($"/api/groups/{youth}")).Problem(HttpStatusCode.NotFound));
+        Assert.Equal("validation_failed", await (await team.Admin.PutAsJsonAsync($"/api/members/{both}/access", new { role = "staff", groupIds = new[] { youth } })).Problem(HttpStatusCode.BadRequest));
+    }
+}

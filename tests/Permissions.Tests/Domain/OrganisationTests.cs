@@ -1,0 +1,259 @@
+using System.Text.Json;
+using TeamPlatform.Contracts.V1;
+using TeamPlatform.Permissions.Domain;
+using Xunit;
+
+namespace TeamPlatform.Permissions.Tests.Domain;
+
+/// <summary>Registration, transitions, escalation and the last-admin rule, on the aggregate (no database).</summary>
+public sealed class OrganisationTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+    private readonly Organisation _organisation = Organisation.Create(Guid.NewGuid(), autoAdminCount: 2, Now);
+
+    [Fact]
+    public void The_creator_and_the_next_self_registrants_up_to_autoAdminCount_become_admins()
+    {
+        var creator = Register(RegistrationRoutes.OrganisationCreation);
+        var second = Register(RegistrationRoutes.SelfRegistration);
+        var third = Register(RegistrationRoutes.SelfRegistration);
+
+        Assert.True(creator.IsActiveAdmin);
+        Assert.True(second.IsActiveAdmin);
+        Assert.Equal(MemberStatus.PendingApproval, third.Status);
+        Assert.False(third.IsAdmin);
+        Assert.Equal(3, _organisation.Revision);
+    }
+
+    [Fact]
+    public void Invited_members_never_count_and_are_never_promoted()
+    {
+        Register(RegistrationRoutes.OrganisationCreation);
+        var invited = Register(RegistrationRoutes.Invitation, Access.Staff(null));
+        var selfRegistered = Register(RegistrationRoutes.SelfRegistration);
+
+        Assert.Equal(MemberStatus.Active, invited.Status);
+        Assert.False(invited.IsAdmin);
+        Assert.Equal("staff", invited.Role);
+        Assert.True(selfRegistered.IsActiveAdmin);
+    }
+
+    [Fact]
+    public void A_demotion_does_not_reopen_an_auto_admin_slot()
+    {
+        var creator = Register(RegistrationRoutes.OrganisationCreation);
+        var second = Register(RegistrationRoutes.SelfRegistration);
+
+        _organisation.ChangeAccess(creator, second, Document("""{"role": "manager"}"""), activeAdmins: 2, Now);
+        var third = Register(RegistrationRoutes.SelfRegistration);
+
+        Assert.Equal(MemberStatus.PendingApproval, third.Status);
+    }
+
+    [Fact]
+    public void Approval_makes_a_pending_member_active_and_none_blocks()
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+        _organisation.ApplySettings(1, Now);
+        var pending = Register(RegistrationRoutes.SelfRegistration);
+        var other = Register(RegistrationRoutes.SelfRegistration);
+
+        var approval = _organisation.ChangeAccess(admin, pending, Document("""{"role": "staff"}"""), 1, Now);
+        var block = _organisation.ChangeAccess(admin, other, Document("""{"role": "none"}"""), 1, Now);
+
+        Assert.Equal(MemberStatus.PendingApproval, approval.Before.Status);
+        Assert.Equal(MemberStatus.Active, pending.Status);
+        Assert.Equal(MemberStatus.Blocked, other.Status);
+        Assert.Equal(approval.Revision + 1, block.Revision);
+    }
+
+    [Fact]
+    public void Blocked_and_active_go_both_ways_and_removed_is_terminal()
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+        var member = Register(RegistrationRoutes.Invitation, Access.Manager());
+
+        _organisation.ChangeAccess(admin, member, Document("""{"role": "none"}"""), 1, Now);
+        Assert.Equal(MemberStatus.Blocked, member.Status);
+        _organisation.ChangeAccess(admin, member, Document("""{"role": "manager"}"""), 1, Now);
+        Assert.Equal(MemberStatus.Active, member.Status);
+
+        var removal = _organisation.Remove(admin, member, 1, Now);
+        Assert.Equal(MemberStatus.Removed, member.Status);
+        var again = _organisation.Remove(admin, member, 1, Now);
+        Assert.False(again.Changed);
+        Assert.Equal(removal.Revision, again.Revision);
+        var refusal = Assert.Throws<DomainException>(() => _organisation.ChangeAccess(admin, member, Document("""{"role": "manager"}"""), 1, Now));
+        Assert.Equal("conflict", refusal.Code);
+    }
+
+    [Fact]
+    public void The_organisation_counts_its_members_by_status_through_every_transition()
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+        _organisation.ApplySettings(1, Now);
+        var pending = Register(RegistrationRoutes.SelfRegistration);
+        var blocked = Register(RegistrationRoutes.SelfRegistration);
+        var removed = Register(RegistrationRoutes.Invitation, Access.Manager());
+
+        _organisation.ChangeAccess(admin, pending, Document("""{"role": "staff"}"""), 1, Now);
+        _organisation.ChangeAccess(admin, blocked, Document("""{"role": "none"}"""), 1, Now);
+        _organisation.ChangeAccess(admin, blocked, Document("""{"role": "none"}"""), 1, Now);
+        _organisation.Remove(admin, removed, 1, Now);
+        _organisation.Remove(admin, removed, 1, Now);
+
+        Assert.Equal((0, 2, 1, 1), (_organisation.PendingMembers, _organisation.ActiveMembers, _organisation.BlockedMembers, _organisation.RemovedMembers));
+        Assert.Equal(2, _organisation.MembersWith(MemberStatus.Active));
+    }
+
+    [Fact]
+    public void The_same_access_again_is_no_change_and_no_new_revision()
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+        var member = Register(RegistrationRoutes.Invitation, Access.Manager());
+        var revision = _organisation.Revision;
+
+        var change = _organisation.ChangeAccess(admin, member, Document("""{"role": "manager"}"""), 1, Now);
+
+        Assert.False(change.Changed);
+        Assert.Equal(revision, change.Revision);
+        Assert.Equal(revision, _organisation.Revision);
+    }
+
+    [Theory]
+    [InlineData("""{"role": "manager"}""")]
+    [InlineData("""{"role": "none"}""")]
+    [InlineData("""{"role": "custom", "isAdmin": false, "permissions": {"admin_settings": true}}""")]
+    public void The_last_active_admin_cannot_be_demoted_or_blocked(string document)
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+
+        var refusal = Assert.Throws<DomainException>(() => _organisation.ChangeAccess(admin, admin, Document(document), activeAdmins: 1, Now));
+
+        Assert.Equal("last_admin", refusal.Code);
+        Assert.True(admin.IsActiveAdmin);
+    }
+
+    [Fact]
+    public void The_last_active_admin_cannot_be_removed_but_one_of_two_can()
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+        var second = Register(RegistrationRoutes.SelfRegistration);
+
+        Assert.Equal("last_admin", Assert.Throws<DomainException>(() => _organisation.Remove(admin, admin, activeAdmins: 1, Now)).Code);
+        _organisation.Remove(admin, second, activeAdmins: 2, Now);
+        Assert.Equal(MemberStatus.Removed, second.Status);
+    }
+
+    [Fact]
+    public void Team_management_needs_admin_settings()
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+        var manager = Register(RegistrationRoutes.Invitation, Access.Manager());
+        var staff = Register(RegistrationRoutes.Invitation, Access.Staff(null));
+
+        var refusal = Assert.Throws<DomainException>(() => _organisation.ChangeAccess(manager, staff, Document("""{"role": "none"}"""), 1, Now));
+
+        Assert.Equal("forbidden", refusal.Code);
+        Assert.True(TeamPolicy.MayManageTeam(admin));
+        Assert.False(TeamPolicy.MayManageTeam(manager));
+    }
+
+    [Theory]
+    [InlineData("""{"role": "admin"}""")]
+    [InlineData("""{"role": "staff", "isAdmin": true}""")]
+    [InlineData("""{"role": "manager"}""")]
+    [InlineData("""{"role": "custom", "permissions": {"engage_settings": true}}""")]
+    [InlineData("""{"role": "custom", "permissions": {"people": {"scope": "all"}}}""")]
+    public void A_non_admin_grants_only_what_they_hold_and_never_the_toggle(string document)
+    {
+        Register(RegistrationRoutes.OrganisationCreation);
+        var teamLead = TeamLead();
+        var staff = Register(RegistrationRoutes.Invitation, Access.Staff(null));
+
+        var refusal = Assert.Throws<DomainException>(() => _organisation.ChangeAccess(teamLead, staff, Document(document), 1, Now));
+
+        Assert.Equal("escalation", refusal.Code);
+        Assert.Equal("staff", staff.Role);
+    }
+
+    [Fact]
+    public void A_non_admin_may_grant_a_subset_of_what_they_hold_and_block()
+    {
+        Register(RegistrationRoutes.OrganisationCreation);
+        var teamLead = TeamLead();
+        var staff = Register(RegistrationRoutes.Invitation, Access.Staff(null));
+
+        _organisation.ChangeAccess(teamLead, staff, Document("""{"role": "custom", "permissions": {"message_inbox": {"scope": "all"}, "admin_settings": true}}"""), 1, Now);
+        Assert.True(staff.Access.Effective.IsOn(Permission.AdminSettings));
+        _organisation.ChangeAccess(teamLead, staff, Document("""{"role": "none"}"""), 1, Now);
+        Assert.Equal(MemberStatus.Blocked, staff.Status);
+    }
+
+    [Fact]
+    public void A_non_admin_cannot_change_or_remove_an_admin()
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+        var teamLead = TeamLead();
+
+        Assert.Equal("escalation", Assert.Throws<DomainException>(() => _organisation.ChangeAccess(teamLead, admin, Document("""{"role": "admin"}"""), 2, Now)).Code);
+        Assert.Equal("escalation", Assert.Throws<DomainException>(() => _organisation.Remove(teamLead, admin, 2, Now)).Code);
+        Assert.True(admin.IsActiveAdmin);
+    }
+
+    [Fact]
+    public void Deleting_a_group_strips_it_from_every_holder_in_one_revision()
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+        var group = _organisation.CreateGroup(admin, "Youth", Now);
+        var other = _organisation.CreateGroup(admin, "Leaders", Now);
+        var onlyYouth = Register(RegistrationRoutes.Invitation, Access.Staff([group.Id]));
+        var both = Register(RegistrationRoutes.Invitation, Access.Staff([group.Id, other.Id]));
+
+        var changes = _organisation.DeleteGroup(admin, group, [onlyYouth, both], Now);
+
+        Assert.Equal(2, changes.Count);
+        Assert.All(changes, c => Assert.Equal(_organisation.Revision, c.Revision));
+        Assert.False(onlyYouth.Access.Effective.Grants(Permission.MessageInbox));
+        Assert.Equal([other.Id], both.GroupIds);
+    }
+
+    [Fact]
+    public void Group_names_are_one_to_a_hundred_characters()
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+
+        Assert.Equal("validation_failed", Assert.Throws<DomainException>(() => _organisation.CreateGroup(admin, "  ", Now)).Code);
+        Assert.Equal("validation_failed", Assert.Throws<DomainException>(() => _organisation.CreateGroup(admin, new string('g', 101), Now)).Code);
+        Assert.Equal("Youth", _organisation.CreateGroup(admin, "  Youth ", Now).Name);
+    }
+
+    [Fact]
+    public void Conversation_visibility_needs_explorer_conversations_and_admin_settings()
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+        var teamLead = TeamLead();
+        var explorer = Register(RegistrationRoutes.Invitation, Access.CustomSet(new PermissionSet.Builder()
+            .Toggle(Permission.ExplorerConversations, true).Toggle(Permission.AdminSettings, true).Build()));
+        var visibility = ConversationVisibility.None(_organisation.Id, "wa:conversation-1");
+
+        Assert.Equal("forbidden", Assert.Throws<DomainException>(() =>
+            _organisation.ChangeVisibility(teamLead, visibility, VisibilityMode.Deny, [admin.Id], Now)).Code);
+        Assert.True(_organisation.ChangeVisibility(explorer, visibility, VisibilityMode.Deny, [teamLead.Id], Now));
+        Assert.False(_organisation.ChangeVisibility(admin, visibility, VisibilityMode.Deny, [teamLead.Id], Now));
+        Assert.True(_organisation.ChangeVisibility(admin, visibility, null, [], Now));
+        Assert.Null(visibility.ToOverride());
+    }
+
+    /// <summary>A non-admin with admin_settings, message_inbox for all groups, and people for all groups.</summary>
+    private Member TeamLead() => Register(RegistrationRoutes.Invitation, Access.CustomSet(new PermissionSet.Builder()
+        .Toggle(Permission.AdminSettings, true)
+        .Scope(Permission.MessageInbox, GroupGrant.All)
+        .Scope(Permission.People, GroupGrant.ForGroups([Guid.NewGuid()]))
+        .Build()));
+
+    private Member Register(string via, Access? invited = null) =>
+        _organisation.Register(new MemberRegistration(Guid.NewGuid(), "member", "+254711000000", via, InvitedAccess: invited), Now);
+
+    private static AccessDocument Document(string json) => JsonSerializer.Deserialize<AccessDocument>(json, JsonSerializerOptions.Web)!;
+}
