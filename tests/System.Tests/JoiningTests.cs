@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using TeamPlatform.Testing;
 using Xunit;
-using static TeamPlatform.System.Tests.TeamPlatformApi;
+using static TeamPlatform.Testing.TeamPlatformClient;
 
 namespace TeamPlatform.System.Tests;
 
@@ -12,7 +12,7 @@ namespace TeamPlatform.System.Tests;
 [Collection(nameof(SystemCollection))]
 public sealed class JoiningTests(SystemFixture system)
 {
-    private readonly TeamPlatformApi _api = new(system.Gateway);
+    private readonly TeamPlatformClient _api = new(system.Gateway);
 
     [Fact]
     public async Task The_first_two_members_are_admins_the_third_waits_for_approval_and_logs_in_once_approved()

@@ -2,16 +2,15 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using TeamPlatform.Testing;
-using Xunit;
 
-namespace TeamPlatform.System.Tests;
+namespace TeamPlatform.Testing;
 
 /// <summary>
 /// What a person or a client application does through the gateway, in the words of the API: create an
-/// organisation, register, read the code the development channel "delivered", verify, log in.
+/// organisation, register, read the code the development channel "delivered", verify, log in. Used by the
+/// system tests and by the load driver's set-up.
 /// </summary>
-public sealed class TeamPlatformApi(HttpClient gateway)
+public sealed class TeamPlatformClient(HttpClient gateway)
 {
     public const string Password = "correct horse battery";
 
@@ -154,7 +153,7 @@ public sealed class TeamPlatformApi(HttpClient gateway)
     {
         if (response.StatusCode != status)
         {
-            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery} answered " +
+            throw new HttpRequestException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery} answered " +
                         $"{(int)response.StatusCode}, expected {(int)status}: {await response.Content.ReadAsStringAsync()}");
         }
     }

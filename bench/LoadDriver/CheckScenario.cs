@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace TeamPlatform.LoadDriver;
+
+/// <summary>
+/// The permission check at a fixed open-loop rate through the gateway and directly on the service, then
+/// throughput at saturation through the gateway beside a trivial route (<c>GET /api/roles</c>) in the same run.
+/// </summary>
+public static class CheckScenario
+{
+    public static async Task RunAsync(DriverOptions options)
+    {
+        using var gateway = options.Client();
+        var team = await Team.CreateAsync(gateway);
+        var check = new { permission = "message_inbox", action = "view", groupIds = new[] { team.GrantedGroup } };
+
+        Func<int, Task<bool>> CheckOn(HttpClient client) => async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/permissions/check") { Content = JsonContent.Create(check) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", team.Staff.AccessToken);
+            using var response = await client.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.OK;
+        };
+
+        Func<int, Task<bool>> Roles(HttpClient client) => async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/roles");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", team.Staff.AccessToken);
+            using var response = await client.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.OK;
+        };
+
+        // Warm both paths (JIT, connection pools, the organisation's snapshot).
+        await OpenLoop.RunAsync("warm-up", 200, TimeSpan.FromSeconds(3), CheckOn(gateway));
+
+        Console.WriteLine(await OpenLoop.RunAsync("check via gateway (open loop)", options.Rate, options.Duration, CheckOn(gateway)));
+        if (options.Direct is not null)
+        {
+            using var direct = options.Client(options.Direct);
+            await OpenLoop.RunAsync("warm-up", 200, TimeSpan.FromSeconds(3), CheckOn(direct));
+            Console.WriteLine(await OpenLoop.RunAsync("check on the service (open loop)", options.Rate, options.Duration, CheckOn(direct)));
+        }
+
+        var saturatedCheck = await OpenLoop.SaturateAsync("check via gateway (saturation, 32 workers)", 32, options.Duration, CheckOn(gateway));
+        var saturatedRoles = await OpenLoop.SaturateAsync("GET /api/roles via gateway (saturation, 32 workers)", 32, options.Duration, Roles(gateway));
+        Console.WriteLine(saturatedCheck);
+        Console.WriteLine(saturatedRoles);
+        Console.WriteLine($"check throughput / trivial route throughput = {saturatedCheck.Throughput / saturatedRoles.Throughput:F3}");
+    }
+}

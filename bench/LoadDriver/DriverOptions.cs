@@ -1,0 +1,38 @@
+namespace TeamPlatform.LoadDriver;
+
+public sealed record DriverOptions(
+    string Scenario,
+    Uri Gateway,
+    Uri? Direct,
+    Uri? Replica,
+    int Rate,
+    TimeSpan Duration,
+    int Tries,
+    string? SeededOrg,
+    string? SeededMember)
+{
+    public static DriverOptions Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        return new DriverOptions(
+            args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "",
+            new Uri(Value("--gateway") ?? "http://localhost:5080"),
+            Value("--direct") is { } direct ? new Uri(direct) : null,
+            Value("--replica") is { } replica ? new Uri(replica) : null,
+            int.Parse(Value("--rate") ?? "100"),
+            TimeSpan.FromSeconds(double.Parse(Value("--seconds") ?? "20")),
+            int.Parse(Value("--tries") ?? "100"),
+            Value("--org"),
+            Value("--member"));
+    }
+
+    public HttpClient Client(Uri? address = null) => new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = 512,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+    })
+    {
+        BaseAddress = address ?? Gateway,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+}

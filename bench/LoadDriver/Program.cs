@@ -1,0 +1,14 @@
+using TeamPlatform.LoadDriver;
+
+// Load runs against a running system (./run.sh): see docs/benchmarks.md for the commands and results.
+var options = DriverOptions.Parse(args);
+var scenario = options.Scenario switch
+{
+    "login" => LoginScenario.RunAsync(options),
+    "revocation" => RevocationScenario.RunAsync(options),
+    "check" => CheckScenario.RunAsync(options),
+    "propagation" => PropagationScenario.RunAsync(options),
+    "scale" => ScaleScenario.RunAsync(options),
+    _ => Task.FromException(new ArgumentException($"unknown scenario '{options.Scenario}'; one of login, revocation, check, propagation, scale")),
+};
+await scenario;
