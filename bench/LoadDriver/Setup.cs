@@ -7,7 +7,7 @@ using static TeamPlatform.Testing.TeamPlatformClient;
 namespace TeamPlatform.LoadDriver;
 
 /// <summary>An organisation made through the public API, with a staff member scoped to one of two groups.</summary>
-public sealed record Team(TeamPlatformClient Api, Org Org, Member Staff, string GrantedGroup, string OtherGroup)
+public sealed record Team(TeamPlatformClient Api, TeamPlatformClient.Org Org, Member Staff, string GrantedGroup, string OtherGroup)
 {
     public static async Task<Team> CreateAsync(HttpClient gateway)
     {
