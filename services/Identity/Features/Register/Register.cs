@@ -64,11 +64,7 @@ internal static class RegisterEndpoint
             return closed.ToProblem();
         }
 
-        if (await db.Credentials.AnyAsync(c => c.OrgId == organisation.Id && c.Phone == phone && c.RemovedAt == null, cancellationToken))
-        {
-            return ApiProblem.Of(ErrorCodes.PhoneTaken, "A member of this organisation already uses this phone.");
-        }
-
+        // Someone registering through a link hears first what became of the link (used, revoked, expired).
         (string Token, Guid Id)? invitation = null;
         if (request.InvitationToken is { } token)
         {
@@ -79,6 +75,11 @@ internal static class RegisterEndpoint
             }
 
             invitation = (token, validated.Value!.InvitationId);
+        }
+
+        if (await db.Credentials.AnyAsync(c => c.OrgId == organisation.Id && c.Phone == phone && c.RemovedAt == null, cancellationToken))
+        {
+            return ApiProblem.Of(ErrorCodes.PhoneTaken, "A member of this organisation already uses this phone.");
         }
 
         var passwordHash = passwords.Hash(request.Password);
