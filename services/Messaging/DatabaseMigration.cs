@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace TeamPlatform.Messaging;
 
@@ -19,7 +20,16 @@ internal sealed class DatabaseMigration<TDbContext>(IServiceScopeFactory scopeFa
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         logger.LogInformation("Applying migrations of {DbContext}", typeof(TDbContext).Name);
-        await db.Database.MigrateAsync(cancellationToken);
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // A replica starting at the same moment created the database first (EF Core's migration lock
+            // covers the migrations, not the creation); the database is there now.
+            await db.Database.MigrateAsync(cancellationToken);
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,9 +1,5 @@
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using TeamPlatform.Permissions.Infrastructure;
 using TeamPlatform.Testing;
 
@@ -40,15 +36,6 @@ public sealed class PermissionHost : ServiceHost<PermissionOptions>
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForService("inbox", scopes));
         return client;
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        // The base host sets the test signing key as the configuration, but JWT bearer has already made a
-        // configuration manager for identity's discovery document by then, and it wins: replace it too.
-        builder.ConfigureServices(services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
-            jwt.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(jwt.Configuration!)));
     }
 
     public async Task<T> InDatabase<T>(Func<PermissionDbContext, Task<T>> work)
