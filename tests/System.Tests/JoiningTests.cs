@@ -46,7 +46,9 @@ public sealed class JoiningTests(SystemFixture system)
         await _api.LatestMessageAsync(third.Phone, "approved");
         await _api.SignInAsync(third, org.Slug);
         var me = await _api.GetJson(third, "/api/me");
-        Assert.Equal("active", me.GetProperty("status").GetString());
+        Assert.Equal(("active", "staff"), (me.GetProperty("status").GetString(), me.GetProperty("role").GetString()));
+        Assert.Equal([groupId], me.GetProperty("groupIds").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal("groups", me.GetProperty("permissions").GetProperty("message_inbox").GetProperty("scope").GetString());
 
         Assert.True(await CheckAsync(third, "message_inbox", [groupId]));
         Assert.False(await CheckAsync(third, "message_inbox", [otherGroupId]));

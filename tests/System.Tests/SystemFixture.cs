@@ -11,13 +11,18 @@ namespace TeamPlatform.System.Tests;
 /// The whole system as <c>./run.sh</c> starts it (the AppHost: gateway and four services), on databases and a
 /// RabbitMQ virtual host of its own. One per test collection: starting it takes seconds, stopping it more.
 /// </summary>
-public sealed class SystemFixture : IAsyncLifetime
+public class SystemFixture : IAsyncLifetime
 {
+    /// <summary>The secret of the development service client (<c>dev-service</c>, scope <c>permissions.check</c>).</summary>
+    public const string ServiceClientSecret = "system-tests-service-client-secret-0123456789";
+
     private DistributedApplication? _app;
 
     public HttpClient Gateway { get; private set; } = null!;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The system has not started.");
+
+    protected virtual int PermissionReplicas => 1;
 
     public async Task InitializeAsync()
     {
@@ -28,6 +33,8 @@ public sealed class SystemFixture : IAsyncLifetime
             $"--Servers:DatabasePrefix={servers.NewDatabasePrefix()}",
             $"--ConnectionStrings:postgres={servers.Postgres}",
             $"--ConnectionStrings:rabbitmq={await servers.NewVirtualHostAsync()}",
+            $"--Parameters:dev-service-client-secret={ServiceClientSecret}",
+            $"--Permission:Replicas={PermissionReplicas}",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
@@ -51,3 +58,14 @@ public sealed class SystemFixture : IAsyncLifetime
 
 [CollectionDefinition(nameof(SystemCollection))]
 public sealed class SystemCollection : ICollectionFixture<SystemFixture>;
+
+/// <summary>The system with two permission replicas, <c>permission</c> and <c>permission-b</c>, each addressable alone.</summary>
+public sealed class ReplicatedSystemFixture : SystemFixture
+{
+    protected override int PermissionReplicas => 2;
+
+    public HttpClient Replica(string name) => App.CreateHttpClient(name, "http");
+}
+
+[CollectionDefinition(nameof(ReplicatedSystemCollection))]
+public sealed class ReplicatedSystemCollection : ICollectionFixture<ReplicatedSystemFixture>;

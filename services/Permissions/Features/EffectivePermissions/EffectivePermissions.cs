@@ -15,6 +15,7 @@ public sealed record EffectivePermissionsResponse(
     string Status,
     string Role,
     bool IsAdmin,
+    IReadOnlyList<Guid> GroupIds,
     IReadOnlyDictionary<string, JsonElement> Permissions,
     long Revision);
 
@@ -62,6 +63,7 @@ public static class EffectivePermissionsEndpoint
             MemberStatusNames.NameOf(member.Status),
             member.Role,
             member.IsAdmin,
+            member.Access.StaffGroups?.Order().ToList() ?? [],
             PermissionsJson.Write(permissions, everyName: true),
             revision));
     }
