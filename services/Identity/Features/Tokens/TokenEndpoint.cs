@@ -70,6 +70,7 @@ internal sealed partial class TokenEndpoint(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Database.AutoSavepointsEnabled = false; // one transaction, no partial rollback: spare the round trips
         // Locked so that concurrent wrong passwords are all counted.
         var credential = await db.Credentials
             .FromSql($"SELECT * FROM credentials WHERE org_id = {organisation.Id} AND phone = {phone} AND removed_at IS NULL FOR UPDATE")
@@ -86,8 +87,11 @@ internal sealed partial class TokenEndpoint(
             return Refuse(locked.Code);
         }
 
+        // The member's current status travels to permission while the hash (most of a login's time) is computed.
+        var statusRefusal = RefusalForStatusAsync(credential.OrgId, credential.MemberId, cancellationToken);
         if (!passwords.Verify(credential.PasswordHash, request.Password ?? "", out var rehash))
         {
+            await IgnoreFailureAsync(statusRefusal);
             var refusal = credential.RecordFailedLogin(loginOptions.Value.Lockout, now);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -105,7 +109,7 @@ internal sealed partial class TokenEndpoint(
         }
 
         credential.RecordSuccessfulLogin();
-        if (await RefusalForStatusAsync(credential.OrgId, credential.MemberId, cancellationToken) is { } notActive)
+        if (await statusRefusal is { } notActive)
         {
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -188,6 +192,18 @@ internal sealed partial class TokenEndpoint(
             MemberStatuses.Blocked => LoginRefusals.AccessBlocked,
             _ => LoginRefusals.InvalidCredentials,
         };
+    }
+
+    // A wrong password is answered as such whatever became of the status call made beside the hash.
+    private static async Task IgnoreFailureAsync(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception exception) when (exception is DependencyUnavailableException or HttpRequestException or OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>Identity only — <c>sub</c>, <c>org</c>, <c>sid</c> — never roles or permissions (SPEC §3).</summary>
