@@ -44,6 +44,7 @@ gateway
     .WithEnvironment("Authentication__Issuer", publicUrl)
     .WithEnvironment("InternalServices__Key", internalKey)
     .WithHttpHealthCheck("/health")
+    .WithTraceSampling(builder.Configuration)
     .WithReplicas("permission", permissionReplicas);
 
 builder.Build().Run();

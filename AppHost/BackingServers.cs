@@ -154,13 +154,27 @@ internal static class AppHostExtensions
     {
         var database = servers.Database(service);
         return project
+            // Services are reached by service discovery, so they need no fixed port, nor Aspire's proxy in front (a
+            // hop on every call from the gateway and between services); the gateway keeps its own.
+            .WithEndpoint("http", endpoint =>
+            {
+                endpoint.IsProxied = false;
+                endpoint.Port = null;
+            })
             .WithReference(database).WaitFor(database)
             .WithReference(servers.Broker).WaitFor(servers.Broker)
             .WithEnvironment("InternalServices__Key", internalKey)
             .WithEnvironment("Authentication__Issuer", publicUrl)
             .WithEnvironment("TeamPlatform__PublicBaseUrl", publicUrl)
+            .WithTraceSampling(project.ApplicationBuilder.Configuration)
             .WithHttpHealthCheck("/health");
     }
+
+    /// <summary>Passes <c>Telemetry:TraceSamplingRatio</c> on when set (load runs record a share of traces).</summary>
+    public static IResourceBuilder<ProjectResource> WithTraceSampling(this IResourceBuilder<ProjectResource> project, IConfiguration configuration) =>
+        configuration["Telemetry:TraceSamplingRatio"] is { Length: > 0 } ratio
+            ? project.WithEnvironment("Telemetry__TraceSamplingRatio", ratio)
+            : project;
 
     /// <summary>Routes the gateway's cluster for <paramref name="service"/> to every replica (see gateway/Routing/GatewayRoutes.cs).</summary>
     public static IResourceBuilder<ProjectResource> WithReplicas(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -46,6 +47,7 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", "TeamPlatform.*"))
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(TraceSamplingRatio(builder.Configuration))))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit", "Npgsql", "TeamPlatform.*")
                 .AddAspNetCoreInstrumentation(aspNetCore =>
@@ -78,6 +80,13 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary>
+    /// The share of traces recorded (<c>Telemetry:TraceSamplingRatio</c>, default 1: every request, as an operator
+    /// debugging wants). A request whose caller sampled it is always followed through.
+    /// </summary>
+    private static double TraceSamplingRatio(IConfiguration configuration) =>
+        Math.Clamp(configuration.GetValue("Telemetry:TraceSamplingRatio", 1.0), 0.0, 1.0);
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

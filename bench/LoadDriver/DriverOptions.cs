@@ -8,8 +8,9 @@ public sealed record DriverOptions(
     int Rate,
     TimeSpan Duration,
     int Tries,
-    string? SeededOrg,
-    string? SeededMember)
+    string? ClientSecret,
+    string PermissionDatabase,
+    string SeederProject)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -22,8 +23,9 @@ public sealed record DriverOptions(
             int.Parse(Value("--rate") ?? "100"),
             TimeSpan.FromSeconds(double.Parse(Value("--seconds") ?? "20")),
             int.Parse(Value("--tries") ?? "100"),
-            Value("--org"),
-            Value("--member"));
+            Value("--client-secret"),
+            Value("--permission-db") ?? "Host=127.0.0.1;Username=teamplatform;Password=teamplatform;Database=teamplatform_permission",
+            Value("--seeder") ?? "bench/Seeder");
     }
 
     public HttpClient Client(Uri? address = null) => new(new SocketsHttpHandler

@@ -3,9 +3,12 @@ using System.Diagnostics;
 namespace TeamPlatform.LoadDriver;
 
 /// <summary>
-/// An open-loop load generator: request i is due at start + i / rate whatever happened to earlier ones, and
-/// its latency runs from that due time (not from when it was sent), so a stalled server shows as latency
-/// instead of silently lowering the rate (no coordinated omission).
+/// An open-loop load generator: request i is due at start + i / rate whatever happened to earlier ones, so a
+/// stalled server cannot slow the sending down (no coordinated omission). A dedicated thread wakes every
+/// millisecond and sends whatever is due; it never spins, since on a 2-core machine a spinning driver would
+/// take a core from the system it measures. Latency is reported from the moment each request was sent, and
+/// the driver's lag behind the schedule (sleep granularity, a busy machine) apart, so that the two are never
+/// mixed up.
 /// </summary>
 public static class OpenLoop
 {
@@ -13,46 +16,57 @@ public static class OpenLoop
     {
         var count = (int)(ratePerSecond * duration.TotalSeconds);
         var latencies = new double[count];
+        var lags = new double[count];
         var failures = 0;
-        var inFlight = new List<Task>(count);
-        var start = Stopwatch.GetTimestamp();
+        var inFlight = new Task[count];
         var ticksPerRequest = (double)Stopwatch.Frequency / ratePerSecond;
+        var start = Stopwatch.GetTimestamp();
 
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(1));
-        var next = 0;
-        while (next < count)
+        var scheduler = new Thread(() =>
         {
-            var now = Stopwatch.GetTimestamp();
-            while (next < count && start + (long)(next * ticksPerRequest) <= now)
+            var index = 0;
+            while (index < count)
             {
-                var index = next++;
-                var due = start + (long)(index * ticksPerRequest);
-                inFlight.Add(Task.Run(async () =>
+                var now = Stopwatch.GetTimestamp();
+                for (var due = Due(index); index < count && due <= now; due = Due(++index))
                 {
-                    bool ok;
-                    try
-                    {
-                        ok = await request(index);
-                    }
-                    catch (Exception)
-                    {
-                        ok = false;
-                    }
+                    lags[index] = (now - due) * 1000.0 / Stopwatch.Frequency;
+                    inFlight[index] = SendAsync(index);
+                }
 
-                    latencies[index] = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
-                    if (!ok)
-                    {
-                        Interlocked.Increment(ref failures);
-                    }
-                }));
+                Thread.Sleep(1);
+            }
+        }) { IsBackground = true, Name = "open-loop scheduler" };
+        scheduler.Start();
+        await Task.Run(scheduler.Join);
+        await Task.WhenAll(inFlight);
+
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var lag = LatencyReport.Of("", lags, 0, elapsed, null);
+        Console.WriteLine($"  {name}: driver's lag behind the schedule p50={lag.P50:F2}ms p99={lag.P99:F2}ms (not in the latency)");
+        return LatencyReport.Of(name, latencies, failures, elapsed, ratePerSecond);
+
+        long Due(int index) => start + (long)(index * ticksPerRequest);
+
+        async Task SendAsync(int index)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            bool ok;
+            try
+            {
+                ok = await request(index);
+            }
+            catch (Exception)
+            {
+                ok = false;
             }
 
-            await timer.WaitForNextTickAsync();
+            latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+            if (!ok)
+            {
+                Interlocked.Increment(ref failures);
+            }
         }
-
-        await Task.WhenAll(inFlight);
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        return LatencyReport.Of(name, latencies, failures, elapsed, ratePerSecond);
     }
 
     /// <summary>Closed loop with <paramref name="concurrency"/> workers as fast as the server answers: throughput at saturation.</summary>

@@ -29,7 +29,7 @@ public static class SeedCommand
         var options = Options.Parse(args);
         if (options is null)
         {
-            await Console.Error.WriteLineAsync("usage: --connection <npgsql connection string> [--members 100000] [--groups 1000] [--json <file>]");
+            await Console.Error.WriteLineAsync("usage: --connection <npgsql connection string> [--members 100000] [--groups 1000] [--org <id>] [--json <file>]");
             return 2;
         }
 
@@ -42,11 +42,12 @@ public static class SeedCommand
             await db.Database.MigrateAsync();
         }
 
-        var plan = Plan.Create(options.Members, options.Groups);
         await using var connection = new NpgsqlConnection(options.Connection);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await WriteOrganisationAsync(connection, plan);
+        var firstRevision = options.OrgId is { } existing ? await CurrentRevisionAsync(connection, existing) + 1 : 1;
+        var plan = Plan.Create(options.Members, options.Groups, options.OrgId, firstRevision);
+        await WriteOrganisationAsync(connection, plan, existing: options.OrgId is not null);
         await WriteGroupsAsync(connection, plan);
         await WriteMembersAsync(connection, plan);
         await transaction.CommitAsync();
@@ -58,7 +59,7 @@ public static class SeedCommand
         var summary = new
         {
             orgId = plan.OrgId,
-            revision = plan.Members.Count,
+            revision = plan.FirstRevision + plan.Members.Count - 1,
             members = plan.Members.Count,
             groups = plan.Groups.Count,
             admins = plan.Members.Where(m => m.Access.IsAdmin).Select(m => m.Id).ToList(),
@@ -78,21 +79,37 @@ public static class SeedCommand
         return 0;
     }
 
-    private static async Task WriteOrganisationAsync(NpgsqlConnection connection, Plan plan)
+    private static async Task<long> CurrentRevisionAsync(NpgsqlConnection connection, Guid orgId)
+    {
+        await using var command = new NpgsqlCommand("SELECT revision FROM organisations WHERE id = @id FOR UPDATE", connection);
+        command.Parameters.AddWithValue("id", orgId);
+        return await command.ExecuteScalarAsync() as long?
+            ?? throw new InvalidOperationException($"Organisation {orgId} is not in this database: create it through the API first.");
+    }
+
+    /// <summary>A new organisation, or the counters and revision of an existing one (made through the API) grown by the seeded members.</summary>
+    private static async Task WriteOrganisationAsync(NpgsqlConnection connection, Plan plan, bool existing)
     {
         await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO organisations (id, auto_admin_count, auto_promoted, revision, created_at, settings_at,
-                                       pending_members, active_members, blocked_members, removed_members)
-            VALUES (@id, 2, 2, @revision, @now, @now, @pending, @active, @blocked, @removed)
-            """,
+            existing
+                ? """
+                  UPDATE organisations SET revision = @revision, pending_members = pending_members + @pending,
+                         active_members = active_members + @active, blocked_members = blocked_members + @blocked,
+                         removed_members = removed_members + @removed
+                  WHERE id = @id
+                  """
+                : """
+                  INSERT INTO organisations (id, auto_admin_count, auto_promoted, revision, created_at, settings_at,
+                                             pending_members, active_members, blocked_members, removed_members)
+                  VALUES (@id, 2, 2, @revision, @now, @now, @pending, @active, @blocked, @removed)
+                  """,
             connection);
         command.Parameters.AddWithValue("pending", plan.Members.Count(m => m.Status == MemberStatus.PendingApproval));
         command.Parameters.AddWithValue("active", plan.Members.Count(m => m.Status == MemberStatus.Active));
         command.Parameters.AddWithValue("blocked", plan.Members.Count(m => m.Status == MemberStatus.Blocked));
         command.Parameters.AddWithValue("removed", plan.Members.Count(m => m.Status == MemberStatus.Removed));
         command.Parameters.AddWithValue("id", plan.OrgId);
-        command.Parameters.AddWithValue("revision", (long)plan.Members.Count);
+        command.Parameters.AddWithValue("revision", plan.FirstRevision + plan.Members.Count - 1);
         command.Parameters.AddWithValue("now", plan.Now);
         await command.ExecuteNonQueryAsync();
     }
@@ -140,8 +157,8 @@ public static class SeedCommand
             await import.WriteAsync(member.Via, NpgsqlDbType.Varchar);
             await import.WriteNullAsync();
             await import.WriteNullAsync();
-            await import.WriteAsync(i < 2, NpgsqlDbType.Boolean);
-            await import.WriteAsync((long)(i + 1), NpgsqlDbType.Bigint);
+            await import.WriteAsync(plan.Members[i].Access.IsAdmin && plan.FirstRevision == 1, NpgsqlDbType.Boolean);
+            await import.WriteAsync(plan.FirstRevision + i, NpgsqlDbType.Bigint);
             await import.WriteAsync(joined, NpgsqlDbType.TimestampTz);
             await import.WriteAsync(joined, NpgsqlDbType.TimestampTz);
             await import.WriteAsync(joined, NpgsqlDbType.TimestampTz);
@@ -150,12 +167,13 @@ public static class SeedCommand
         await import.CompleteAsync();
     }
 
-    private sealed record Options(string Connection, int Members, int Groups, string? JsonFile)
+    private sealed record Options(string Connection, int Members, int Groups, Guid? OrgId, string? JsonFile)
     {
         public static Options? Parse(string[] args)
         {
             string? connection = Environment.GetEnvironmentVariable("ConnectionStrings__permissiondb");
             int members = 100_000, groups = 1_000;
+            Guid? orgId = null;
             string? json = null;
             for (var i = 0; i + 1 < args.Length; i += 2)
             {
@@ -164,12 +182,13 @@ public static class SeedCommand
                     case "--connection": connection = args[i + 1]; break;
                     case "--members" when int.TryParse(args[i + 1], out var m) && m >= 2: members = m; break;
                     case "--groups" when int.TryParse(args[i + 1], out var g) && g >= 1: groups = g; break;
+                    case "--org" when Guid.TryParse(args[i + 1], out var org): orgId = org; break;
                     case "--json": json = args[i + 1]; break;
                     default: return null;
                 }
             }
 
-            return connection is null ? null : new Options(connection, members, groups, json);
+            return connection is null ? null : new Options(connection, members, groups, orgId, json);
         }
     }
 
@@ -181,10 +200,11 @@ public static class SeedCommand
     /// The organisation as a realistic team: two admins (the creator and the first registrant), 10 % managers,
     /// 45 % staff over one to three groups, 10 % staff over every group, 20 % custom sets over some groups,
     /// 8 % waiting for approval, 4 % blocked, 3 % removed.
+    /// Seeded into an existing organisation, nobody is an automatic admin: it has its own.
     /// </summary>
-    private sealed record Plan(Guid OrgId, DateTimeOffset Now, IReadOnlyList<SeededGroup> Groups, IReadOnlyList<SeededMember> Members)
+    private sealed record Plan(Guid OrgId, long FirstRevision, DateTimeOffset Now, IReadOnlyList<SeededGroup> Groups, IReadOnlyList<SeededMember> Members)
     {
-        public static Plan Create(int memberCount, int groupCount)
+        public static Plan Create(int memberCount, int groupCount, Guid? orgId, long firstRevision)
         {
             var now = DateTimeOffset.UtcNow;
             var random = new Random(20260105);
@@ -196,13 +216,13 @@ public static class SeedCommand
             {
                 var name = $"{FirstNames[i % FirstNames.Length]}.{LastNames[(i / FirstNames.Length) % LastNames.Length]}.{i}";
                 var phone = $"+25471{phoneBase + i:D7}";
-                var (status, access, via) = i < 2
+                var (status, access, via) = i < 2 && orgId is null
                     ? (MemberStatus.Active, Access.AutoAdmin, i == 0 ? RegistrationRoutes.OrganisationCreation : RegistrationRoutes.SelfRegistration)
                     : Pick(random.Next(100), groups, random);
                 members.Add(new SeededMember(Guid.CreateVersion7(), name, phone, status, access, via));
             }
 
-            return new Plan(Guid.CreateVersion7(), now, groups, members);
+            return new Plan(orgId ?? Guid.CreateVersion7(), firstRevision, now, groups, members);
         }
 
         private static (MemberStatus, Access, string) Pick(int roll, List<SeededGroup> groups, Random random)
