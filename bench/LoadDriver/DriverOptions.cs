@@ -10,7 +10,8 @@ public sealed record DriverOptions(
     int Tries,
     string? ClientSecret,
     string PermissionDatabase,
-    string SeederProject)
+    string SeederProject,
+    TimeSpan Settle)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -25,7 +26,8 @@ public sealed record DriverOptions(
             int.Parse(Value("--tries") ?? "100"),
             Value("--client-secret"),
             Value("--permission-db") ?? "Host=127.0.0.1;Username=teamplatform;Password=teamplatform;Database=teamplatform_permission",
-            Value("--seeder") ?? "bench/Seeder");
+            Value("--seeder") ?? "bench/Seeder",
+            TimeSpan.FromSeconds(double.Parse(Value("--settle") ?? "60")));
     }
 
     public HttpClient Client(Uri? address = null) => new(new SocketsHttpHandler

@@ -21,6 +21,7 @@ public sealed class PermissionDbContext(DbContextOptions<PermissionDbContext> op
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.HasPostgresExtension("btree_gin");
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PermissionDbContext).Assembly);
     }

@@ -20,6 +20,7 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
@@ -322,21 +323,9 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("GroupIds"), "gin");
 
-                    b.HasIndex("Phone")
-                        .HasDatabaseName("ix_members_phone_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Phone"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Phone"), new[] { "gin_trgm_ops" });
-
                     b.HasIndex("RegistrationId")
                         .IsUnique()
                         .HasDatabaseName("ix_members_registration_id");
-
-                    b.HasIndex("Username")
-                        .HasDatabaseName("ix_members_username_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Username"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Username"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("OrgId", "Phone")
                         .IsUnique()
@@ -351,6 +340,18 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
 
                     b.HasIndex("OrgId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_members_org_id_created_at_id");
+
+                    b.HasIndex(new[] { "OrgId", "Phone" }, "ix_members_org_id_phone_trgm")
+                        .HasDatabaseName("ix_members_org_id_phone_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "OrgId", "Phone" }, "ix_members_org_id_phone_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "OrgId", "Phone" }, "ix_members_org_id_phone_trgm"), new[] { "uuid_ops", "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "OrgId", "Username" }, "ix_members_org_id_username_trgm")
+                        .HasDatabaseName("ix_members_org_id_username_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "OrgId", "Username" }, "ix_members_org_id_username_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "OrgId", "Username" }, "ix_members_org_id_username_trgm"), new[] { "uuid_ops", "gin_trgm_ops" });
 
                     b.ToTable("members", (string)null);
                 });
