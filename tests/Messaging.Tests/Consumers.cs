@@ -27,9 +27,13 @@ public sealed class DeliveryCounter : IConsumer<NoteWritten>
 {
     public static ConcurrentDictionary<Guid, int> Deliveries { get; } = new();
 
+    /// <summary>The bus instances (source addresses) that sent each note.</summary>
+    public static ConcurrentDictionary<Guid, ConcurrentDictionary<string, byte>> Senders { get; } = new();
+
     public Task Consume(ConsumeContext<NoteWritten> context)
     {
         Deliveries.AddOrUpdate(context.Message.NoteId, 1, (_, count) => count + 1);
+        Senders.GetOrAdd(context.Message.NoteId, _ => new ConcurrentDictionary<string, byte>())[context.SourceAddress?.ToString() ?? ""] = 0;
         return Task.CompletedTask;
     }
 }
