@@ -102,16 +102,30 @@ internal sealed partial class OutboxRelay<TDbContext>(
             return 0;
         }
 
-        foreach (var message in batch)
+        var relayed = new List<long>(batch.Count);
+        try
         {
-            await RelayAsync(message, cancellationToken);
+            foreach (var message in batch)
+            {
+                await RelayAsync(message, cancellationToken);
+                relayed.Add(message.Sequence);
+            }
+        }
+        catch when (relayed.Count > 0)
+        {
+            // The broker confirmed the rows before the failing one: keep them from being sent again by the retry.
+            await DeleteAsync(db, relayed, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+            throw;
         }
 
-        var relayed = batch.Select(m => m.Sequence).ToList();
-        await db.Set<OutboxMessage>().Where(m => relayed.Contains(m.Sequence)).ExecuteDeleteAsync(cancellationToken);
+        await DeleteAsync(db, relayed, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return batch.Count;
     }
+
+    private static Task<int> DeleteAsync(TDbContext db, List<long> sequences, CancellationToken cancellationToken) =>
+        db.Set<OutboxMessage>().Where(m => sequences.Contains(m.Sequence)).ExecuteDeleteAsync(cancellationToken);
 
     private async Task RelayAsync(OutboxMessage message, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Testing;
 using Xunit;
 
@@ -36,6 +37,37 @@ public sealed class RelayConcurrencyTests
         Assert.True(ids.Select(id => DeliveryCounter.Senders[id].Keys.Single()).Distinct().Count() == 2,
             "both replicas relay a share of the rows, each under its own source address");
         Assert.True(ids.Count(id => DeliveryCounter.Deliveries[id] > 1) <= ids.Count / 20, "repeats stay rare");
+    }
+
+    [Fact]
+    public async Task A_row_that_fails_mid_batch_does_not_send_the_rows_before_it_again()
+    {
+        var servers = await TestServers.Instance;
+        var broker = await servers.NewVirtualHostAsync();
+        await using var counter = await MessagingHost.StartAsync("counter", servers.NewDatabase("counter"), broker,
+            bus => bus.AddConsumer<DeliveryCounter>());
+        await using var sender = await MessagingHost.StartAsync("sender", servers.NewDatabase("poisoned"), broker);
+        var (sent, unreadable) = (Guid.NewGuid(), Guid.NewGuid());
+
+        // One batch: a good row, then a row no build can read (its body does not fit the type), committed together.
+        await sender.InDatabase(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.AddOutboxEvent(new NoteWritten(sent, "good", DateTimeOffset.UtcNow));
+            db.AddOutboxEvent(new NoteWritten(unreadable, "poisoned", DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlAsync(
+                $"UPDATE outbox_messages SET body = '{{\"noteId\": \"not a guid\"}}'::jsonb WHERE body->>'noteId' = {unreadable.ToString()}");
+            await transaction.CommitAsync();
+            return 0;
+        });
+
+        await Eventually.Until(() => Task.FromResult(DeliveryCounter.Deliveries.ContainsKey(sent)), delivered => delivered,
+            what: "the good row delivered");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // several retries of the unreadable row
+
+        Assert.Equal(1, DeliveryCounter.Deliveries[sent]);
+        Assert.Equal(1, await sender.OutboxCount());
     }
 
     [Theory]
