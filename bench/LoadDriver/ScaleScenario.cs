@@ -40,28 +40,21 @@ public static class ScaleScenario
             await OpenLoop.RunAsync("warm-up", 10, TimeSpan.FromSeconds(3), List(gateway, org, org.Person));
         }
 
-        foreach (var (name, org) in organisations)
+        // Each measurement in both organisations, one right after the other.
+        var measurements = new (string Key, Func<SeededOrg, string> Label, int Rate, Func<SeededOrg, Func<int, Task<bool>>> Request)[]
         {
-            reports[$"check {name}"] = await OpenLoop.RunAsync($"check by a service, {name}", options.Rate, options.Duration,
-                Check(gateway, serviceToken, org));
-        }
-
-        foreach (var (name, org) in organisations)
+            ("check", _ => "check by a service", options.Rate, org => Check(gateway, serviceToken, org)),
+            ("list", _ => "member list pages 1-3", options.Rate / 10, org => List(gateway, org, search: null)),
+            ("person", org => $"member search '{org.Person}'", options.Rate / 10, org => List(gateway, org, org.Person)),
+            ("surname", org => $"member search '{org.Search}'", 10, org => List(gateway, org, org.Search)),
+        };
+        foreach (var measurement in measurements)
         {
-            reports[$"list {name}"] = await OpenLoop.RunAsync($"member list pages 1-3, {name}", options.Rate / 10, options.Duration,
-                List(gateway, org, search: null));
-        }
-
-        foreach (var (name, org) in organisations)
-        {
-            reports[$"person {name}"] = await OpenLoop.RunAsync($"member search '{org.Person}', {name}", options.Rate / 10, options.Duration,
-                List(gateway, org, org.Person));
-        }
-
-        foreach (var (name, org) in organisations)
-        {
-            reports[$"surname {name}"] = await OpenLoop.RunAsync($"member search '{org.Search}', {name}", 10, options.Duration,
-                List(gateway, org, org.Search));
+            foreach (var (name, org) in organisations)
+            {
+                reports[$"{measurement.Key} {name}"] = await OpenLoop.RunAsync($"{measurement.Label(org)}, {name}", measurement.Rate,
+                    options.Duration, measurement.Request(org));
+            }
         }
 
         foreach (var report in reports.Values)
@@ -69,7 +62,7 @@ public static class ScaleScenario
             Console.WriteLine(report);
         }
 
-        foreach (var measure in new[] { "check", "list", "person", "surname" })
+        foreach (var (measure, _, _, _) in measurements)
         {
             var (inLarge, inSmall) = (reports[$"{measure} 100,000 members"], reports[$"{measure} 100 members"]);
             Console.WriteLine($"{measure}: p50 ratio (100,000 ÷ 100) = {inLarge.P50 / inSmall.P50:F3}, p99 ratio = {inLarge.P99 / inSmall.P99:F3}");
