@@ -1,10 +1,16 @@
 #!/usr/bin/env python3
 """Splits recent password grants (from the Aspire dashboard's telemetry API) into the password hash and
-everything else, per request: the hash is the gap between reading the credential and writing the session's
-authorization. Usage: login-breakdown.py [dashboard-url]"""
+everything else, per request: the hash is identity's "password verify" span, the login is the gateway's span
+of the whole request. Usage: login-breakdown.py [dashboard-url] [--since <unix seconds>]"""
 import json, sys, urllib.request, collections, statistics
 
-url = (sys.argv[1] if len(sys.argv) > 1 else "http://localhost:18888") + "/api/telemetry/traces?limit=5000"
+arguments = sys.argv[1:]
+since = 0
+if "--since" in arguments:
+    at = arguments.index("--since")
+    since = float(arguments[at + 1]) * 1e9
+    del arguments[at:at + 2]
+url = (arguments[0] if arguments else "http://localhost:18888") + "/api/telemetry/traces?limit=5000"
 data = json.load(urllib.request.urlopen(url))
 spans = []
 def walk(node):
@@ -28,19 +34,28 @@ def query(span):
             return list(attribute["value"].values())[0]
     return ""
 
-totals, hashes, rest = [], [], []
+def duration(span):
+    return (int(span["endTimeUnixNano"]) - int(span["startTimeUnixNano"])) / 1e6
+
+totals, hashes, rest, parts = [], [], [], collections.defaultdict(list)
 for trace in traces.values():
-    root = [s for s in trace if s["name"].startswith("POST /connect/")]
-    credential = [s for s in trace if "FROM credentials" in query(s) and "FOR UPDATE" in query(s)]
-    authorization = [s for s in trace if query(s).startswith('INSERT INTO "OpenIddictAuthorizations"')]
-    if not (root and credential and authorization):
+    roots = [s for s in trace if s["name"].startswith("POST /connect/") and not s.get("parentSpanId")]
+    verify = [s for s in trace if s["name"] == "password verify"]
+    if not (roots and int(roots[0]["startTimeUnixNano"]) >= since and len(verify) == 1 and any('INSERT INTO sessions' in query(s) for s in trace)):
         continue
-    total = (int(root[0]["endTimeUnixNano"]) - int(root[0]["startTimeUnixNano"])) / 1e6
-    hashed = (int(authorization[0]["startTimeUnixNano"]) - int(credential[0]["endTimeUnixNano"])) / 1e6
+    total, hashed = duration(roots[0]), duration(verify[0])
     totals.append(total); hashes.append(hashed); rest.append(total - hashed)
+    for span in trace:
+        if span is not roots[0] and span is not verify[0]:
+            parts[(query(span)[:60] or span["name"])].append(duration(span))
 
 if not totals:
     sys.exit("no password grants with a session found in the dashboard's traces")
+def p50(values):
+    return statistics.median(values)
 print(f"password grants traced: {len(totals)}")
-print(f"gateway span p50 {statistics.median(totals):.1f} ms; hash (credential read → session write) p50 {statistics.median(hashes):.1f} ms; "
-      f"everything else p50 {statistics.median(rest):.1f} ms; login ÷ hash per request p50 {statistics.median(t / h for t, h in zip(totals, hashes)):.3f}")
+print(f"login (gateway span) p50 {p50(totals):.1f} ms; hash (password verify span) p50 {p50(hashes):.1f} ms; "
+      f"everything else p50 {p50(rest):.1f} ms; login ÷ hash per request p50 {p50([t / h for t, h in zip(totals, hashes)]):.3f}")
+print("spans inside a login besides the hash (p50 ms, count):")
+for name, values in sorted(parts.items(), key=lambda item: -p50(item[1])):
+    print(f"  {p50(values):7.2f}  {len(values):4d}  {name}")

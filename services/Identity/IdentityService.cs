@@ -54,6 +54,7 @@ public static class IdentityService
         builder.Services.AddScoped<OtpSendLog>();
         builder.Services.AddScoped<SessionRevoker>();
         builder.Services.AddScoped<TokenEndpoint>();
+        builder.Services.AddScoped<PendingLogin>();
         builder.Services.AddHostedService<Sweeper>();
         builder.Services.AddValidatorsFromAssemblyContaining<CreateOrganisationValidator>(includeInternalTypes: true);
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();

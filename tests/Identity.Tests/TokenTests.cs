@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Testing;
 using Xunit;
@@ -34,6 +36,21 @@ public sealed class TokenTests(IdentityFixture fixture) : IClassFixture<Identity
         var me = await Host.ClientWith(tokens).GetAsync("/api/org");
         Assert.Equal(HttpStatusCode.OK, me.StatusCode);
         Assert.Equal(org.Slug, (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("slug").GetString());
+    }
+
+    [Fact]
+    public async Task A_login_stores_the_session_and_its_refresh_token_but_no_access_token()
+    {
+        var org = await Host.CreateOrganisationAsync();
+
+        var tokens = await Host.LoginAsync(org.Slug, org.Creator);
+
+        var sid = tokens.Access.GetClaim("sid").Value;
+        var session = await Host.InDatabase(db => db.Sessions.SingleAsync(s => s.Id == Guid.Parse(sid)));
+        var rows = await Host.InDatabase(db => db.Set<OpenIddictEntityFrameworkCoreToken>()
+            .Where(t => t.Authorization!.Id == session.AuthorizationId).Select(t => t.Type).ToListAsync());
+        Assert.Equal(["urn:ietf:params:oauth:token-type:refresh_token"], rows);
+        Assert.Equal(sid, session.AuthorizationId); // one authorization per session, under the session's id
     }
 }
 
@@ -69,6 +86,26 @@ public sealed class TokenRefusalTests(IdentityFixture fixture) : IClassFixture<I
         var response = await Host.PasswordGrantAsync(org.Slug, member.Phone, member.Password);
 
         Assert.Equal(("invalid_grant", description), await IdentityApi.OAuthErrorOf(response));
+    }
+
+    [Fact]
+    public async Task A_refused_login_leaves_no_session_and_no_tokens_behind()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        await Host.JoinAsync(org.Slug);
+        var pending = await Host.JoinAsync(org.Slug);
+
+        var wrongPassword = await Host.PasswordGrantAsync(org.Slug, org.Creator.Phone, "not the password");
+        var notApproved = await Host.PasswordGrantAsync(org.Slug, pending.Phone, pending.Password);
+
+        Assert.Equal(("invalid_grant", "invalid_credentials"), await IdentityApi.OAuthErrorOf(wrongPassword));
+        Assert.Equal(("invalid_grant", "pending_approval"), await IdentityApi.OAuthErrorOf(notApproved));
+        foreach (var member in new[] { org.Creator.Id, pending.Id })
+        {
+            Assert.Equal(0, await Host.InDatabase(db => db.Sessions.CountAsync(s => s.MemberId == member)));
+            Assert.Equal(0, await Host.InDatabase(db => db.Set<OpenIddictEntityFrameworkCoreAuthorization>().CountAsync(a => a.Subject == member.ToString())));
+            Assert.Equal(0, await Host.InDatabase(db => db.Set<OpenIddictEntityFrameworkCoreToken>().CountAsync(t => t.Subject == member.ToString())));
+        }
     }
 
     [Fact]
@@ -190,14 +227,28 @@ public sealed class RefreshAndClientTests(IdentityFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
         Assert.Equal("invalid_grant", (await IdentityApi.OAuthErrorOf(await Host.RefreshAsync(tokens.RefreshToken!))).Error);
-        var ended = await Host.InDatabase(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Sessions, s => s.Id == Guid.Parse(sid)));
+        var ended = await Host.InDatabase(db => db.Sessions.SingleAsync(s => s.Id == Guid.Parse(sid)));
         Assert.Equal("signed_out", ended.EndReason);
-        var status = await Host.InDatabase(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
-            db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization>(), a => a.Id == ended.AuthorizationId));
+        var status = await Host.InDatabase(db => db.Set<OpenIddictEntityFrameworkCoreAuthorization>().SingleAsync(a => a.Id == ended.AuthorizationId));
         Assert.Equal("revoked", status.Status);
         var announced = await Host.EventWhere<MemberSessionsRevoked>(e => e.SessionId == sid);
         Assert.Equal((org.Creator.Id, "signed_out"), (announced.MemberId, announced.Reason));
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.ClientWith(tokens).GetAsync("/api/org")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_access_token_cannot_be_revoked_on_its_own_and_keeps_working()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var tokens = await Host.LoginAsync(org.Slug, org.Creator);
+
+        var revoked = await Host.CreateClient().PostAsync("/connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = tokens.AccessToken,
+        }));
+
+        Assert.Equal(("unsupported_token_type", "This token cannot be revoked."), await IdentityApi.OAuthErrorOf(revoked));
+        Assert.Equal(HttpStatusCode.OK, (await Host.ClientWith(tokens).GetAsync("/api/org")).StatusCode);
     }
 
     [Fact]

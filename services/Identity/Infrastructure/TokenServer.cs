@@ -46,6 +46,8 @@ internal static class TokenServer
                 server.DisableAccessTokenEncryption();
                 server.SetAccessTokenLifetime(tokens.AccessTokenLifetime).SetRefreshTokenLifetime(tokens.RefreshTokenLifetime);
                 server.AddEventHandler(EndSessionOnRevocation.Descriptor);
+                server.AddEventHandler(AccessTokensWithoutEntries.Descriptor);
+                server.AddEventHandler(ConcludeLogin.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
                 if (development)
@@ -58,11 +60,11 @@ internal static class TokenServer
                 validation.UseLocalServer();
                 validation.UseAspNetCore();
                 validation.AddAudiences(TokenAuthentication.Audience);
-                // An ended session's access tokens stop working here at once (the gateway has its own list):
-                // the token's entry leads to its authorization, whose status is checked on every request.
-                // After UseLocalServer, which would otherwise switch token entry validation off.
-                validation.EnableTokenEntryValidation();
+                // An ended session's access tokens stop working here at once (the gateway has its own list): each
+                // names its session's authorization, whose status is checked on every request. Access tokens have no
+                // row of their own (AccessTokensWithoutEntries). After UseLocalServer, which would switch this off.
                 validation.EnableAuthorizationEntryValidation();
+                validation.AddEventHandler(AuthorizationFromAccessToken.Descriptor);
             });
 
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeysOptions>();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server.AspNetCore;
 using TeamPlatform.Contracts.V1;
@@ -26,6 +27,7 @@ internal sealed partial class TokenEndpoint(
     Passwords passwords,
     PermissionClient permission,
     IOpenIddictAuthorizationManager authorizations,
+    PendingLogin login,
     IOptions<LoginOptions> loginOptions,
     TimeProvider time,
     ILogger<TokenEndpoint> logger)
@@ -40,7 +42,7 @@ internal sealed partial class TokenEndpoint(
 
         if (request.IsPasswordGrantType())
         {
-            return await endpoint.PasswordAsync(request, http.Request.Headers.UserAgent.ToString(), cancellationToken);
+            return await endpoint.PasswordAsync(http, request, cancellationToken);
         }
 
         if (request.IsRefreshTokenGrantType())
@@ -57,24 +59,24 @@ internal sealed partial class TokenEndpoint(
         return Refuse(Errors.UnsupportedGrantType, "This grant type is not supported.");
     }
 
-    private async Task<IResult> PasswordAsync(OpenIddictRequest request, string userAgent, CancellationToken cancellationToken)
+    /// <summary>
+    /// The hash (most of a login's time) runs on another thread while this one writes the session and has OpenIddict
+    /// issue the tokens, all in one transaction. <see cref="ConcludeLogin"/> holds the token response until the
+    /// password and the member's status are known: it commits and sends the tokens, or rolls everything back
+    /// and sends the refusal instead (docs/decisions/0104-login-beside-the-hash.md).
+    /// </summary>
+    private async Task<IResult> PasswordAsync(HttpContext http, OpenIddictRequest request, CancellationToken cancellationToken)
     {
         var slug = (string?)request[OrganisationParameter];
-        var organisation = string.IsNullOrEmpty(slug)
+        // Not locked: a right password changes nothing a concurrent attempt could lose; a wrong one is counted
+        // under a lock (RecordFailedLoginAsync).
+        var credential = string.IsNullOrEmpty(slug) || !E164.TryNormalize(request.Username, out var phone)
             ? null
-            : await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Slug == slug && o.VerifiedAt != null, cancellationToken);
-        if (organisation is null || !E164.TryNormalize(request.Username, out var phone))
-        {
-            passwords.SpendTimeOnUnknown(request.Password);
-            return Refuse(LoginRefusals.InvalidCredentials);
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Database.AutoSavepointsEnabled = false; // one transaction, no partial rollback: spare the round trips
-        // Locked so that concurrent wrong passwords are all counted.
-        var credential = await db.Credentials
-            .FromSql($"SELECT * FROM credentials WHERE org_id = {organisation.Id} AND phone = {phone} AND removed_at IS NULL FOR UPDATE")
-            .SingleOrDefaultAsync(cancellationToken);
+            : await (
+                from c in db.Credentials
+                join o in db.Organisations on c.OrgId equals o.Id
+                where o.Slug == slug && o.VerifiedAt != null && c.Phone == phone && c.RemovedAt == null
+                select c).SingleOrDefaultAsync(cancellationToken);
         if (credential is null)
         {
             passwords.SpendTimeOnUnknown(request.Password);
@@ -87,56 +89,98 @@ internal sealed partial class TokenEndpoint(
             return Refuse(locked.Code);
         }
 
-        // The member's current status travels to permission while the hash (most of a login's time) is computed.
-        var statusRefusal = RefusalForStatusAsync(credential.OrgId, credential.MemberId, cancellationToken);
-        if (!passwords.Verify(credential.PasswordHash, request.Password ?? "", out var rehash))
+        var verdict = VerdictAsync(credential, request.Password ?? "", cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Database.AutoSavepointsEnabled = false; // one transaction, no partial rollback: spare the round trips
+        credential.RecordSuccessfulLogin();
+        var session = Session.Start(credential.MemberId, credential.OrgId, http.Request.Headers.UserAgent.ToString(), now);
+        var principal = Principal(credential.MemberId, credential.OrgId, session.Id);
+        var authorization = new OpenIddictEntityFrameworkCoreAuthorization { Id = session.Id.ToString() };
+        await authorizations.PopulateAsync(authorization, new OpenIddictAuthorizationDescriptor
         {
-            await IgnoreFailureAsync(statusRefusal);
-            var refusal = credential.RecordFailedLogin(loginOptions.Value.Lockout, now);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            if (refusal.Code == LoginRefusals.AccountLocked)
+            Subject = credential.MemberId.ToString(),
+            Type = AuthorizationTypes.Permanent,
+            Status = Statuses.Valid,
+            CreationDate = now,
+            Principal = principal,
+            Scopes = { Scopes.OfflineAccess },
+        }, cancellationToken);
+        session.BindTo(authorization.Id);
+        principal.SetAuthorizationId(authorization.Id);
+        db.Sessions.Add(session);
+        // The store saves the whole unit of work: the authorization, the session and any reset of failed logins.
+        await authorizations.CreateAsync(authorization, cancellationToken);
+
+        login.Await(async (tokensIssued, concluding) =>
+        {
+            var (refusal, rehash) = await verdict;
+            if (!tokensIssued)
             {
-                LogLockedOut(logger, credential.MemberId);
+                await transaction.RollbackAsync(concluding);
+                return null;
             }
 
-            return Refuse(refusal.Code);
-        }
-
-        if (rehash is not null)
-        {
-            credential.Rehash(rehash);
-        }
-
-        credential.RecordSuccessfulLogin();
-        if (await statusRefusal is { } notActive)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return Refuse(notActive);
-        }
-
-        var session = Session.Start(credential.MemberId, credential.OrgId, userAgent, now);
-        var principal = Principal(credential.MemberId, credential.OrgId, session.Id);
-        var authorization = await authorizations.CreateAsync(
-            new OpenIddictAuthorizationDescriptor
+            if (refusal is null)
             {
-                Subject = credential.MemberId.ToString(),
-                Type = AuthorizationTypes.Permanent,
-                Status = Statuses.Valid,
-                CreationDate = now,
-                Principal = principal,
-                Scopes = { Scopes.OfflineAccess },
-            },
-            cancellationToken);
-        var authorizationId = (await authorizations.GetIdAsync(authorization, cancellationToken))!;
-        session.BindTo(authorizationId);
-        principal.SetAuthorizationId(authorizationId);
-        db.Sessions.Add(session);
+                if (rehash is not null)
+                {
+                    credential.Rehash(rehash);
+                    await db.SaveChangesAsync(concluding);
+                }
+
+                await transaction.CommitAsync(concluding);
+                return null;
+            }
+
+            await transaction.RollbackAsync(concluding);
+            return refusal == WrongPassword ? await RecordFailedLoginAsync(credential.MemberId, now, concluding) : refusal;
+        });
+        await http.SignInAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, principal);
+        return Results.Empty;
+    }
+
+    private const string WrongPassword = "wrong_password";
+
+    /// <summary>Null when the password is right and the member may have tokens; otherwise why not.</summary>
+    private async Task<(string? Refusal, string? Rehash)> VerdictAsync(Credential credential, string password, CancellationToken cancellationToken)
+    {
+        var hash = credential.PasswordHash;
+        var verification = Task.Run(() => (passwords.Verify(hash, password, out var rehash), rehash), cancellationToken);
+        // The member's current status travels to permission while the hash is computed.
+        var status = RefusalForStatusAsync(credential.OrgId, credential.MemberId, cancellationToken);
+        var (right, rehash) = await verification;
+        if (!right)
+        {
+            await IgnoreFailureAsync(status);
+            return (WrongPassword, null);
+        }
+
+        return (await status, rehash);
+    }
+
+    /// <summary>Counts a wrong password, locked so that concurrent wrong passwords are all counted.</summary>
+    private async Task<string> RecordFailedLoginAsync(Guid memberId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var credential = await db.Credentials
+            .FromSql($"SELECT * FROM credentials WHERE member_id = {memberId} FOR UPDATE")
+            .SingleAsync(cancellationToken);
+        // Attempts made side by side all read the account unlocked; once one of them locks it, the rest are refused.
+        if (credential.EnsureNotLockedOut(now).Error is { } locked)
+        {
+            return locked.Code;
+        }
+
+        var refusal = credential.RecordFailedLogin(loginOptions.Value.Lockout, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (refusal.Code == LoginRefusals.AccountLocked)
+        {
+            LogLockedOut(logger, credential.MemberId);
+        }
 
-        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return refusal.Code;
     }
 
     private async Task<IResult> RefreshAsync(ClaimsPrincipal refreshToken, CancellationToken cancellationToken)
