@@ -18,4 +18,5 @@ else
 fi
 
 echo "TeamPlatform: gateway http://localhost:5080, dashboard http://localhost:18888 (Ctrl-C stops)"
-exec dotnet run --project AppHost/TeamPlatform.AppHost.csproj --launch-profile http
+# TP_CONFIGURATION=Release builds and runs every service optimised (load runs: docs/benchmarks.md).
+exec dotnet run -c "${TP_CONFIGURATION:-Debug}" --project AppHost/TeamPlatform.AppHost.csproj --launch-profile http

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 
 namespace TeamPlatform.LoadDriver;
 
@@ -18,7 +17,7 @@ public static class CheckScenario
 
         Func<int, Task<bool>> CheckOn(HttpClient client) => async _ =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/permissions/check") { Content = JsonContent.Create(check) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/permissions/check") { Content = JsonBody.Of(check) };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", team.Staff.AccessToken);
             using var response = await client.SendAsync(request);
             return response.StatusCode == HttpStatusCode.OK;

@@ -29,7 +29,7 @@ public static class PropagationScenario
             var group = attempt % 2 == 0 ? team.OtherGroup : team.GrantedGroup;
             using var change = new HttpRequestMessage(HttpMethod.Put, $"/api/members/{team.Staff.MemberId}/access")
             {
-                Content = JsonContent.Create(new { role = "staff", groupIds = new[] { group } }),
+                Content = JsonBody.Of(new { role = "staff", groupIds = new[] { group } }),
             };
             change.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin.AccessToken);
             using (var changed = await first.SendAsync(change))
@@ -57,7 +57,7 @@ public static class PropagationScenario
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/permissions/check")
         {
-            Content = JsonContent.Create(new { permission = "message_inbox", groupIds = new[] { group } }),
+            Content = JsonBody.Of(new { permission = "message_inbox", groupIds = new[] { group } }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await replica.SendAsync(request);

@@ -113,7 +113,7 @@ public static class ScaleScenario
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/permissions/check")
         {
-            Content = JsonContent.Create(new
+            Content = JsonBody.Of(new
             {
                 orgId = org.OrgId,
                 memberId = org.Staff[i % org.Staff.Length],

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 
 namespace TeamPlatform.Messaging;
 
@@ -13,22 +12,14 @@ public static class MessagingExtensions
 
     /// <summary>
     /// Registers the service's DbContext on PostgreSQL (snake_case names, no automatic retries so that
-    /// explicit transactions work, frequent statements prepared) with the outbox commit signal, Aspire's health check and telemetry, and
+    /// explicit transactions work) with the outbox commit signal, Aspire's health check and telemetry, and
     /// the migrations applied before the service starts.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName)
         where TDbContext : DbContext
     {
-        var connection = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString(connectionName)
-            ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing (ConnectionStrings__{connectionName})."));
-        if (connection.MaxAutoPrepare == 0)
-        {
-            // The hot statements (a login's lookup, a team page, a snapshot load) are planned once per connection,
-            // not on every call: planning costs more than running them. A connection string may say otherwise.
-            connection.MaxAutoPrepare = 64;
-        }
-
-        var connectionString = connection.ConnectionString;
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing (ConnectionStrings__{connectionName}).");
 
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
