@@ -18,7 +18,8 @@ public sealed class MessagingHost : IAsyncDisposable
         string serviceName,
         string database,
         string broker,
-        Action<IBusRegistrationConfigurator>? consumers = null)
+        Action<IBusRegistrationConfigurator>? consumers = null,
+        TimeSpan? publishTimeout = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -26,7 +27,7 @@ public sealed class MessagingHost : IAsyncDisposable
             [$"ConnectionStrings:{NotesDbContext.ConnectionName}"] = database,
             ["ConnectionStrings:rabbitmq"] = broker,
             ["Messaging:OutboxPollInterval"] = "00:00:00.500",
-            ["Messaging:PublishTimeout"] = "00:00:02",
+            ["Messaging:PublishTimeout"] = (publishTimeout ?? TimeSpan.FromSeconds(2)).ToString("c"),
             ["Messaging:MaxRetryDelay"] = "00:00:00.500",
         });
         builder.Services.AddSingleton(TimeProvider.System);
