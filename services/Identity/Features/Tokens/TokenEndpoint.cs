@@ -113,14 +113,14 @@ internal sealed partial class TokenEndpoint(
 
         login.Await(async (tokensIssued, concluding) =>
         {
-            var (refusal, rehash) = await verdict;
+            var (passwordRight, refusal, rehash) = await verdict;
             if (!tokensIssued)
             {
                 await transaction.RollbackAsync(concluding);
                 return null;
             }
 
-            if (refusal is null)
+            if (passwordRight && refusal is null)
             {
                 if (rehash is not null)
                 {
@@ -133,16 +133,14 @@ internal sealed partial class TokenEndpoint(
             }
 
             await transaction.RollbackAsync(concluding);
-            return refusal == WrongPassword ? await RecordFailedLoginAsync(credential.MemberId, now, concluding) : refusal;
+            return passwordRight ? refusal : await RecordFailedLoginAsync(credential.MemberId, now, concluding);
         });
         await http.SignInAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, principal);
         return Results.Empty;
     }
 
-    private const string WrongPassword = "wrong_password";
-
-    /// <summary>Null when the password is right and the member may have tokens; otherwise why not.</summary>
-    private async Task<(string? Refusal, string? Rehash)> VerdictAsync(Credential credential, string password, CancellationToken cancellationToken)
+    /// <summary>Whether the password is right and, if so, why the member may not have tokens (null: they may).</summary>
+    private async Task<(bool PasswordRight, string? Refusal, string? Rehash)> VerdictAsync(Credential credential, string password, CancellationToken cancellationToken)
     {
         var hash = credential.PasswordHash;
         var verification = Task.Run(() => (passwords.Verify(hash, password, out var rehash), rehash), cancellationToken);
@@ -152,10 +150,10 @@ internal sealed partial class TokenEndpoint(
         if (!right)
         {
             await IgnoreFailureAsync(status);
-            return (WrongPassword, null);
+            return (false, null, null);
         }
 
-        return (await status, rehash);
+        return (true, await status, rehash);
     }
 
     /// <summary>Counts a wrong password, locked so that concurrent wrong passwords are all counted.</summary>
