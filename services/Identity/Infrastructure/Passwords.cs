@@ -20,8 +20,7 @@ public sealed class Passwords
     public bool Verify(string hash, string password, out string? rehash)
     {
         rehash = null;
-        using var activity = ActivitySource.StartActivity("password verify");
-        var result = Hasher.VerifyHashedPassword(this, hash, password);
+        var result = VerifyHashed(hash, password);
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             rehash = Hash(password);
@@ -30,9 +29,11 @@ public sealed class Passwords
         return result != PasswordVerificationResult.Failed;
     }
 
-    public void SpendTimeOnUnknown(string? password)
+    public void SpendTimeOnUnknown(string? password) => VerifyHashed(DummyHash, password ?? "");
+
+    private PasswordVerificationResult VerifyHashed(string hash, string password)
     {
         using var activity = ActivitySource.StartActivity("password verify");
-        Hasher.VerifyHashedPassword(this, DummyHash, password ?? "");
+        return Hasher.VerifyHashedPassword(this, hash, password);
     }
 }

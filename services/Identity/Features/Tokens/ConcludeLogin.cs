@@ -17,7 +17,8 @@ internal sealed class PendingLogin
 
     public Task<string?> ConcludeAsync(bool tokensIssued, CancellationToken cancellationToken)
     {
-        var conclude = Interlocked.Exchange(ref _conclude, null);
+        var conclude = _conclude;
+        _conclude = null; // once: a response is applied once per request
         return conclude is null ? Task.FromResult<string?>(null) : conclude(tokensIssued, cancellationToken);
     }
 }
