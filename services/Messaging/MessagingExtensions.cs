@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace TeamPlatform.Messaging;
 
@@ -15,11 +16,17 @@ public static class MessagingExtensions
     /// explicit transactions work) with the outbox commit signal, Aspire's health check and telemetry, and
     /// the migrations applied before the service starts.
     /// </summary>
-    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string connectionName)
+    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        Action<NpgsqlConnectionStringBuilder>? tuneConnection = null)
         where TDbContext : DbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+        var configured = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing (ConnectionStrings__{connectionName}).");
+        var connection = new NpgsqlConnectionStringBuilder(configured);
+        tuneConnection?.Invoke(connection);
+        var connectionString = connection.ConnectionString;
 
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();

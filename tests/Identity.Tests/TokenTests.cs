@@ -109,6 +109,27 @@ public sealed class TokenRefusalTests(IdentityFixture fixture) : IClassFixture<I
     }
 
     [Fact]
+    public async Task A_right_password_in_a_request_OpenIddict_refuses_gets_its_error_and_leaves_nothing_behind()
+    {
+        // The credential is read and the hash started before OpenIddict checks the rest of the request.
+        var org = await Host.CreateOrganisationAsync();
+
+        var unknownScope = await Host.RequestTokenAsync(new()
+        {
+            ["grant_type"] = "password",
+            ["username"] = org.Creator.Phone,
+            ["password"] = org.Creator.Password,
+            ["org"] = org.Slug,
+            ["scope"] = "everything",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknownScope.StatusCode);
+        Assert.Equal("invalid_scope", (await IdentityApi.OAuthErrorOf(unknownScope)).Error);
+        Assert.Equal(0, await Host.InDatabase(db => db.Sessions.CountAsync(s => s.MemberId == org.Creator.Id)));
+        Assert.Equal(HttpStatusCode.OK, (await Host.PasswordGrantAsync(org.Slug, org.Creator.Phone, org.Creator.Password)).StatusCode);
+    }
+
+    [Fact]
     public async Task Strangers_wrong_organisations_and_malformed_phones_are_invalid_credentials()
     {
         var org = await Host.CreateOrganisationAsync();

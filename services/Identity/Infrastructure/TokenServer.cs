@@ -47,6 +47,7 @@ internal static class TokenServer
                 server.SetAccessTokenLifetime(tokens.AccessTokenLifetime).SetRefreshTokenLifetime(tokens.RefreshTokenLifetime);
                 server.AddEventHandler(EndSessionOnRevocation.Descriptor);
                 server.AddEventHandler(AccessTokensWithoutEntries.Descriptor);
+                server.AddEventHandler(BeginLogin.Descriptor);
                 server.AddEventHandler(ConcludeLogin.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();

@@ -42,7 +42,7 @@ internal sealed partial class TokenEndpoint(
 
         if (request.IsPasswordGrantType())
         {
-            return await endpoint.PasswordAsync(http, request, cancellationToken);
+            return await endpoint.PasswordAsync(http, cancellationToken);
         }
 
         if (request.IsRefreshTokenGrantType())
@@ -60,38 +60,96 @@ internal sealed partial class TokenEndpoint(
     }
 
     /// <summary>
-    /// The hash (most of a login's time) runs on another thread while this one writes the session and has OpenIddict
-    /// issue the tokens, all in one transaction. <see cref="ConcludeLogin"/> holds the token response until the
-    /// password and the member's status are known: it commits and sends the tokens, or rolls everything back
-    /// and sends the refusal instead (docs/decisions/0104-login-beside-the-hash.md).
+    /// Called by <see cref="BeginLogin"/> as soon as OpenIddict has read a password grant: one read, then the hash
+    /// (most of a login's time). The attempt is answered before the hash starts: the request goes on (OpenIddict's
+    /// checks, the endpoint's writes) on another thread, while the thread that read the credential, already
+    /// running, computes the hash. Handing the hash to a sleeping thread instead would delay it by that thread's wake-up.
     /// </summary>
-    private async Task<IResult> PasswordAsync(HttpContext http, OpenIddictRequest request, CancellationToken cancellationToken)
+    public Task<PasswordAttempt> BeginPasswordAsync(OpenIddictRequest request, CancellationToken cancellationToken)
     {
-        var slug = (string?)request[OrganisationParameter];
-        // Not locked: a right password changes nothing a concurrent attempt could lose; a wrong one is counted
-        // under a lock (RecordFailedLoginAsync).
-        var credential = string.IsNullOrEmpty(slug) || !E164.TryNormalize(request.Username, out var phone)
-            ? null
-            : await (
-                from c in db.Credentials
-                join o in db.Organisations on c.OrgId equals o.Id
-                where o.Slug == slug && o.VerifiedAt != null && c.Phone == phone && c.RemovedAt == null
-                select c).SingleOrDefaultAsync(cancellationToken);
+        // Asynchronous continuations: whoever awaits the attempt goes on on another thread.
+        var attempt = new TaskCompletionSource<PasswordAttempt>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = CheckPasswordAsync(request, attempt, cancellationToken);
+        return attempt.Task;
+    }
+
+    private async Task CheckPasswordAsync(OpenIddictRequest request, TaskCompletionSource<PasswordAttempt> attempt, CancellationToken cancellationToken)
+    {
+        Credential? credential;
+        try
+        {
+            credential = await ReadCredentialAsync(request, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            attempt.SetException(exception);
+            return;
+        }
+
         if (credential is null)
         {
+            // An unknown phone is refused after as long as a wrong password would take.
             passwords.SpendTimeOnUnknown(request.Password);
-            return Refuse(LoginRefusals.InvalidCredentials);
+            attempt.SetResult(PasswordAttempt.Refused(LoginRefusals.InvalidCredentials));
+            return;
         }
 
-        var now = time.GetUtcNow();
-        if (credential.EnsureNotLockedOut(now).Error is { } locked)
+        if (credential.EnsureNotLockedOut(time.GetUtcNow()).Error is { } locked)
         {
-            return Refuse(locked.Code);
+            attempt.SetResult(PasswordAttempt.Refused(locked.Code));
+            return;
         }
 
-        var verdict = VerdictAsync(credential, request.Password ?? "", cancellationToken);
+        var verdict = new TaskCompletionSource<LoginVerdict>();
+        attempt.SetResult(PasswordAttempt.Checking(credential, verdict.Task));
+        try
+        {
+            verdict.SetResult(await VerdictAsync(credential, request.Password ?? "", cancellationToken));
+        }
+        catch (Exception exception)
+        {
+            verdict.SetException(exception);
+        }
+    }
+
+    // Compiled once: a login's read spares building and looking up its query (the read comes before the hash).
+    private static readonly Func<IdentityDbContext, string, string, CancellationToken, Task<Credential?>> CredentialOf =
+        EF.CompileAsyncQuery((IdentityDbContext db, string slug, string phone, CancellationToken _) => (
+            from c in db.Credentials
+            join o in db.Organisations on c.OrgId equals o.Id
+            where o.Slug == slug && o.VerifiedAt != null && c.Phone == phone && c.RemovedAt == null
+            select c).SingleOrDefault());
+
+    /// <summary>Not locked: a right password changes nothing a concurrent attempt could lose; a wrong one is counted under a lock (RecordFailedLoginAsync).</summary>
+    private async Task<Credential?> ReadCredentialAsync(OpenIddictRequest request, CancellationToken cancellationToken)
+    {
+        var slug = (string?)request[OrganisationParameter];
+        return string.IsNullOrEmpty(slug) || !E164.TryNormalize(request.Username, out var phone)
+            ? null
+            : await CredentialOf(db, slug, phone, cancellationToken);
+    }
+
+    /// <summary>
+    /// While the hash runs, this writes the session and has OpenIddict issue the tokens, all in one transaction.
+    /// <see cref="ConcludeLogin"/> holds the token response until the password and the member's status are known:
+    /// it commits and sends the tokens, or rolls everything back and sends the refusal instead
+    /// (docs/decisions/0104-login-beside-the-hash.md).
+    /// </summary>
+    private async Task<IResult> PasswordAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var attempt = login.Attempt ?? throw new InvalidOperationException("The password grant reached the endpoint without its check begun.");
+        if (attempt.IsRefused)
+        {
+            return Refuse(attempt.Refusal);
+        }
+
+        var (credential, verdict) = (attempt.Credential, attempt.Verdict);
+        var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Database.AutoSavepointsEnabled = false; // one transaction, no partial rollback: spare the round trips
+        // The commit, after the hash, is all that keeps the tokens waiting: it does not wait for the disk. A database
+        // crash may lose the logins of its last fraction of a second; their members log in again (decision 0104).
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit TO OFF", cancellationToken);
         credential.RecordSuccessfulLogin();
         var session = Session.Start(credential.MemberId, credential.OrgId, http.Request.Headers.UserAgent.ToString(), now);
         var principal = Principal(credential.MemberId, credential.OrgId, session.Id);
@@ -139,21 +197,17 @@ internal sealed partial class TokenEndpoint(
         return Results.Empty;
     }
 
-    /// <summary>Whether the password is right and, if so, why the member may not have tokens (null: they may).</summary>
-    private async Task<(bool PasswordRight, string? Refusal, string? Rehash)> VerdictAsync(Credential credential, string password, CancellationToken cancellationToken)
+    /// <summary>The hash, computed on the calling thread, while the member's current status travels to permission.</summary>
+    private async Task<LoginVerdict> VerdictAsync(Credential credential, string password, CancellationToken cancellationToken)
     {
-        var hash = credential.PasswordHash;
-        var verification = Task.Run(() => (passwords.Verify(hash, password, out var rehash), rehash), cancellationToken);
-        // The member's current status travels to permission while the hash is computed.
         var status = RefusalForStatusAsync(credential.OrgId, credential.MemberId, cancellationToken);
-        var (right, rehash) = await verification;
-        if (!right)
+        if (!passwords.Verify(credential.PasswordHash, password, out var rehash))
         {
             await IgnoreFailureAsync(status);
-            return (false, null, null);
+            return new LoginVerdict(false, null, null);
         }
 
-        return (true, await status, rehash);
+        return new LoginVerdict(true, await status, rehash);
     }
 
     /// <summary>Counts a wrong password, locked so that concurrent wrong passwords are all counted.</summary>
