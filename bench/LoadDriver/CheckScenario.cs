@@ -31,8 +31,19 @@ public static class CheckScenario
             return response.StatusCode == HttpStatusCode.OK;
         };
 
+        Func<int, Task<bool>> Alive(HttpClient client) => async _ =>
+        {
+            using var response = await client.GetAsync("/alive");
+            return response.StatusCode == HttpStatusCode.OK;
+        };
+
         // Warm both paths (JIT, connection pools, the organisation's snapshot).
         await OpenLoop.RunAsync("warm-up", 200, TimeSpan.FromSeconds(3), CheckOn(gateway));
+
+        // The floor of this machine at this rate: the gateway answers its own liveness probe (no token, no hop),
+        // so the driver, the sockets and the scheduler are all that is measured.
+        await OpenLoop.RunAsync("warm-up", 200, TimeSpan.FromSeconds(3), Alive(gateway));
+        Console.WriteLine(await OpenLoop.RunAsync("gateway's own /alive (open loop, the floor)", options.Rate, options.Duration, Alive(gateway)));
 
         Console.WriteLine(await OpenLoop.RunAsync("check via gateway (open loop)", options.Rate, options.Duration, CheckOn(gateway)));
         if (options.Direct is not null)

@@ -58,6 +58,14 @@ public sealed class MemberListTests(PermissionFixture fixture) : IClassFixture<P
         Assert.Equal(2, page.GetProperty("pageSize").GetInt32());
         Assert.Equal(2, page.GetProperty("items").GetArrayLength());
         Assert.Equal(0, beyond.GetProperty("items").GetArrayLength());
+        Assert.Equal(5, beyond.GetProperty("total").GetInt32());
+        // A last page that is not full tells the total; so does an empty first page of a search.
+        var last = await (await team.Admin.GetAsync("/api/members?page=3&pageSize=2")).Json();
+        Assert.Equal((1, 5), (last.GetProperty("items").GetArrayLength(), last.GetProperty("total").GetInt32()));
+        var staffOnly = await (await team.Admin.GetAsync("/api/members?role=staff&page=2&pageSize=3")).Json();
+        Assert.Equal((1, 4), (staffOnly.GetProperty("items").GetArrayLength(), staffOnly.GetProperty("total").GetInt32()));
+        var nobody = await (await team.Admin.GetAsync("/api/members?q=nobody-by-this-name")).Json();
+        Assert.Equal((0, 0), (nobody.GetProperty("items").GetArrayLength(), nobody.GetProperty("total").GetInt32()));
         var member = page.GetProperty("items")[0];
         Assert.Equal(
             ["id", "username", "phone", "status", "role", "isAdmin", "groupIds", "createdAt", "access"],

@@ -81,15 +81,19 @@ public static class ListMembersEndpoint
             members = members.Where(m => EF.Functions.ILike(m.Username, text, "\\") || EF.Functions.Like(m.Phone, digits, "\\"));
         }
 
-        // Without a filter the organisation's counters say how many there are: no count over every member.
-        var total = role is null && groupId is null && string.IsNullOrWhiteSpace(q)
-            ? await CountByStatusAsync(db, caller.OrgId, wantedStatus, cancellationToken)
-            : await members.CountAsync(cancellationToken);
         var items = await members
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Skip((validPage - 1) * validPageSize)
             .Take(validPageSize)
             .ToListAsync(cancellationToken);
+        // A page that is not full ends the list, so it tells the total (a search for one person reads its matches once).
+        // Otherwise, without a filter, the organisation's counters say how many there are: no count over every member.
+        var endsTheList = items.Count < validPageSize && (items.Count > 0 || validPage == 1);
+        var total = endsTheList
+            ? (validPage - 1) * validPageSize + items.Count
+            : role is null && groupId is null && string.IsNullOrWhiteSpace(q)
+                ? await CountByStatusAsync(db, caller.OrgId, wantedStatus, cancellationToken)
+                : await members.CountAsync(cancellationToken);
         return TypedResults.Ok(new Paged<MemberView>(items.Select(MemberView.From).ToList(), total, validPage, validPageSize));
     }
 
