@@ -14,7 +14,8 @@ public static class MessagingExtensions
     /// <summary>
     /// Registers the service's DbContext on PostgreSQL (snake_case names, no automatic retries so that
     /// explicit transactions work) with the outbox commit signal, Aspire's health check and telemetry, and
-    /// the migrations applied before the service starts.
+    /// the migrations applied before the service starts. <paramref name="tuneConnection"/> adjusts one service's
+    /// connection settings (identity prepares its statements).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(
         this IHostApplicationBuilder builder,
