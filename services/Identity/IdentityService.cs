@@ -29,8 +29,14 @@ public static class IdentityService
     public static IHostApplicationBuilder AddIdentityService(this IHostApplicationBuilder builder)
     {
         // Identity's statements look rows up by key, so a prepared statement's generic plan suits every organisation
-        // (unlike permission's team list); preparing them spares each login's read its planning (decision 0104).
-        builder.AddServiceDatabase<IdentityDbContext>(IdentityDbContext.ConnectionName, connection => connection.MaxAutoPrepare = 50);
+        // (unlike permission's team list); preparing them spares each login's read its planning. Identity keeps no
+        // session state on a connection (only SET LOCAL and transaction locks), so a pooled connection needs no reset
+        // before the next request's first statement (decision 0104).
+        builder.AddServiceDatabase<IdentityDbContext>(IdentityDbContext.ConnectionName, connection =>
+        {
+            connection.MaxAutoPrepare = 50;
+            connection.NoResetOnClose = true;
+        });
         // Started after the migrations (registered above): the keys and clients live in the database.
         builder.Services.AddSingleton<ServerKeys>();
         builder.Services.AddHostedService<ServerKeysInitializer>();
