@@ -28,8 +28,7 @@ public static class ScaleScenario
         var small = await SeededOrganisationAsync(api, options, members: 100, groups: 10);
 
         var reports = new Dictionary<string, LatencyReport>();
-        // Seeding leaves the database busy for a while (checkpoint, autovacuum); let it settle, then measure each
-        // thing in both organisations back to back, so that whatever the machine does meanwhile touches both alike.
+        // Seeding leaves the database busy for a while (checkpoint, autovacuum): let it settle before measuring.
         Console.WriteLine($"settling for {options.Settle.TotalSeconds:F0} s");
         await Task.Delay(options.Settle);
         var organisations = new[] { (Name: "100,000 members", Org: large), (Name: "100 members", Org: small) };
