@@ -197,10 +197,14 @@ internal sealed partial class TokenEndpoint(
         return Results.Empty;
     }
 
-    /// <summary>The hash, computed on the calling thread, while the member's current status travels to permission.</summary>
+    /// <summary>
+    /// The hash, computed on the calling thread, while the member's current status travels to permission. The status
+    /// call is started on another thread: starting it here (the HTTP client's handlers run until its first wait) would
+    /// hold back the hash.
+    /// </summary>
     private async Task<LoginVerdict> VerdictAsync(Credential credential, string password, CancellationToken cancellationToken)
     {
-        var status = RefusalForStatusAsync(credential.OrgId, credential.MemberId, cancellationToken);
+        var status = Task.Run(() => RefusalForStatusAsync(credential.OrgId, credential.MemberId, cancellationToken), cancellationToken);
         if (!passwords.Verify(credential.PasswordHash, password, out var rehash))
         {
             await IgnoreFailureAsync(status);
