@@ -19,6 +19,10 @@ public sealed class TokenValidationOptions
     public string MetadataAddress { get; set; } = "http://identity/.well-known/openid-configuration";
 
     public string Audience { get; set; } = TokenAuthentication.Audience;
+
+    /// <summary>How many validated tokens are remembered (<see cref="ValidatedTokenCache"/>); 0 validates every request anew.</summary>
+    [Range(0, 1_000_000)]
+    public int ValidatedTokenCacheSize { get; set; } = 10_000;
 }
 
 public static class TokenAuthentication
@@ -56,6 +60,13 @@ public static class TokenAuthentication
                     NameClaimType = TokenClaims.Subject,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
+                if (settings.ValidatedTokenCacheSize > 0)
+                {
+                    for (var i = 0; i < jwt.TokenHandlers.Count; i++)
+                    {
+                        jwt.TokenHandlers[i] = new ValidatedTokenCache(jwt.TokenHandlers[i], settings.ValidatedTokenCacheSize, TimeProvider.System);
+                    }
+                }
             });
         builder.Services.AddAuthorization();
         return builder;
