@@ -5,6 +5,10 @@ using Microsoft.Extensions.Logging;
 using TeamPlatform.Testing;
 using Xunit;
 
+// One system at a time: these tests hold the system to time bounds (a blocked member refused within a second,
+// replicas agreeing within 250 ms) that a second system starting beside it on the same two cores would take from it.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace TeamPlatform.System.Tests;
 
 /// <summary>
