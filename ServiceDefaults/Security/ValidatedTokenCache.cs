@@ -26,27 +26,25 @@ public sealed class ValidatedTokenCache : TokenHandler, IDisposable
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
-        if (_validated.TryGetValue(token, out ValidatedToken? known)
-            && known!.ExpiresAt > _time.GetUtcNow()
-            && await IsStillInUseAsync(known.SigningKey, validationParameters))
+        if (_validated.TryGetValue(token, out TokenValidationResult? known)
+            && ExpiresAt(known!.SecurityToken) > _time.GetUtcNow()
+            && await IsStillInUseAsync(known.SecurityToken.SigningKey, validationParameters))
         {
-            return known.Result();
+            return CopyOf(known);
         }
 
         var result = await _validator.ValidateTokenAsync(token, validationParameters);
-        if (result is { IsValid: true, SecurityToken: { SigningKey: { } signingKey } validated }
-            && new DateTimeOffset(validated.ValidTo, TimeSpan.Zero) is var expiresAt
-            && expiresAt > _time.GetUtcNow())
+        if (result is not { IsValid: true, SecurityToken: { SigningKey: not null } validated } || ExpiresAt(validated) <= _time.GetUtcNow())
         {
-            known = _validated.Set(token, new ValidatedToken(result, signingKey, expiresAt), new MemoryCacheEntryOptions
-            {
-                Size = 1,
-                AbsoluteExpiration = expiresAt,
-            });
-            return known.Result();
+            return result;
         }
 
-        return result;
+        _validated.Set(token, result, new MemoryCacheEntryOptions
+        {
+            Size = 1,
+            AbsoluteExpiration = ExpiresAt(validated),
+        });
+        return CopyOf(result);
     }
 
     public override SecurityToken ReadToken(string token) => _validator.ReadToken(token);
@@ -69,16 +67,15 @@ public sealed class ValidatedTokenCache : TokenHandler, IDisposable
             && (await published.GetBaseConfigurationAsync(CancellationToken.None)).SigningKeys.Any(key => ReferenceEquals(key, signingKey));
     }
 
-    private sealed record ValidatedToken(TokenValidationResult Validated, SecurityKey SigningKey, DateTimeOffset ExpiresAt)
+    private static DateTimeOffset ExpiresAt(SecurityToken token) => new(token.ValidTo, TimeSpan.Zero);
+
+    // Each request gets its own identity: what one request adds to its user must not reach the next.
+    private static TokenValidationResult CopyOf(TokenValidationResult validated) => new()
     {
-        // Each request gets its own identity: what one request adds to its user must not reach the next.
-        public TokenValidationResult Result() => new()
-        {
-            IsValid = true,
-            SecurityToken = Validated.SecurityToken,
-            ClaimsIdentity = Validated.ClaimsIdentity.Clone(),
-            Issuer = Validated.Issuer,
-            TokenType = Validated.TokenType,
-        };
-    }
+        IsValid = true,
+        SecurityToken = validated.SecurityToken,
+        ClaimsIdentity = validated.ClaimsIdentity.Clone(),
+        Issuer = validated.Issuer,
+        TokenType = validated.TokenType,
+    };
 }
