@@ -5,12 +5,15 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var servers = builder.AddBackingServers();
 var internalKey = builder.AddParameter("internal-service-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+// What the gateway and the console present to each other so that the client address they forward is believed.
+var proxyKey = builder.AddParameter("trusted-proxy-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
 var gateway = builder.AddProject<Projects.TeamPlatform_Gateway>("gateway")
     .WithExternalHttpEndpoints();
 var publicUrl = gateway.GetEndpoint("http");
 
-var identity = builder.AddService<Projects.TeamPlatform_Identity>("identity", servers, internalKey, publicUrl);
+var identity = builder.AddService<Projects.TeamPlatform_Identity>("identity", servers, internalKey, publicUrl)
+    .WithEnvironment("TrustedProxies__Key", proxyKey);
 var permission = builder.AddService<Projects.TeamPlatform_Permissions>("permission", servers, internalKey, publicUrl);
 var invitation = builder.AddService<Projects.TeamPlatform_Invitations>("invitation", servers, internalKey, publicUrl);
 var notification = builder.AddService<Projects.TeamPlatform_Notifications>("notification", servers, internalKey, publicUrl);
@@ -35,7 +38,12 @@ identity
     .WithEnvironment("Identity__Clients__0__ClientSecret", devClientSecret)
     .WithEnvironment("Identity__Clients__0__Scopes__0", "permissions.check");
 
+// The web console: the gateway serves it at every path the API does not take; it calls only the public API, through the gateway.
+var console = builder.AddConsole<Projects.TeamPlatform_Console>("console", servers, gateway, proxyKey);
+
 gateway
+    .WithReference(console)
+    .WithEnvironment("TrustedProxies__Key", proxyKey)
     .WithReference(identity).WaitFor(identity)
     .WithReference(permission).WaitFor(permission)
     .WithReference(invitation).WaitFor(invitation)

@@ -170,6 +170,32 @@ internal static class AppHostExtensions
             .WithHttpHealthCheck("/health");
     }
 
+    /// <summary>
+    /// The web console: its own database (sessions, the sign-ins in progress, its Data Protection keys), the gateway as the
+    /// only API it calls, and the key that makes each side believe the client address the other forwards.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddConsole<TProject>(
+        this IDistributedApplicationBuilder builder,
+        string name,
+        BackingServers servers,
+        IResourceBuilder<ProjectResource> gateway,
+        IResourceBuilder<ParameterResource> proxyKey)
+        where TProject : IProjectMetadata, new()
+    {
+        var database = servers.Database(name);
+        var console = builder.AddProject<TProject>(name)
+            .WithEndpoint("http", endpoint =>
+            {
+                endpoint.IsProxied = false;
+                endpoint.Port = null;
+            })
+            .WithReference(database).WaitFor(database)
+            .WithReference(gateway)
+            .WithEnvironment("TrustedProxies__Key", proxyKey)
+            .WithHttpHealthCheck("/health");
+        return console.WithTraceSampling(builder.Configuration);
+    }
+
     /// <summary>Passes <c>Telemetry:TraceSamplingRatio</c> on when set (load runs record a share of traces).</summary>
     public static IResourceBuilder<ProjectResource> WithTraceSampling(this IResourceBuilder<ProjectResource> project, IConfiguration configuration) =>
         configuration["Telemetry:TraceSamplingRatio"] is { Length: > 0 } ratio

@@ -7,6 +7,7 @@ using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults;
 using TeamPlatform.ServiceDefaults.Api;
 using TeamPlatform.ServiceDefaults.Security;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 
 namespace TeamPlatform.Gateway;
@@ -18,6 +19,7 @@ public static class GatewayExtensions
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         builder.AddApiDefaults();
+        builder.AddTrustedProxies();
         builder.Services.AddOptions<GatewayOptions>()
             .BindConfiguration(GatewayOptions.Section)
             .ValidateDataAnnotations()
@@ -36,8 +38,16 @@ public static class GatewayExtensions
             .LoadFromMemory(GatewayRoutes.Routes, GatewayRoutes.Clusters(builder.Configuration))
             .AddServiceDiscoveryDestinationResolver()
             .AddTransforms(transforms =>
+            {
                 // Internal credentials never come from outside.
-                transforms.AddRequestHeaderRemove(InternalAuthentication.KeyHeader));
+                transforms.AddRequestHeaderRemove(InternalAuthentication.KeyHeader);
+                // The services and the console believe the client address the gateway forwards: the gateway is their trusted proxy.
+                var proxyKey = transforms.Services.GetRequiredService<IOptions<TrustedProxyOptions>>().Value.Key;
+                if (proxyKey.Length > 0)
+                {
+                    transforms.AddRequestHeader(TrustedProxies.KeyHeader, proxyKey, append: false);
+                }
+            });
 
         var health = builder.Services.AddHealthChecks();
         foreach (var destination in GatewayRoutes.Clusters(builder.Configuration).SelectMany(c => c.Destinations!.Keys))
@@ -54,6 +64,8 @@ public static class GatewayExtensions
 
     public static WebApplication UseGateway(this WebApplication app)
     {
+        app.UseTrustedProxies();
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimit>();

@@ -5,12 +5,22 @@ using TeamPlatform.Gateway.Edge;
 namespace TeamPlatform.Gateway.Routing;
 
 /// <summary>
-/// The public API of SPEC §5, each path to the service that owns it. <c>/internal/…</c> has no route,
-/// so service-to-service calls are never reachable from outside.
+/// The public API, each path to the service that owns it, and the console at every other path.
+/// <c>/internal/…</c> has no route, so service-to-service calls are never reachable from outside.
 /// </summary>
 public static class GatewayRoutes
 {
+    public const string Console = "console";
+
+    /// <summary>The services whose API the gateway publishes (and whose OpenAPI documents <c>/docs</c> gathers).</summary>
     public static readonly IReadOnlyList<string> Services = ["identity", "permission", "invitation", "notification"];
+
+    /// <summary>
+    /// First path segments that belong to the API or to the gateway itself: an unknown path under them is the gateway's
+    /// 404 problem, never a console page.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReservedSegments =
+        ["api", "connect", ".well-known", "docs", "openapi", "webhooks", "health", "alive", "internal"];
 
     public static IReadOnlyList<RouteConfig> Routes { get; } =
     [
@@ -52,7 +62,24 @@ public static class GatewayRoutes
             AuthorizationPolicy = GatewayPolicies.Anonymous,
             Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
         }),
+
+        // the console: its pages at every path the API does not take (rate limited like any anonymous route), its
+        // framework files and circuit without a limit (one page load fetches a dozen of them)
+        ConsoleRoute("console-home", "/"),
+        ConsoleRoute("console-pages", $"/{{**path:regex(^(?!({string.Join('|', ReservedSegments.Select(System.Text.RegularExpressions.Regex.Escape))})(/|$)))}}"),
+        .. new[] { "_framework", "_content", "_blazor", "assets" }.Select(folder =>
+            ConsoleRoute($"console-{folder.TrimStart('_')}", $"/{folder}/{{**rest}}") with { RateLimiterPolicy = null }),
+        ConsoleRoute("console-styles", @"/{file:regex(^[\w.]+\.styles\.css$)}") with { RateLimiterPolicy = null },
     ];
+
+    private static RouteConfig ConsoleRoute(string id, string path) => new()
+    {
+        RouteId = id,
+        ClusterId = Console,
+        Match = new RouteMatch { Path = path },
+        AuthorizationPolicy = GatewayPolicies.Anonymous,
+        RateLimiterPolicy = GatewayPolicies.AnonymousRateLimit,
+    };
 
     private static RouteConfig Anonymous(string id, string cluster, string path, params string[] methods) => new()
     {
@@ -73,7 +100,7 @@ public static class GatewayRoutes
 
     /// <summary>One cluster per service; its destinations are resolved by service discovery.</summary>
     public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration) =>
-        Services.Select(service => new ClusterConfig
+        Services.Append(Console).Select(service => new ClusterConfig
         {
             ClusterId = service,
             Destinations = DestinationsOf(service, configuration),

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using FluentValidation;
-using Microsoft.AspNetCore.HttpOverrides;
 using OpenIddict.Validation.AspNetCore;
 using TeamPlatform.Identity.Features.CreateOrganisation;
 using TeamPlatform.Identity.Features.Me;
@@ -72,21 +71,15 @@ public static class IdentityService
             .RequireAuthenticatedUser()
             .RequireClaim(TokenClaims.Organisation));
 
-        // Identity is reached through the gateway (the public) or directly (services): take the client's
-        // address, scheme and host from the proxy in front, so caps count people and discovery names the right URLs.
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
-        {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            forwarded.ForwardLimit = 1;
-            forwarded.KnownIPNetworks.Clear();
-            forwarded.KnownProxies.Clear();
-        });
+        // Caps count people and discovery names the public URLs: the client's address, scheme and host come from the
+        // gateway in front, the one proxy identity trusts (docs/decisions/0007-trusted-proxies.md).
+        builder.AddTrustedProxies();
         return builder;
     }
 
     public static WebApplication UseIdentityService(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        app.UseTrustedProxies();
         return app;
     }
 

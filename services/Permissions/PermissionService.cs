@@ -12,6 +12,7 @@ using TeamPlatform.Permissions.Features.GetMember;
 using TeamPlatform.Permissions.Features.GetMemberStatus;
 using TeamPlatform.Permissions.Features.ListAudit;
 using TeamPlatform.Permissions.Features.ListGroups;
+using TeamPlatform.Permissions.Features.RenameGroup;
 using TeamPlatform.Permissions.Features.ListMembers;
 using TeamPlatform.Permissions.Features.ListRoles;
 using TeamPlatform.Permissions.Features.MemberSummary;
@@ -80,6 +81,7 @@ public static class PermissionService
         var groups = api.MapGroup("/groups").WithTags("Groups");
         groups.MapGet("/", ListGroupsEndpoint.HandleAsync);
         groups.MapPost("/", CreateGroupEndpoint.HandleAsync);
+        groups.MapPatch("/{id:guid}", RenameGroupEndpoint.HandleAsync);
         groups.MapDelete("/{id:guid}", DeleteGroupEndpoint.HandleAsync);
 
         var conversations = api.MapGroup("/conversations").WithTags("Conversations");

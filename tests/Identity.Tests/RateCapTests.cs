@@ -61,11 +61,12 @@ public sealed class RateCapTests(LowIpCapFixture fixture) : IClassFixture<LowIpC
         Assert.Equal(HttpStatusCode.Accepted, otherAddress.StatusCode);
     }
 
-    /// <summary>As the gateway forwards it: the client's address in X-Forwarded-For.</summary>
+    /// <summary>As the gateway forwards it: the client's address in X-Forwarded-For, and the key of a trusted proxy.</summary>
     private Task<HttpResponseMessage> Post(string path, object body, string clientAddress)
     {
         var client = Host.CreateClient();
         client.DefaultRequestHeaders.Add("X-Forwarded-For", clientAddress);
+        client.DefaultRequestHeaders.Add("X-Proxy-Key", IdentityHost.ProxyKey);
         return client.PostAsJsonAsync(path, body);
     }
 }

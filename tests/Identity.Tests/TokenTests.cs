@@ -310,18 +310,21 @@ public sealed class RefreshAndClientTests(IdentityFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Discovery_names_the_public_issuer_and_urls_as_the_caller_reached_identity()
+    public async Task Discovery_names_the_public_issuer_and_urls_as_the_caller_reached_identity_through_a_trusted_proxy()
     {
         var direct = await Host.CreateClient().GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
         var viaGateway = Host.CreateClient();
         viaGateway.DefaultRequestHeaders.Add("X-Forwarded-Host", "api.example.org");
         viaGateway.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        var forged = await viaGateway.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
+        viaGateway.DefaultRequestHeaders.Add("X-Proxy-Key", IdentityHost.ProxyKey);
         var forwarded = await viaGateway.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
 
         Assert.Equal(TestTokens.Issuer, direct.GetProperty("issuer").GetString());
         Assert.Equal(TestTokens.Issuer, forwarded.GetProperty("issuer").GetString());
         Assert.Equal("http://localhost/.well-known/jwks", direct.GetProperty("jwks_uri").GetString());
         Assert.Equal("https://api.example.org/.well-known/jwks", forwarded.GetProperty("jwks_uri").GetString());
+        Assert.Equal("http://localhost/.well-known/jwks", forged.GetProperty("jwks_uri").GetString());
         Assert.Equal("https://api.example.org/connect/token", forwarded.GetProperty("token_endpoint").GetString());
         Assert.Contains("password", direct.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()));
     }

@@ -248,7 +248,7 @@ public sealed class InvitingTests(InvitationFixture fixture) : IClassFixture<Inv
     {
         var org = await Host.NewOrganisationAsync(name: "Grace Chapel");
         var phone = TestPhones.New();
-        var invitation = await org.InviteAsync(phone);
+        var invitation = await org.InviteAsync(phone, new { role = "staff", groupIds = new[] { Guid.NewGuid(), Guid.NewGuid() } });
 
         var response = await Host.PreviewAsync(invitation.Token());
 
@@ -258,6 +258,11 @@ public sealed class InvitingTests(InvitationFixture fixture) : IClassFixture<Inv
         Assert.Equal($"{phone[..3]}{new string('*', phone.Length - 5)}{phone[^2..]}", preview.Str("phone"));
         Assert.Equal("pending", preview.Str("status"));
         Assert.Equal(invitation.GetProperty("expiresAt").GetDateTimeOffset(), preview.GetProperty("expiresAt").GetDateTimeOffset());
+        Assert.Equal(("staff", 2), (preview.GetProperty("access").Str("role"), preview.GetProperty("access").GetProperty("groupCount").GetInt32()));
+        Assert.DoesNotContain("groupIds", preview.GetRawText(), StringComparison.Ordinal);
+        var admin = (await (await Host.PreviewAsync((await org.InviteAsync(TestPhones.New(), new { role = "manager", isAdmin = true })).Token()))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access");
+        Assert.Equal(("admin", 0), (admin.Str("role"), admin.GetProperty("groupCount").GetInt32()));
         Assert.Equal(HttpStatusCode.NotFound, (await Host.PreviewAsync(new string('A', 43))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Host.PreviewAsync("not-a-token")).StatusCode);
     }

@@ -30,6 +30,13 @@ public class SystemFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // A system already running (./run.sh) serves journeys being written: TP_GATEWAY_URL=http://localhost:5080.
+        if (this is not ReplicatedSystemFixture && Environment.GetEnvironmentVariable("TP_GATEWAY_URL") is { Length: > 0 } running)
+        {
+            Gateway = new HttpClient { BaseAddress = new Uri(running) };
+            return;
+        }
+
         var servers = await TestServers.Instance;
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeamPlatform_AppHost>(
         [
@@ -62,7 +69,17 @@ public class SystemFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(nameof(SystemCollection))]
-public sealed class SystemCollection : ICollectionFixture<SystemFixture>;
+public sealed class SystemCollection : ICollectionFixture<SystemFixture>, ICollectionFixture<BrowserFixture>;
+
+/// <summary>One headless Chromium for the console's journeys.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public Console.ConsoleBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Browser = await Console.ConsoleBrowser.LaunchAsync();
+
+    public async Task DisposeAsync() => await Browser.DisposeAsync();
+}
 
 /// <summary>The system with two permission replicas, <c>permission</c> and <c>permission-b</c>, each addressable alone.</summary>
 public sealed class ReplicatedSystemFixture : SystemFixture

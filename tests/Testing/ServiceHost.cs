@@ -19,6 +19,9 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
 {
     public const string InternalKey = "test-internal-key-0123456789abcdef0123456789abcdef";
 
+    /// <summary>What a trusted proxy (the gateway, the console) presents, so that its forwarded headers are believed.</summary>
+    public const string ProxyKey = "test-proxy-key-0123456789abcdef0123456789abcdef";
+
     /// <summary>Set to <c>identity</c> when the host must accept a real identity's tokens instead of <see cref="TestTokens"/>.</summary>
     public const string TokenKeysSetting = "Testing:TokenKeys";
 
@@ -50,6 +53,7 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
             ["ConnectionStrings:rabbitmq"] = await servers.NewVirtualHostAsync(),
             ["InternalServices:Key"] = InternalKey,
             ["InternalServices:ServiceName"] = service,
+            ["TrustedProxies:Key"] = ProxyKey,
             ["Authentication:Issuer"] = TestTokens.Issuer,
             ["Messaging:OutboxPollInterval"] = "00:00:00.200",
         };

@@ -24,19 +24,26 @@ public sealed class Group
 
     internal static Group Create(Guid orgId, string name, DateTimeOffset now)
     {
+        var group = new Group
+        {
+            Id = Guid.CreateVersion7(now),
+            OrgId = orgId,
+            CreatedAt = now,
+        };
+        group.Rename(name);
+        return group;
+    }
+
+    /// <summary>Grants name groups by id, so a new name changes no one's access.</summary>
+    internal void Rename(string name)
+    {
         var trimmed = name.Trim();
         if (trimmed.Length is 0 or > MaxNameLength)
         {
             throw new DomainException(DomainErrors.Validation, $"name must be 1 to {MaxNameLength} characters.");
         }
 
-        return new Group
-        {
-            Id = Guid.CreateVersion7(now),
-            OrgId = orgId,
-            Name = trimmed,
-            NameKey = KeyOf(trimmed),
-            CreatedAt = now,
-        };
+        Name = trimmed;
+        NameKey = KeyOf(trimmed);
     }
 }

@@ -158,6 +158,12 @@ public sealed class Organisation
         return Group.Create(Id, name, now);
     }
 
+    public void RenameGroup(Member actor, Group group, string name)
+    {
+        TeamPolicy.EnsureMayManageTeam(actor);
+        group.Rename(name);
+    }
+
     /// <summary>Deletes <paramref name="group"/> and strips it from the grants of <paramref name="holders"/>, in one revision.</summary>
     public IReadOnlyList<AccessChange> DeleteGroup(Member actor, Group group, IEnumerable<Member> holders, DateTimeOffset now)
     {

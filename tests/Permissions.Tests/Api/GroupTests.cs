@@ -29,6 +29,35 @@ public sealed class GroupTests(PermissionFixture fixture) : IClassFixture<Permis
     }
 
     [Fact]
+    public async Task A_group_is_renamed_without_changing_anyones_access_and_never_onto_another_groups_name()
+    {
+        var team = await Team.CreateAsync(_host);
+        var youth = await team.GroupAsync("Youth");
+        await team.GroupAsync("Choir");
+        var staff = await team.MemberAsync(new { role = "staff", groupIds = new[] { youth } });
+        var other = await Team.CreateAsync(_host);
+
+        var renamed = await team.Admin.PatchAsJsonAsync($"/api/groups/{youth}", new { name = " Youth Leaders " });
+        var ownNameInOtherCase = await team.Admin.PatchAsJsonAsync($"/api/groups/{youth}", new { name = "YOUTH LEADERS" });
+        var taken = await team.Admin.PatchAsJsonAsync($"/api/groups/{youth}", new { name = "choir" });
+        var empty = await team.Admin.PatchAsJsonAsync($"/api/groups/{youth}", new { name = "" });
+        var byStaff = await team.As(staff).PatchAsJsonAsync($"/api/groups/{youth}", new { name = "Mine" });
+        var otherOrganisation = await other.Admin.PatchAsJsonAsync($"/api/groups/{youth}", new { name = "Theirs" });
+
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal("Youth Leaders", (await renamed.Json()).GetProperty("name").GetString());
+        Assert.Equal("YOUTH LEADERS", (await ownNameInOtherCase.Json()).GetProperty("name").GetString());
+        Assert.Equal("conflict", await taken.Problem(HttpStatusCode.Conflict));
+        Assert.Equal("validation_failed", await empty.Problem(HttpStatusCode.BadRequest));
+        Assert.Equal("forbidden", await byStaff.Problem(HttpStatusCode.Forbidden));
+        Assert.Equal("not_found", await otherOrganisation.Problem(HttpStatusCode.NotFound));
+        var list = await (await team.Admin.GetAsync("/api/groups")).Json();
+        Assert.Equal(["Choir", "YOUTH LEADERS"], list.GetProperty("items").EnumerateArray().Select(g => g.GetProperty("name").GetString()));
+        Assert.Equal([youth], (await team.MemberViewAsync(staff)).GetProperty("groupIds").EnumerateArray().Select(g => g.GetGuid()));
+        Assert.True((await team.As(staff).CheckAsync(new { permission = "message_inbox", groupIds = new[] { youth } })).GetProperty("allowed").GetBoolean());
+    }
+
+    [Fact]
     public async Task Deleting_a_group_strips_it_from_every_grant_in_a_new_revision()
     {
         await using var events = await EventRecorder.StartAsync(_host);

@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.FluentUI.AspNetCore.Components;
+using Polly;
+using TeamPlatform.Console.Components;
+using TeamPlatform.Console.Infrastructure;
+using TeamPlatform.Console.Infrastructure.Api;
+using TeamPlatform.Console.Infrastructure.Gateway;
+using TeamPlatform.Console.Infrastructure.Sessions;
+using TeamPlatform.Messaging;
+using TeamPlatform.ServiceDefaults;
+using TeamPlatform.ServiceDefaults.Security;
+
+namespace TeamPlatform.Console;
+
+public sealed class ConsoleOptions
+{
+    public const string Section = "Console";
+
+    /// <summary>Where the public API is: the gateway, by service discovery.</summary>
+    public Uri GatewayUrl { get; set; } = new("http://gateway");
+}
+
+public static class ConsoleApp
+{
+    public const string Name = "console";
+    public const string CookieName = ".TeamPlatform.Console";
+
+    public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.AddServiceDatabase<ConsoleDbContext>(ConsoleDbContext.ConnectionName);
+        builder.AddTrustedProxies();
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section);
+
+        // Every instance, before and after a restart, reads the cookies and tokens any of them protected.
+        services.AddDataProtection()
+            .SetApplicationName("TeamPlatform.Console")
+            .PersistKeysToDbContext<ConsoleDbContext>();
+
+        var secureCookies = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.Cookie.Name = CookieName;
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = secureCookies;
+                cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+                cookie.SlidingExpiration = true;
+                cookie.LoginPath = "/";
+                // The cookie only names a session: a session ended here (signed out, refused by identity) ends the cookie.
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    var sessions = context.HttpContext.RequestServices.GetRequiredService<MemberSessions>();
+                    if (context.Principal?.ConsoleSessionId() is not { } id || !await sessions.ExistsAsync(id, context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
+            });
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = ".TeamPlatform.Console.Antiforgery";
+            antiforgery.Cookie.SecurePolicy = secureCookies;
+        });
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddFluentUIComponents();
+
+        // A person waits on every call: no retries of what they asked for (a resent code, a second invitation), only a bound.
+#pragma warning disable EXTEXP0001 // Removing the default handler is marked experimental; the replacement below is not.
+        services.AddHttpClient<GatewayClient>((provider, http) =>
+                http.BaseAddress = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.GatewayUrl)
+            .RemoveAllResilienceHandlers()
+            .AddResilienceHandler("gateway", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(15)));
+#pragma warning restore EXTEXP0001
+
+        services.AddSingleton<MemberSessions>();
+        services.AddSingleton<PendingPasswords>();
+        services.AddSingleton<PendingSignIns>();
+        services.AddScoped<ConsoleCircuit>();
+        services.AddScoped<PublicApi>();
+        services.AddScoped<MemberApi>();
+        services.AddHostedService<ConsoleSweeper>();
+        return builder;
+    }
+
+    public static WebApplication UseConsole(this WebApplication app)
+    {
+        app.UseTrustedProxies();
+        app.UseMiddleware<ConsoleSecurityHeaders>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapDefaultEndpoints();
+        app.MapStaticAssets();
+        app.MapAccountEndpoints();
+        // The frame-ancestors rule is in the console's own policy (ConsoleSecurityHeaders), not in a second header.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
+        return app;
+    }
+}

@@ -1,0 +1,62 @@
+namespace TeamPlatform.Console.Infrastructure.Api;
+
+public enum PermissionKind
+{
+    GroupScoped,
+    Level,
+    Toggle,
+}
+
+/// <summary>A permission of the catalogue as the console shows it.</summary>
+public sealed record PermissionInfo(string Name, PermissionKind Kind, string Label, string Help);
+
+/// <summary>The permission catalogue (docs/permissions.md), with the words the console puts beside each permission.</summary>
+public static class Catalogue
+{
+    public const string AdminSettings = "admin_settings";
+    public const string ExplorerConversations = "explorer_conversations";
+
+    public static readonly IReadOnlyList<PermissionInfo> All =
+    [
+        new("message_inbox", PermissionKind.GroupScoped, "Message inbox", "Chats with the contacts of these groups."),
+        new("prayer_requests_inbox", PermissionKind.GroupScoped, "Prayer requests inbox", "Prayer requests from these groups."),
+        new("stories_inbox", PermissionKind.GroupScoped, "Stories inbox", "Stories shared by these groups."),
+        new("broadcasts", PermissionKind.GroupScoped, "Broadcasts", "Send to these groups and see what was sent to them."),
+        new("people", PermissionKind.GroupScoped, "People", "View, edit and export these groups' people. Adding people one by one needs all groups."),
+        new("keywords", PermissionKind.Level, "Keywords", "Keyword replies."),
+        new("series", PermissionKind.Level, "Series", "Message series."),
+        new("surveys", PermissionKind.Level, "Surveys", "Surveys and their answers."),
+        new("engage_settings", PermissionKind.Toggle, "Engage settings", "Engage's settings, CSV uploads and integrations."),
+        new(ExplorerConversations, PermissionKind.Toggle, "Explorer conversations", "Conversations in Explorer, within each conversation's own visibility."),
+        new("explorer_settings", PermissionKind.Toggle, "Explorer settings", "Explorer's settings."),
+        new("measure", PermissionKind.Toggle, "Measure", "Reports and statistics."),
+        new(AdminSettings, PermissionKind.Toggle, "Admin settings", "Account information, team members, invitations and billing."),
+    ];
+
+    public static IEnumerable<PermissionInfo> OfKind(PermissionKind kind) => All.Where(p => p.Kind == kind);
+
+    public static readonly IReadOnlyList<(string Value, string Label)> Levels = [("none", "None"), ("view", "View"), ("create", "Create & view")];
+
+    /// <summary>The presets an admin picks from; the admin toggle is the one way to make an admin.</summary>
+    public static readonly IReadOnlyList<(string Value, string Label)> Presets =
+        [("manager", "Manager"), ("staff", "Staff"), ("none", "None (blocked)"), ("custom", "Custom")];
+
+    public static string RoleLabel(string role) => role switch
+    {
+        "admin" => "Admin",
+        "manager" => "Manager",
+        "staff" => "Staff",
+        "none" => "None",
+        "custom" => "Custom",
+        _ => role,
+    };
+
+    public static string StatusLabel(string status) => status switch
+    {
+        "pending_approval" => "Waiting for approval",
+        "active" => "Active",
+        "blocked" => "Blocked",
+        "removed" => "Removed",
+        _ => status,
+    };
+}

@@ -1,0 +1,129 @@
+using System.Text;
+using TeamPlatform.Console.Infrastructure.Gateway;
+using TeamPlatform.Console.Infrastructure.Sessions;
+
+namespace TeamPlatform.Console.Infrastructure.Api;
+
+/// <summary>
+/// The routes a signed-in member calls, with the member's access token: the API's rules are the console's rules, and
+/// a refusal comes back as the API gave it. A token the API no longer accepts is refreshed once; if identity refuses
+/// that too, the session is over and the page signs out.
+/// </summary>
+public sealed class MemberApi(GatewayClient gateway, MemberSessions sessions, ConsoleCircuit circuit)
+{
+    // Profile and organisation (identity)
+    public Task<ApiResult<Me>> MeAsync() => GetAsync<Me>("/api/me");
+
+    public Task<ApiResult<Me>> RenameMeAsync(string username) => SendAsync<Me>(HttpMethod.Patch, "/api/me", new { username });
+
+    public Task<ApiResult<Done>> ChangePasswordAsync(string currentPassword, string newPassword) =>
+        SendAsync<Done>(HttpMethod.Post, "/api/me/password", new { currentPassword, newPassword });
+
+    public Task<ApiResult<ListPage<Session>>> SessionsAsync() => GetAsync<ListPage<Session>>("/api/me/sessions?pageSize=200");
+
+    public Task<ApiResult<Done>> EndSessionAsync(Guid sessionId) => SendAsync<Done>(HttpMethod.Delete, $"/api/me/sessions/{sessionId}", null);
+
+    public Task<ApiResult<Organisation>> OrganisationAsync() => GetAsync<Organisation>("/api/org");
+
+    public Task<ApiResult<Organisation>> UpdateOrganisationAsync(object change) => SendAsync<Organisation>(HttpMethod.Patch, "/api/org", change);
+
+    // Team (permission)
+    public Task<ApiResult<ListPage<Member>>> MembersAsync(MemberQuery query) => GetAsync<ListPage<Member>>(query.ToPath());
+
+    public Task<ApiResult<MemberSummary>> MemberSummaryAsync() => GetAsync<MemberSummary>("/api/members/summary");
+
+    public Task<ApiResult<Member>> MemberAsync(Guid id) => GetAsync<Member>($"/api/members/{id}");
+
+    public Task<ApiResult<AccessChanged>> ChangeAccessAsync(Guid id, AccessDocument access) =>
+        SendAsync<AccessChanged>(HttpMethod.Put, $"/api/members/{id}/access", access);
+
+    public Task<ApiResult<Done>> RemoveMemberAsync(Guid id) => SendAsync<Done>(HttpMethod.Delete, $"/api/members/{id}", null);
+
+    public Task<ApiResult<ListPage<Role>>> RolesAsync() => GetAsync<ListPage<Role>>("/api/roles");
+
+    public Task<ApiResult<ListPage<Group>>> GroupsAsync() => GetAsync<ListPage<Group>>("/api/groups?pageSize=200");
+
+    public Task<ApiResult<Group>> CreateGroupAsync(string name) => SendAsync<Group>(HttpMethod.Post, "/api/groups", new { name });
+
+    public Task<ApiResult<Group>> RenameGroupAsync(Guid id, string name) => SendAsync<Group>(HttpMethod.Patch, $"/api/groups/{id}", new { name });
+
+    public Task<ApiResult<Done>> DeleteGroupAsync(Guid id) => SendAsync<Done>(HttpMethod.Delete, $"/api/groups/{id}", null);
+
+    public Task<ApiResult<ListPage<AuditEntry>>> AuditAsync(int page, int pageSize) => GetAsync<ListPage<AuditEntry>>($"/api/audit?page={page}&pageSize={pageSize}");
+
+    // Invitations (invitation)
+    public Task<ApiResult<ListPage<Invitation>>> InvitationsAsync(string status, int page, int pageSize) =>
+        GetAsync<ListPage<Invitation>>($"/api/invitations?status={status}&page={page}&pageSize={pageSize}");
+
+    public Task<ApiResult<Invitation>> InviteAsync(string phone, string? email, AccessDocument access) =>
+        SendAsync<Invitation>(HttpMethod.Post, "/api/invitations", new { phone, email, access });
+
+    public Task<ApiResult<InvitationLink>> InvitationLinkAsync(Guid id) => GetAsync<InvitationLink>($"/api/invitations/{id}/link");
+
+    public Task<ApiResult<Done>> ResendInvitationAsync(Guid id) => SendAsync<Done>(HttpMethod.Post, $"/api/invitations/{id}/resend", null);
+
+    public Task<ApiResult<Invitation>> RenewInvitationAsync(Guid id) => SendAsync<Invitation>(HttpMethod.Post, $"/api/invitations/{id}/renew", null);
+
+    public Task<ApiResult<Invitation>> RevokeInvitationAsync(Guid id) => SendAsync<Invitation>(HttpMethod.Delete, $"/api/invitations/{id}", null);
+
+    // Delivery log (notification)
+    public Task<ApiResult<ListPage<Delivery>>> DeliveriesAsync(int page, int pageSize) => GetAsync<ListPage<Delivery>>($"/api/notifications?page={page}&pageSize={pageSize}");
+
+    private Task<ApiResult<T>> GetAsync<T>(string path) => SendAsync<T>(HttpMethod.Get, path, null);
+
+    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body)
+    {
+        if (circuit.SessionId is not { } sessionId)
+        {
+            return Ended<T>();
+        }
+
+        string? rejected = null;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var token = await sessions.AccessTokenAsync(sessionId, circuit.Browser, rejected, CancellationToken.None);
+            if (!token.Succeeded)
+            {
+                return token.Error.Code == ApiError.Unauthenticated ? Ended<T>() : token.Error;
+            }
+
+            var answer = await gateway.SendJsonAsync<T>(method, path, body, circuit.Browser, token.Value, CancellationToken.None);
+            if (answer.Error?.Status != StatusCodes.Status401Unauthorized)
+            {
+                return answer;
+            }
+
+            rejected = token.Value;
+        }
+
+        return Ended<T>();
+    }
+
+    private ApiResult<T> Ended<T>()
+    {
+        circuit.SessionEnded();
+        return ApiError.Of(StatusCodes.Status401Unauthorized, ApiError.Unauthenticated, ProblemMessages.For(ApiError.Unauthenticated)!);
+    }
+}
+
+/// <summary>The team list's filters, as <c>GET /api/members</c> takes them.</summary>
+public sealed record MemberQuery(string? Status = null, string? Role = null, Guid? GroupId = null, string? Search = null, int Page = 1, int PageSize = 25)
+{
+    public string ToPath()
+    {
+        var path = new StringBuilder($"/api/members?page={Page}&pageSize={PageSize}");
+        Append(path, "status", Status);
+        Append(path, "role", Role);
+        Append(path, "groupId", GroupId?.ToString());
+        Append(path, "q", string.IsNullOrWhiteSpace(Search) ? null : Search.Trim());
+        return path.ToString();
+    }
+
+    private static void Append(StringBuilder path, string name, string? value)
+    {
+        if (value is not null)
+        {
+            path.Append('&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
+        }
+    }
+}

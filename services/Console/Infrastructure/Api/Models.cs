@@ -1,0 +1,130 @@
+using System.Text.Json;
+
+namespace TeamPlatform.Console.Infrastructure.Api;
+
+// The public API's shapes the console reads and sends (docs/identity.md, docs/permissions.md, docs/invitations.md,
+// docs/notifications.md). Statuses stay the API's strings: the console shows them and sends them back, nothing more.
+
+public sealed record ListPage<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+
+public sealed record RegistrationStarted(Guid RegistrationId, DateTimeOffset ExpiresAt);
+
+public sealed record VerifiedMember(Guid MemberId, string Org, string Status, bool IsAdmin);
+
+public sealed record CodeResent(DateTimeOffset ExpiresAt);
+
+public sealed record PasswordResetStarted(Guid ResetId, DateTimeOffset ExpiresAt);
+
+public sealed record Me(
+    Guid Id,
+    string Username,
+    string Phone,
+    string Status,
+    string Role,
+    bool IsAdmin,
+    IReadOnlyList<Guid> GroupIds,
+    DateTimeOffset CreatedAt,
+    string Org,
+    IReadOnlyDictionary<string, JsonElement> Permissions)
+{
+    /// <summary>Whether an effective permission is on at all (any scope, any level above none).</summary>
+    public bool Holds(string permission) => Permissions.TryGetValue(permission, out var value) && value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.String => value.GetString() is "view" or "create",
+        JsonValueKind.Object => value.TryGetProperty("scope", out var scope) && scope.GetString() is "all" or "groups",
+        _ => false,
+    };
+
+    public bool ManagesTeam => IsAdmin || Holds(Catalogue.AdminSettings);
+}
+
+public sealed record Organisation(Guid Id, string Slug, string Name, OrganisationSettings Settings, DateTimeOffset CreatedAt);
+
+public sealed record OrganisationSettings(
+    int AutoAdminCount,
+    int InviteTtlDays,
+    string SelfRegistration,
+    string? ChatbotPhone,
+    string Language,
+    bool SmsFallback);
+
+public sealed record MemberSummary(int PendingApproval, int Active, int Blocked, int Removed, int Admins);
+
+public sealed record Member(
+    Guid Id,
+    string Username,
+    string Phone,
+    string Status,
+    string Role,
+    bool IsAdmin,
+    IReadOnlyList<Guid> GroupIds,
+    DateTimeOffset CreatedAt,
+    AccessDocument Access);
+
+/// <summary>The access document: a preset, the admin toggle, the staff groups or a custom permission set.</summary>
+public sealed record AccessDocument(
+    string Role,
+    bool? IsAdmin = null,
+    IReadOnlyList<Guid>? GroupIds = null,
+    IReadOnlyDictionary<string, JsonElement>? Permissions = null);
+
+public sealed record AccessChanged(Member Member, long Revision);
+
+public sealed record Role(string Name, string Description, IReadOnlyDictionary<string, JsonElement> Permissions);
+
+public sealed record Group(Guid Id, string Name, DateTimeOffset CreatedAt);
+
+public sealed record Invitation(
+    Guid Id,
+    string Phone,
+    string? Email,
+    string Status,
+    string? Link,
+    DateTimeOffset ExpiresAt,
+    AccessDocument Access,
+    Guid InvitedBy,
+    DateTimeOffset CreatedAt);
+
+public sealed record InvitationLink(string Link);
+
+public sealed record InvitationPreview(
+    string OrganisationName,
+    string OrganisationSlug,
+    string InviterUsername,
+    string Phone,
+    DateTimeOffset ExpiresAt,
+    string Status,
+    InvitationAccess Access);
+
+public sealed record InvitationAccess(string Role, int GroupCount);
+
+public sealed record Session(Guid Id, string? Client, DateTimeOffset CreatedAt, DateTimeOffset LastRefreshedAt, bool Current);
+
+public sealed record AuditEntry(
+    Guid Id,
+    string Action,
+    Guid? MemberId,
+    string? MemberUsername,
+    Guid? ActorId,
+    string? ActorUsername,
+    string? ConversationId,
+    Guid? GroupId,
+    JsonElement? Before,
+    JsonElement? After,
+    long Revision,
+    DateTimeOffset OccurredAt);
+
+public sealed record Delivery(
+    Guid Id,
+    string To,
+    string Channel,
+    string Provider,
+    string Template,
+    string Status,
+    int Attempts,
+    string? LastError,
+    string Body,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset? FailedAt);

@@ -1,0 +1,179 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace TeamPlatform.System.Tests.Console;
+
+/// <summary>
+/// Debian's Chromium, headless, driven by Playwright: the console as a person uses it, by clicking. One browser for the
+/// test run; each journey opens fresh contexts (a fresh profile: its own cookies) for each person it follows.
+/// </summary>
+public sealed class ConsoleBrowser : IAsyncDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>Where a failed journey leaves its screenshots and pages, and every journey its named screenshots.</summary>
+    public static readonly string Artifacts = Environment.GetEnvironmentVariable("TP_TEST_ARTIFACTS")
+        ?? Path.Combine(Path.GetTempPath(), "teamplatform-console");
+
+    private static readonly string[] Flags =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    private ConsoleBrowser(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        _browser = browser;
+    }
+
+    public static async Task<ConsoleBrowser> LaunchAsync()
+    {
+        // Two cores run the whole system beside the browser: a step may take seconds, not milliseconds.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = Flags,
+        });
+        return new ConsoleBrowser(playwright, browser);
+    }
+
+    /// <summary>
+    /// Runs a journey with its own folder of screenshots. On failure every page the journey opened is saved (a screenshot
+    /// and its HTML) before the failure goes on.
+    /// </summary>
+    public async Task JourneyAsync(string name, Uri gateway, Func<Journey, Task> steps)
+    {
+        var journey = new Journey(_browser, gateway, Path.Combine(Artifacts, name));
+        try
+        {
+            await steps(journey);
+        }
+        catch
+        {
+            await journey.SaveEverythingAsync();
+            throw;
+        }
+        finally
+        {
+            await journey.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
+
+/// <summary>The people of one journey, each in a browser of their own.</summary>
+public sealed class Journey(IBrowser browser, Uri gateway, string folder) : IAsyncDisposable
+{
+    private readonly List<(string Who, IBrowserContext Context, ConsolePage Page)> _people = [];
+
+    public Uri Gateway { get; } = gateway;
+
+    /// <summary>A new person: a browser context of their own (no cookies), phone-sized when asked.</summary>
+    public async Task<ConsolePage> OpenAsync(string who, bool phoneSized = false)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Gateway.ToString(),
+            ViewportSize = phoneSized ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
+            Permissions = ["clipboard-read", "clipboard-write"],
+            Locale = "en-GB",
+        });
+        context.SetDefaultTimeout(20_000);
+        var page = new ConsolePage(await context.NewPageAsync(), folder, who);
+        _people.Add((who, context, page));
+        return page;
+    }
+
+    public async Task SaveEverythingAsync()
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var (who, _, page) in _people)
+        {
+            await page.SaveAsync($"failed-{who}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, context, _) in _people)
+        {
+            await context.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>One person's page, with the few moves every journey makes.</summary>
+public sealed class ConsolePage
+{
+    private readonly string _folder;
+    private readonly string _who;
+    private readonly List<string> _browserLog = [];
+
+    public ConsolePage(IPage page, string folder, string who)
+    {
+        (Page, _folder, _who) = (page, folder, who);
+        // What the browser itself reported (script errors, refused requests) goes with a failed journey's pages.
+        page.Console += (_, message) => _browserLog.Add($"{message.Type}: {message.Text}");
+        page.PageError += (_, error) => _browserLog.Add($"page error: {error}");
+    }
+
+    public IPage Page { get; }
+
+    public ILocator Main => Page.Locator("body");
+
+    /// <summary>Opens a console path and waits until its circuit is live: a click before that would be lost.</summary>
+    public async Task GotoAsync(string path)
+    {
+        await Page.GotoAsync(path);
+        await ReadyAsync();
+    }
+
+    public Task ReadyAsync() => Page.Locator("[data-render='interactive']").WaitForAsync();
+
+    /// <summary>Types into the text field with this id (the input inside the component).</summary>
+    public Task FillAsync(string id, string text) => Page.Locator($"#{id} input").FillAsync(text);
+
+    public Task ClickAsync(string button) => Page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+
+    public Task ClickLinkAsync(string link) => Page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+
+    public ILocator Heading(string text) => Page.GetByRole(AriaRole.Heading, new() { Name = text });
+
+    public Task ExpectHeadingAsync(string text) => Assertions.Expect(Heading(text)).ToBeVisibleAsync();
+
+    public Task ExpectTextAsync(string text) => Assertions.Expect(Page.GetByText(text).First).ToBeVisibleAsync();
+
+    public Task ExpectPathAsync(string path) => Assertions.Expect(Page).ToHaveURLAsync(new Regex($"{Regex.Escape(path)}(\\?.*)?$"));
+
+    /// <summary>A screenshot of the page as it is now, kept with the journey's others (the README's come from here).</summary>
+    public Task ScreenshotAsync(string name) =>
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_folder, $"{name}.png"), FullPage = true });
+
+    public async Task SaveAsync(string name)
+    {
+        try
+        {
+            await ScreenshotAsync(name);
+            await File.WriteAllTextAsync(Path.Combine(_folder, $"{name}.html"), await Page.ContentAsync());
+            await File.WriteAllLinesAsync(Path.Combine(_folder, $"{name}.log"), _browserLog);
+        }
+        catch (PlaywrightException)
+        {
+            // A page that is closing cannot be saved; the other pages still are.
+        }
+    }
+
+    public override string ToString() => _who;
+}
