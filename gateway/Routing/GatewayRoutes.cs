@@ -104,6 +104,10 @@ public static class GatewayRoutes
         {
             ClusterId = service,
             Destinations = DestinationsOf(service, configuration),
+            // A console page's circuit lives in one instance: its websocket must reach the instance that drew the page.
+            SessionAffinity = service == Console
+                ? new SessionAffinityConfig { Enabled = true, Policy = "HashCookie", AffinityKeyName = ".TeamPlatform.Console.Instance" }
+                : null,
         }).ToList();
 
     // A service may run as several named resources (permission, permission-b): each is one destination.

@@ -21,27 +21,48 @@ public class SystemFixture : IAsyncLifetime
     public const string ServiceClientSecret = "system-tests-service-client-secret-0123456789";
 
     private DistributedApplication? _app;
+    private string _postgres = "";
+    private string _databasePrefix = "teamplatform_";
 
     public HttpClient Gateway { get; private set; } = null!;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The system has not started.");
+
+    /// <summary>
+    /// Runs a statement in one service's database of this system: a test ages an invitation there, since no lifetime is
+    /// shorter than a day.
+    /// </summary>
+    public async Task ExecuteSqlAsync(string service, string sql, params object[] parameters)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection($"{_postgres};Database={_databasePrefix}{service}");
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters.AddWithValue($"p{i}", parameters[i]);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
 
     protected virtual int PermissionReplicas => 1;
 
     public async Task InitializeAsync()
     {
         // A system already running (./run.sh) serves journeys being written: TP_GATEWAY_URL=http://localhost:5080.
+        var servers = await TestServers.Instance;
+        _postgres = servers.Postgres;
         if (this is not ReplicatedSystemFixture && Environment.GetEnvironmentVariable("TP_GATEWAY_URL") is { Length: > 0 } running)
         {
             Gateway = new HttpClient { BaseAddress = new Uri(running) };
             return;
         }
 
-        var servers = await TestServers.Instance;
+        _databasePrefix = servers.NewDatabasePrefix();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeamPlatform_AppHost>(
         [
             "--Servers:Mode=local",
-            $"--Servers:DatabasePrefix={servers.NewDatabasePrefix()}",
+            $"--Servers:DatabasePrefix={_databasePrefix}",
             $"--ConnectionStrings:postgres={servers.Postgres}",
             $"--ConnectionStrings:rabbitmq={await servers.NewVirtualHostAsync()}",
             $"--Parameters:dev-service-client-secret={ServiceClientSecret}",

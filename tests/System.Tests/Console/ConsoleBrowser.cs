@@ -157,6 +157,44 @@ public sealed class ConsolePage
 
     public Task ExpectPathAsync(string path) => Assertions.Expect(Page).ToHaveURLAsync(new Regex($"{Regex.Escape(path)}(\\?.*)?$"));
 
+    public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    /// <summary>A radio button inside the fieldset of one permission (or other choice) of the access editor.</summary>
+    public ILocator Radio(string fieldset, string name) =>
+        Page.Locator($"fieldset[data-permission='{fieldset}']").GetByRole(AriaRole.Radio, new() { Name = name, Exact = true });
+
+    public ILocator Switch(string name) => Page.GetByRole(AriaRole.Switch, new() { Name = name, Exact = true });
+
+    /// <summary>The confirmation dialog's button.</summary>
+    public Task ConfirmAsync(string button) =>
+        Page.Locator("fluent-dialog").GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+
+    /// <summary>Signs in on the organisation's page and waits for the signed-in console.</summary>
+    public async Task SignInAsync(string slug, string phone, string password)
+    {
+        await GotoAsync($"/o/{slug}");
+        await FillAsync("phone", phone);
+        await FillAsync("password", password);
+        await ClickAsync("Sign in");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Fills the join form of an organisation (or of an invitation) and enters the code WhatsApp brought.</summary>
+    public async Task RegisterAsync(string username, string phone, string password, Func<Task<string>> code)
+    {
+        await FillAsync("username", username);
+        await FillAsync("phone", phone);
+        await FillAsync("password", password);
+        await ClickAsync("Send me a code");
+        await ExpectHeadingAsync("Enter the code");
+        await FillAsync("code", await code());
+        await ClickAsync("Verify");
+    }
+
+    /// <summary>The navigation's links, as a member sees them.</summary>
+    public Task<IReadOnlyList<string>> NavigationAsync() =>
+        Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link).AllInnerTextsAsync();
+
     /// <summary>A screenshot of the page as it is now, kept with the journey's others (the README's come from here).</summary>
     public Task ScreenshotAsync(string name) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_folder, $"{name}.png"), FullPage = true });

@@ -47,4 +47,248 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
             await Expect(row).ToContainTextAsync("Active");
             await amina.ScreenshotAsync("team-members");
         });
+
+    [Fact]
+    public Task Joiners_become_admins_then_wait_and_the_admin_approves_one_as_staff_with_two_groups() =>
+        browsers.Browser.JourneyAsync("join-and-approve", Gateway, async journey =>
+        {
+            var org = await _api.CreateOrganisationAsync(username: "amina");
+
+            var baraka = await journey.OpenAsync("baraka");
+            var barakaPhone = TestPhones.New();
+            await baraka.GotoAsync($"/o/{org.Slug}");
+            await baraka.ClickLinkAsync("Join this team");
+            await baraka.ExpectHeadingAsync($"Join {org.Slug}");
+            await baraka.RegisterAsync("baraka", barakaPhone, Password, () => _api.LatestCodeAsync(barakaPhone));
+            await baraka.ExpectHeadingAsync("Team members");
+
+            var chiku = await journey.OpenAsync("chiku", phoneSized: true);
+            var chikuPhone = TestPhones.New();
+            await chiku.GotoAsync($"/o/{org.Slug}/join");
+            await chiku.RegisterAsync("chiku", chikuPhone, Password, () => _api.LatestCodeAsync(chikuPhone));
+            await chiku.ExpectHeadingAsync("Waiting for approval");
+            await chiku.ScreenshotAsync("waiting-for-approval");
+
+            var amina = await journey.OpenAsync("amina");
+            await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
+            await amina.ClickLinkAsync("Groups");
+            foreach (var group in new[] { "Youth", "Choir" })
+            {
+                await amina.FillAsync("new-group", group);
+                await amina.ClickAsync("Create group");
+                await Expect(amina.Page.Locator($"li[data-group='{group}']")).ToBeVisibleAsync();
+            }
+
+            await amina.ClickLinkAsync("Team members");
+            var pending = amina.Page.Locator("li[data-member='chiku']");
+            await Expect(pending).ToContainTextAsync(chikuPhone);
+            await amina.ScreenshotAsync("pending-approval");
+            await pending.GetByRole(AriaRole.Link, new() { Name = "Approve" }).ClickAsync();
+            await amina.ExpectHeadingAsync("Approve chiku");
+            await amina.Radio("presets", "Staff").ClickAsync();
+            await amina.Radio("staff-groups", "Specific groups").ClickAsync();
+            var staffGroups = amina.Page.Locator("fieldset[data-permission='staff-groups']");
+            await staffGroups.GetByRole(AriaRole.Checkbox, new() { Name = "Youth" }).ClickAsync();
+            await staffGroups.GetByRole(AriaRole.Checkbox, new() { Name = "Choir" }).ClickAsync();
+            await amina.ScreenshotAsync("approve-as-staff");
+            await amina.ClickAsync("Approve");
+            await amina.ExpectHeadingAsync("Team members");
+            var row = amina.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "chiku" });
+            await Expect(row).ToContainTextAsync("Staff");
+            await Expect(row).ToContainTextAsync("Active");
+            await Expect(row).ToContainTextAsync("Choir, Youth");
+
+            var chikuAgain = await journey.OpenAsync("chiku-signed-in");
+            await chikuAgain.SignInAsync(org.Slug, chikuPhone, Password);
+            await chikuAgain.ExpectHeadingAsync("My profile");
+            Assert.Equal(["My profile"], await chikuAgain.NavigationAsync());
+        });
+
+    [Fact]
+    public Task The_admin_toggle_turns_everything_on_and_greys_it_and_turning_it_off_gives_the_earlier_set_back() =>
+        browsers.Browser.JourneyAsync("admin-toggle", Gateway, async journey =>
+        {
+            var org = await _api.CreateOrganisationAsync(username: "amina");
+            var kofi = await MemberWithAccessAsync(org, "kofi", new { role = "custom", permissions = new { keywords = "view", measure = true } });
+
+            var amina = await journey.OpenAsync("amina");
+            await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
+            await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Actions for kofi" }).ClickAsync();
+            await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Edit access", Exact = true }).ClickAsync();
+            await amina.ExpectHeadingAsync("Access of kofi");
+            await Expect(amina.Radio("keywords", "View")).ToBeCheckedAsync();
+            await Expect(amina.Switch("Measure")).ToBeCheckedAsync();
+            await Expect(amina.Switch("Engage settings")).Not.ToBeCheckedAsync();
+
+            await amina.Switch("Admin").ClickAsync();
+            foreach (var permission in new[] { "message_inbox", "broadcasts", "people" })
+            {
+                await Expect(amina.Radio(permission, "All groups")).ToBeCheckedAsync();
+                await Expect(amina.Radio(permission, "Off")).ToBeDisabledAsync();
+            }
+
+            await Expect(amina.Radio("keywords", "Create & view")).ToBeCheckedAsync();
+            foreach (var toggle in new[] { "Engage settings", "Measure", "Admin settings" })
+            {
+                await Expect(amina.Switch(toggle)).ToBeCheckedAsync();
+                await Expect(amina.Switch(toggle)).ToBeDisabledAsync();
+            }
+
+            await amina.ScreenshotAsync("admin-toggle-on");
+            await amina.Switch("Admin").ClickAsync();
+            await Expect(amina.Radio("keywords", "View")).ToBeCheckedAsync();
+            await Expect(amina.Switch("Measure")).ToBeCheckedAsync();
+            await Expect(amina.Switch("Engage settings")).Not.ToBeCheckedAsync();
+            await Expect(amina.Radio("message_inbox", "Off")).ToBeCheckedAsync();
+            await Expect(amina.Switch("Measure")).ToBeEnabledAsync();
+            await amina.ClickAsync("Save");
+            await amina.ExpectHeadingAsync("Team members");
+
+            var saved = await _api.GetJson(org.Creator, $"/api/members/{kofi.MemberId}");
+            Assert.False(saved.GetProperty("isAdmin").GetBoolean());
+            Assert.Equal("custom", saved.GetProperty("role").GetString());
+            var permissions = saved.GetProperty("access").GetProperty("permissions");
+            Assert.Equal("view", permissions.GetProperty("keywords").GetString());
+            Assert.True(permissions.GetProperty("measure").GetBoolean());
+            Assert.Equal(2, permissions.EnumerateObject().Count());
+        });
+
+    [Fact]
+    public Task An_invitation_is_copied_opened_in_another_browser_and_used_and_others_are_renewed_and_revoked() =>
+        browsers.Browser.JourneyAsync("invitations", Gateway, async journey =>
+        {
+            var org = await _api.CreateOrganisationAsync(username: "amina");
+            var amina = await journey.OpenAsync("amina");
+            await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
+            await amina.ClickLinkAsync("Invitations");
+            await amina.ExpectHeadingAsync("Invitations");
+
+            var dumaPhone = TestPhones.New();
+            await InviteAsync(amina, dumaPhone, "Manager");
+            var invited = InvitationRow(amina, dumaPhone);
+            await Expect(invited).ToBeVisibleAsync();
+            await invited.GetByRole(AriaRole.Button, new() { Name = "Copy link" }).ClickAsync();
+            await Expect(amina.Page.Locator("#copied-link input")).ToHaveValueAsync(new global::System.Text.RegularExpressions.Regex("/invite/"));
+            var link = await amina.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+            Assert.Equal(await amina.Page.Locator("#copied-link input").InputValueAsync(), link);
+            await amina.ScreenshotAsync("invitations");
+
+            var duma = await journey.OpenAsync("duma");
+            await duma.GotoAsync(new Uri(link).PathAndQuery);
+            await duma.ExpectHeadingAsync($"Join Org {org.Slug}");
+            await duma.ExpectTextAsync("invited you as Manager");
+            await duma.ScreenshotAsync("invitation-page");
+            await duma.RegisterAsync("duma", dumaPhone, Password, () => _api.LatestCodeAsync(dumaPhone));
+            await duma.ExpectHeadingAsync("My profile");
+            var members = await _api.GetJson(org.Creator, $"/api/members?q=duma");
+            var dumaMember = members.GetProperty("items").EnumerateArray().Single();
+            Assert.Equal(("active", "manager"), (dumaMember.GetProperty("status").GetString(), dumaMember.GetProperty("role").GetString()));
+
+            var eshePhone = TestPhones.New();
+            await InviteAsync(amina, eshePhone, "Staff");
+            await system.ExecuteSqlAsync("invitation",
+                "update invitations set expires_at = now() - interval '1 hour', created_at = now() - interval '31 days' where phone = @p0", eshePhone);
+            await amina.Page.GetByRole(AriaRole.Tab, new() { Name = "Expired" }).ClickAsync();
+            var expired = InvitationRow(amina, eshePhone);
+            await expired.GetByRole(AriaRole.Button, new() { Name = "Renew" }).ClickAsync();
+            await Expect(expired).Not.ToBeVisibleAsync();
+            await amina.Page.GetByRole(AriaRole.Tab, new() { Name = "Pending" }).ClickAsync();
+            await Expect(InvitationRow(amina, eshePhone).GetByRole(AriaRole.Button, new() { Name = "Copy link" })).ToBeVisibleAsync();
+
+            var fatumaPhone = TestPhones.New();
+            await InviteAsync(amina, fatumaPhone, "Staff");
+            await InvitationRow(amina, fatumaPhone).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+            await amina.ConfirmAsync("Revoke");
+            await Expect(InvitationRow(amina, fatumaPhone)).Not.ToBeVisibleAsync();
+            await amina.Page.GetByRole(AriaRole.Tab, new() { Name = "Revoked" }).ClickAsync();
+            await Expect(InvitationRow(amina, fatumaPhone)).ToBeVisibleAsync();
+        });
+
+    [Fact]
+    public Task The_last_admin_cannot_demote_themself_and_is_told_why_in_words() =>
+        browsers.Browser.JourneyAsync("last-admin", Gateway, async journey =>
+        {
+            var org = await _api.CreateOrganisationAsync(username: "amina");
+            var amina = await journey.OpenAsync("amina");
+            await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
+            await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Actions for amina" }).ClickAsync();
+            await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Edit access", Exact = true }).ClickAsync();
+            await amina.ExpectHeadingAsync("Access of amina");
+            await amina.Switch("Admin").ClickAsync();
+            await amina.ClickAsync("Save");
+
+            await amina.ExpectTextAsync("The organisation must always keep an admin. Make someone else an admin first.");
+            await amina.ScreenshotAsync("last-admin");
+            var me = await _api.GetJson(org.Creator, "/api/me");
+            Assert.True(me.GetProperty("isAdmin").GetBoolean());
+        });
+
+    [Fact]
+    public Task A_member_blocked_while_their_console_is_open_is_signed_out_at_their_next_click() =>
+        browsers.Browser.JourneyAsync("blocked-member", Gateway, async journey =>
+        {
+            var org = await _api.CreateOrganisationAsync(username: "amina");
+            var kofi = await MemberWithAccessAsync(org, "kofi", new { role = "manager" });
+
+            var kofiBrowser = await journey.OpenAsync("kofi");
+            await kofiBrowser.SignInAsync(org.Slug, kofi.Phone, Password);
+            await kofiBrowser.ExpectHeadingAsync("My profile");
+
+            var amina = await journey.OpenAsync("amina");
+            await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
+            await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Actions for kofi" }).ClickAsync();
+            await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Block", Exact = true }).ClickAsync();
+            await amina.ConfirmAsync("Block");
+            await Expect(amina.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "kofi" })).ToContainTextAsync("Blocked");
+
+            await kofiBrowser.ClickLinkAsync("My profile");
+            await kofiBrowser.ExpectHeadingAsync("You have been signed out");
+            await kofiBrowser.GotoAsync("/profile");
+            await kofiBrowser.ExpectHeadingAsync("Sign in to your team");
+        });
+
+    [Fact]
+    public Task A_member_without_permissions_sees_only_their_profile_and_changes_their_password() =>
+        browsers.Browser.JourneyAsync("no-permissions", Gateway, async journey =>
+        {
+            var org = await _api.CreateOrganisationAsync(username: "amina");
+            var zawadi = await MemberWithAccessAsync(org, "zawadi", new { role = "custom" });
+            const string newPassword = "a new and longer passphrase";
+
+            var page = await journey.OpenAsync("zawadi", phoneSized: true);
+            await page.SignInAsync(org.Slug, zawadi.Phone, Password);
+            await page.ExpectHeadingAsync("My profile");
+            Assert.Equal(["My profile"], await page.NavigationAsync());
+            await page.ScreenshotAsync("my-profile");
+
+            await page.FillAsync("current-password", Password);
+            await page.FillAsync("new-password", newPassword);
+            await page.ClickAsync("Change password");
+            await page.ExpectTextAsync("Your password is changed");
+            await page.ClickAsync("Sign out");
+            await page.ExpectHeadingAsync($"Sign in to {org.Slug}");
+
+            await page.SignInAsync(org.Slug, zawadi.Phone, newPassword);
+            await page.ExpectHeadingAsync("My profile");
+        });
+
+    private static ILocator InvitationRow(ConsolePage admin, string phone) =>
+        admin.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = phone });
+
+    private static async Task InviteAsync(ConsolePage admin, string phone, string role)
+    {
+        await admin.FillAsync("invite-phone", phone);
+        await admin.Radio("presets", role).ClickAsync();
+        await admin.ClickAsync("Send invitation");
+        await admin.ExpectTextAsync($"Invitation sent to {phone}");
+    }
+
+    /// <summary>A member of <paramref name="org"/> with the access given, joined and approved through the API: the setting of the scene.</summary>
+    private async Task<Member> MemberWithAccessAsync(TeamPlatformClient.Org org, string username, object access)
+    {
+        await _api.RegisterAsync(org.Slug, "second-admin");
+        var member = await _api.RegisterAsync(org.Slug, username);
+        await Expect(await _api.SendAs(org.Creator, HttpMethod.Put, $"/api/members/{member.MemberId}/access", access), global::System.Net.HttpStatusCode.OK);
+        return member;
+    }
 }

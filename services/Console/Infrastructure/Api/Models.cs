@@ -71,7 +71,7 @@ public sealed record AccessDocument(
 
 public sealed record AccessChanged(Member Member, long Revision);
 
-public sealed record Role(string Name, string Description, IReadOnlyDictionary<string, JsonElement> Permissions);
+public sealed record Role([property: System.Text.Json.Serialization.JsonPropertyName("role")] string Name, string Description, IReadOnlyDictionary<string, JsonElement> Permissions);
 
 public sealed record Group(Guid Id, string Name, DateTimeOffset CreatedAt);
 
