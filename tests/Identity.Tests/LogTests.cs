@@ -22,7 +22,7 @@ public sealed class LogTests(IdentityFixture fixture) : IClassFixture<IdentityFi
             .Concat([org.Creator.Phone, member.Phone, member.Password, "a wrong password", tokens.AccessToken, tokens.RefreshToken!, resetCode.Code])
             .ToList();
 
-        var logs = Host.Logs.ToList();
+        var logs = Host.Logs.Lines.ToList();
 
         Assert.NotEmpty(logs);
         foreach (var secret in secrets)

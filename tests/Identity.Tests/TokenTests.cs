@@ -252,7 +252,7 @@ public sealed class RefreshAndClientTests(IdentityFixture fixture) : IClassFixtu
         Assert.Equal("signed_out", ended.EndReason);
         var status = await Host.InDatabase(db => db.Set<OpenIddictEntityFrameworkCoreAuthorization>().SingleAsync(a => a.Id == ended.AuthorizationId));
         Assert.Equal("revoked", status.Status);
-        var announced = await Host.EventWhere<MemberSessionsRevoked>(e => e.SessionId == sid);
+        var announced = await Host.Bus.WaitFor<MemberSessionsRevoked>(e => e.SessionId == sid);
         Assert.Equal((org.Creator.Id, "signed_out"), (announced.MemberId, announced.Reason));
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.ClientWith(tokens).GetAsync("/api/org")).StatusCode);
     }

@@ -18,12 +18,11 @@ public sealed class PermissionOutageTests(InvitationFixture fixture) : IClassFix
     {
         var org = await Host.NewOrganisationAsync();
         var existing = await org.InviteAsync(TestPhones.New());
-        await Host.AdvanceAsync(TimeSpan.Zero);
         Host.Permission.Down = true;
 
-        var create = await Host.AdvancingClockUntil(org.Client.PostAsJsonAsync("/api/invitations", new { phone = TestPhones.New(), access = TestOrg.Staff }));
-        var list = await Host.AdvancingClockUntil(org.Client.GetAsync("/api/invitations"));
-        var revoke = await Host.AdvancingClockUntil(org.Client.DeleteAsync($"/api/invitations/{existing.Id()}"));
+        var create = await Host.AdvancingClockUntil(() => org.Client.PostAsJsonAsync("/api/invitations", new { phone = TestPhones.New(), access = TestOrg.Staff }));
+        var list = await Host.AdvancingClockUntil(() => org.Client.GetAsync("/api/invitations"));
+        var revoke = await Host.AdvancingClockUntil(() => org.Client.DeleteAsync($"/api/invitations/{existing.Id()}"));
 
         foreach (var response in new[] { create, list, revoke })
         {

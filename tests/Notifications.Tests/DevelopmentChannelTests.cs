@@ -8,7 +8,7 @@ using Xunit;
 
 namespace TeamPlatform.Notifications.Tests;
 
-/// <summary>With no provider configured, every message goes to the development channel, whose inbox serves SPEC §5's shape.</summary>
+/// <summary>With no provider configured, every message goes to the development channel, whose inbox serves messages in the documented shape.</summary>
 public sealed class DevelopmentChannelTests(DevelopmentFixture fixture) : IClassFixture<DevelopmentFixture>, IAsyncLifetime
 {
     private NotificationHost Host => fixture.Host;

@@ -25,8 +25,6 @@ public sealed class ProvidersFixture : IAsyncLifetime
 
     public NotificationHost Host { get; private set; } = null!;
 
-    public EventRecorder Events { get; private set; } = null!;
-
     public async Task InitializeAsync()
     {
         Host = await NotificationHost.StartAsync(new Dictionary<string, string?>
@@ -51,12 +49,10 @@ public sealed class ProvidersFixture : IAsyncLifetime
             ["Notifications:Delivery:PollInterval"] = "00:00:00.050",
             ["Services:permission:http:0"] = Providers.Url,
         });
-        Events = await EventRecorder.StartAsync(Host.BrokerAddress);
     }
 
     public async Task DisposeAsync()
     {
-        await Events.DisposeAsync();
         await Host.DisposeAsync();
         await Smtp.DisposeAsync();
         Providers.Stop();

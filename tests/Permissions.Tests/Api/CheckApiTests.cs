@@ -165,7 +165,6 @@ public sealed class CheckApiTests(PermissionFixture fixture) : IClassFixture<Per
     [Fact]
     public async Task Conversation_visibility_narrows_explorer_conversations()
     {
-        await using var events = await EventRecorder.StartAsync(_host);
         var team = await Team.CreateAsync(_host);
         var seen = await team.MemberAsync(new { role = "manager" });
         var hidden = await team.MemberAsync(new { role = "manager" });
@@ -181,7 +180,7 @@ public sealed class CheckApiTests(PermissionFixture fixture) : IClassFixture<Per
         Assert.Equal("conversation_denied", await Reason(hidden));
         Assert.Equal("not_granted", await Reason(staff));
         Assert.Equal("admin", await Reason(team.AdminId));
-        Assert.Equal(set.GetProperty("revision").GetInt64(), (await events.WaitFor<ConversationVisibilityChanged>(e => e.ConversationId == conversation)).Revision);
+        Assert.Equal(set.GetProperty("revision").GetInt64(), (await _host.Bus.WaitFor<ConversationVisibilityChanged>(e => e.ConversationId == conversation)).Revision);
         var shown = await (await team.Admin.GetAsync(uri)).Json();
         Assert.Equal(2, shown.GetProperty("allowMemberIds").GetArrayLength());
 

@@ -17,7 +17,7 @@ public sealed class ReplicaFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         First = await PermissionHost.StartAsync();
-        Second = First.StartReplica();
+        Second = await First.StartReplicaAsync();
     }
 
     public async Task DisposeAsync()

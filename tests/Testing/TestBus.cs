@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using MassTransit;
+
+namespace TeamPlatform.Testing;
+
+/// <summary>
+/// Another process on a host's virtual host: it publishes and sends what other services would, and records what
+/// it subscribes to (events on a queue of its own, commands on the queue they are sent to), one message at a
+/// time, so in the order they arrive.
+/// </summary>
+public sealed class TestBus : IAsyncDisposable
+{
+    private const string EventQueue = "test-subscriber";
+
+    private readonly IBusControl _bus;
+    private readonly ConcurrentQueue<object> _received;
+
+    private TestBus(IBusControl bus, ConcurrentQueue<object> received)
+    {
+        _bus = bus;
+        _received = received;
+    }
+
+    /// <summary>Starts the bus; its queues are bound when this returns, so nothing published afterwards is missed.</summary>
+    public static async Task<TestBus> StartAsync(string broker, Action<Subscriptions>? subscribe = null)
+    {
+        var subscriptions = new Subscriptions();
+        subscribe?.Invoke(subscriptions);
+        var received = new ConcurrentQueue<object>();
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            rabbit.Host(new Uri(broker));
+            foreach (var (queue, handlers) in subscriptions.Queues)
+            {
+                rabbit.ReceiveEndpoint(queue, endpoint =>
+                {
+                    endpoint.ConcurrentMessageLimit = 1;
+                    foreach (var handler in handlers)
+                    {
+                        handler(endpoint, received);
+                    }
+                });
+            }
+        });
+        await bus.StartAsync();
+        return new TestBus(bus, received);
+    }
+
+    /// <param name="messageId">The message id to publish under (a redelivery repeats one); a new one by default.</param>
+    public Task Publish<T>(T message, Guid? messageId = null) where T : class =>
+        _bus.Publish(message, context => context.MessageId = messageId ?? context.MessageId);
+
+    public async Task Send<T>(string queue, T message, Guid? messageId = null) where T : class
+    {
+        var endpoint = await _bus.GetSendEndpoint(new Uri($"queue:{queue}"));
+        await endpoint.Send(message, context => context.MessageId = messageId ?? context.MessageId);
+    }
+
+    /// <summary>What has arrived so far, oldest first.</summary>
+    public IReadOnlyList<T> Received<T>(Func<T, bool>? match = null) =>
+        _received.OfType<T>().Where(match ?? (_ => true)).ToList();
+
+    /// <summary>Waits for the first <typeparamref name="T"/> matching <paramref name="match"/>.</summary>
+    public async Task<T> WaitFor<T>(Func<T, bool> match) => (await WaitFor(match, count: 1))[0];
+
+    /// <summary>Waits until <paramref name="count"/> matching messages have arrived; answers every match so far.</summary>
+    public Task<IReadOnlyList<T>> WaitFor<T>(Func<T, bool> match, int count) =>
+        Eventually.Until(() => Task.FromResult(Received(match)), found => found.Count >= count, what: $"{count} {typeof(T).Name}");
+
+    public async ValueTask DisposeAsync() => await _bus.StopAsync();
+
+    /// <summary>The messages a <see cref="TestBus"/> records.</summary>
+    public sealed class Subscriptions
+    {
+        internal Dictionary<string, List<Action<IReceiveEndpointConfigurator, ConcurrentQueue<object>>>> Queues { get; } = [];
+
+        /// <summary>Records every published <typeparamref name="T"/>.</summary>
+        public Subscriptions Event<T>() where T : class => On<T>(EventQueue);
+
+        /// <summary>Records every <typeparamref name="T"/> sent to <paramref name="queue"/>, taking the place of its consumer.</summary>
+        public Subscriptions Command<T>(string queue) where T : class => On<T>(queue);
+
+        private Subscriptions On<T>(string queue) where T : class
+        {
+            if (!Queues.TryGetValue(queue, out var handlers))
+            {
+                Queues[queue] = handlers = [];
+            }
+
+            handlers.Add((endpoint, received) => endpoint.Handler<T>(context =>
+            {
+                received.Enqueue(context.Message);
+                return Task.CompletedTask;
+            }));
+            return this;
+        }
+    }
+}
