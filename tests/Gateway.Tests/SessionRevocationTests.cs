@@ -63,7 +63,11 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 }
 
-public sealed class SessionRevocationTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+[CollectionDefinition(nameof(GatewayCollection))]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>;
+
+[Collection(nameof(GatewayCollection))]
+public sealed class SessionRevocationTests(GatewayFixture fixture)
 {
     private static readonly Guid Org = Guid.NewGuid();
 

@@ -61,7 +61,7 @@ public sealed class IdentityHost : DatabaseServiceHost<IdentityDbContext>
     }
 }
 
-/// <summary>One identity host shared by the tests of a class; each test uses its own organisation and phones.</summary>
+/// <summary>One identity host shared by the tests of a collection; each test uses its own organisation and phones.</summary>
 public class IdentityFixture : IAsyncLifetime
 {
     public const string ClientId = "inbox";
@@ -88,6 +88,10 @@ public class IdentityFixture : IAsyncLifetime
         ["Identity:Clients:0:Scopes:0"] = "permissions.check",
     };
 }
+
+/// <summary>The identity tests that need nothing but their own organisations and phones: one host for all of them.</summary>
+[CollectionDefinition(nameof(IdentityCollection))]
+public sealed class IdentityCollection : ICollectionFixture<IdentityFixture>;
 
 internal static class DbExtensions
 {

@@ -7,7 +7,8 @@ using Xunit;
 
 namespace TeamPlatform.Identity.Tests;
 
-public sealed class OrganisationTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class OrganisationTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 
@@ -94,7 +95,8 @@ public sealed class OrganisationTests(IdentityFixture fixture) : IClassFixture<I
     }
 }
 
-public sealed class MeTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class MeTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 

@@ -8,7 +8,8 @@ using Xunit;
 
 namespace TeamPlatform.Identity.Tests;
 
-public sealed class SessionTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class SessionTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 
@@ -157,7 +158,8 @@ public sealed class SessionTests(IdentityFixture fixture) : IClassFixture<Identi
     }
 }
 
-public sealed class PasswordResetTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class PasswordResetTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 

@@ -9,7 +9,8 @@ using Xunit;
 
 namespace TeamPlatform.Identity.Tests;
 
-public sealed class TokenTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class TokenTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 
@@ -54,7 +55,8 @@ public sealed class TokenTests(IdentityFixture fixture) : IClassFixture<Identity
     }
 }
 
-public sealed class TokenRefusalTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class TokenRefusalTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 
@@ -197,7 +199,8 @@ public sealed class TokenRefusalTests(IdentityFixture fixture) : IClassFixture<I
     }
 }
 
-public sealed class RefreshAndClientTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class RefreshAndClientTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 

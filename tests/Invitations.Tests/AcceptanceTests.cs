@@ -12,7 +12,8 @@ namespace TeamPlatform.Invitations.Tests;
 /// Registering through an invitation (identity's side of docs/internal-api.md): the token is checked at
 /// registration and consumed once the OTP proved the phone; only the invited phone, and only once.
 /// </summary>
-public sealed class AcceptanceTests(InvitationFixture fixture) : IClassFixture<InvitationFixture>
+[Collection(nameof(InvitationCollection))]
+public sealed class AcceptanceTests(InvitationFixture fixture)
 {
     private InvitationHost Host => fixture.Host;
 

@@ -11,7 +11,8 @@ using Xunit;
 namespace TeamPlatform.Invitations.Tests;
 
 /// <summary>Expiry after the organisation's lifetime, renewal, and the announcement of expiries, on the fake clock.</summary>
-public sealed class ExpiryTests(InvitationFixture fixture) : IClassFixture<InvitationFixture>
+[Collection(nameof(InvitationCollection))]
+public sealed class ExpiryTests(InvitationFixture fixture)
 {
     private InvitationHost Host => fixture.Host;
 

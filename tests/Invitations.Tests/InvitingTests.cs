@@ -10,7 +10,8 @@ using Xunit;
 namespace TeamPlatform.Invitations.Tests;
 
 /// <summary>What an admin does with invitations: invite, list, copy the link, send again, revoke.</summary>
-public sealed class InvitingTests(InvitationFixture fixture) : IClassFixture<InvitationFixture>
+[Collection(nameof(InvitationCollection))]
+public sealed class InvitingTests(InvitationFixture fixture)
 {
     private InvitationHost Host => fixture.Host;
 

@@ -10,7 +10,8 @@ using Xunit;
 namespace TeamPlatform.Invitations.Tests;
 
 /// <summary>Tokens, links and phone numbers never appear in logs or traces, at every log level.</summary>
-public sealed class PrivacyTests(InvitationFixture fixture) : IClassFixture<InvitationFixture>, IDisposable
+[Collection(nameof(InvitationCollection))]
+public sealed class PrivacyTests(InvitationFixture fixture) : IDisposable
 {
     private readonly ConcurrentQueue<Activity> _activities = new();
     private readonly ActivityListener _listener = new()

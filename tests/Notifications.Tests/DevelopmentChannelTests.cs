@@ -9,7 +9,8 @@ using Xunit;
 namespace TeamPlatform.Notifications.Tests;
 
 /// <summary>With no provider configured, every message goes to the development channel, whose inbox serves messages in the documented shape.</summary>
-public sealed class DevelopmentChannelTests(DevelopmentFixture fixture) : IClassFixture<DevelopmentFixture>, IAsyncLifetime
+[Collection(nameof(DevelopmentCollection))]
+public sealed class DevelopmentChannelTests(DevelopmentFixture fixture) : IAsyncLifetime
 {
     private NotificationHost Host => fixture.Host;
 

@@ -13,7 +13,8 @@ using Xunit;
 namespace TeamPlatform.Notifications.Tests;
 
 /// <summary>Real providers against local fakes: the exact requests, retries, fallback to SMS, and the status webhooks.</summary>
-public sealed class ProviderTests(ProvidersFixture fixture) : IClassFixture<ProvidersFixture>, IAsyncLifetime
+[Collection(nameof(ProvidersCollection))]
+public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
 {
     private NotificationHost Host => fixture.Host;
 

@@ -59,6 +59,9 @@ public sealed class ProvidersFixture : IAsyncLifetime
     }
 }
 
+[CollectionDefinition(nameof(ProvidersCollection))]
+public sealed class ProvidersCollection : ICollectionFixture<ProvidersFixture>;
+
 /// <summary>The service with no provider configured: every channel is the development channel.</summary>
 public sealed class DevelopmentFixture : IAsyncLifetime
 {
@@ -78,3 +81,7 @@ public sealed class DevelopmentFixture : IAsyncLifetime
         Permission.Stop();
     }
 }
+
+/// <summary>The development channel's tests and the delivery log's: one host for both.</summary>
+[CollectionDefinition(nameof(DevelopmentCollection))]
+public sealed class DevelopmentCollection : ICollectionFixture<DevelopmentFixture>;

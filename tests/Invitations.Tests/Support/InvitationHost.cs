@@ -96,7 +96,7 @@ public sealed class InvitationHost : DatabaseServiceHost<InvitationDbContext>
     }
 }
 
-/// <summary>One service host shared by the tests of a class (they run one after another; each uses its own organisations).</summary>
+/// <summary>One service host shared by the tests of a collection (they run one after another; each uses its own organisations).</summary>
 public sealed class InvitationFixture : IAsyncLifetime
 {
     public InvitationHost Host { get; private set; } = null!;
@@ -105,6 +105,9 @@ public sealed class InvitationFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
+
+[CollectionDefinition(nameof(InvitationCollection))]
+public sealed class InvitationCollection : ICollectionFixture<InvitationFixture>;
 
 /// <summary>An organisation under test: its admin's client and shortcuts for what admins do.</summary>
 public sealed record TestOrg(InvitationHost Host, Guid OrgId, string Slug, string Name, FakeMember Admin, HttpClient Client)

@@ -6,7 +6,8 @@ using Xunit;
 namespace TeamPlatform.Permissions.Tests.Api;
 
 /// <summary>Approval, roles, the admin toggle, blocking, removal, escalation and the audit trail through the public API.</summary>
-public sealed class AccessApiTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class AccessApiTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 

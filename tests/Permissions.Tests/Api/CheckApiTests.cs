@@ -6,7 +6,8 @@ using Xunit;
 namespace TeamPlatform.Permissions.Tests.Api;
 
 /// <summary>The check API as members and other services call it: a representative set of SPEC §3 semantics, revisions, batches, filters.</summary>
-public sealed class CheckApiTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class CheckApiTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 

@@ -6,7 +6,8 @@ using Xunit;
 namespace TeamPlatform.Permissions.Tests.Api;
 
 /// <summary>What identity publishes reaches the permission service's copy of organisations and profiles, once.</summary>
-public sealed class ConsumerTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class ConsumerTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 

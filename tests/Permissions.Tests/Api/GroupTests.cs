@@ -5,7 +5,8 @@ using Xunit;
 
 namespace TeamPlatform.Permissions.Tests.Api;
 
-public sealed class GroupTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class GroupTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 

@@ -7,7 +7,8 @@ using Xunit;
 namespace TeamPlatform.Permissions.Tests.Api;
 
 /// <summary>The internal API of docs/internal-api.md, as identity and invitation call it.</summary>
-public sealed class InternalApiTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class InternalApiTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 

@@ -4,7 +4,8 @@ using Xunit;
 
 namespace TeamPlatform.Permissions.Tests.Api;
 
-public sealed class MemberListTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class MemberListTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 
