@@ -87,8 +87,16 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     {
         _ownsBus = sharedBus is null;
         _bus = sharedBus ?? await TestBus.StartAsync(Broker, Subscribe);
-        StartServer();
-        await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        try
+        {
+            StartServer();
+            await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Names the messages the test bus records; none by default.</summary>
