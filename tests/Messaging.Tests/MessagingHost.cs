@@ -61,6 +61,11 @@ public sealed partial class MessagingHost : IAsyncDisposable
 
     public Task<int> OutboxCount() => _host.Services.OutboxCountAsync<NotesDbContext>();
 
+    /// <summary>Whether the outbox still holds the event of note <paramref name="noteId"/>.</summary>
+    public Task<bool> OutboxHolds(Guid noteId) => InDatabase(db => db.Database
+        .SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM outbox_messages WHERE body->>'noteId' = {noteId.ToString()}) AS \"Value\"")
+        .SingleAsync());
+
     public Task<int> ReceivedCount(Guid noteId) => InDatabase(db => db.ReceivedNotes.CountAsync(n => n.NoteId == noteId));
 
     /// <summary>How many deliveries of the message <paramref name="messageId"/> a consumer of this process has finished with.</summary>

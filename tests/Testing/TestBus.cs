@@ -13,9 +13,9 @@ public sealed class TestBus : IAsyncDisposable
     private const string EventQueue = "test-subscriber";
 
     private readonly IBusControl _bus;
-    private readonly ConcurrentQueue<object> _received;
+    private readonly Recording _received;
 
-    private TestBus(IBusControl bus, ConcurrentQueue<object> received)
+    private TestBus(IBusControl bus, Recording received)
     {
         _bus = bus;
         _received = received;
@@ -26,7 +26,7 @@ public sealed class TestBus : IAsyncDisposable
     {
         var subscriptions = new Subscriptions();
         subscribe?.Invoke(subscriptions);
-        var received = new ConcurrentQueue<object>();
+        var received = new Recording();
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
             rabbit.Host(new Uri(broker));
@@ -58,21 +58,43 @@ public sealed class TestBus : IAsyncDisposable
 
     /// <summary>What has arrived so far, oldest first.</summary>
     public IReadOnlyList<T> Received<T>(Func<T, bool>? match = null) =>
-        _received.OfType<T>().Where(match ?? (_ => true)).ToList();
+        _received.Messages.OfType<T>().Where(match ?? (_ => true)).ToList();
 
     /// <summary>Waits for the first <typeparamref name="T"/> matching <paramref name="match"/>.</summary>
     public async Task<T> WaitFor<T>(Func<T, bool> match) => (await WaitFor(match, count: 1))[0];
 
-    /// <summary>Waits until <paramref name="count"/> matching messages have arrived; answers every match so far.</summary>
-    public Task<IReadOnlyList<T>> WaitFor<T>(Func<T, bool> match, int count) =>
-        Eventually.Until(() => Task.FromResult(Received(match)), found => found.Count >= count, what: $"{count} {typeof(T).Name}");
+    /// <summary>
+    /// Waits until <paramref name="count"/> matching messages have arrived (looking again as each message arrives,
+    /// for 15 s at most); answers every match so far.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> WaitFor<T>(Func<T, bool> match, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            var arrival = _received.NextArrival;
+            var found = Received(match);
+            if (found.Count >= count)
+            {
+                return found;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"Timed out waiting for {count} {typeof(T).Name}; {found.Count} arrived");
+            }
+
+            await Task.WhenAny(arrival, Task.Delay(left));
+        }
+    }
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
 
     /// <summary>The messages a <see cref="TestBus"/> records.</summary>
     public sealed class Subscriptions
     {
-        internal Dictionary<string, List<Action<IReceiveEndpointConfigurator, ConcurrentQueue<object>>>> Queues { get; } = [];
+        internal Dictionary<string, List<Action<IReceiveEndpointConfigurator, Recording>>> Queues { get; } = [];
 
         /// <summary>Records every published <typeparamref name="T"/>.</summary>
         public Subscriptions Event<T>() where T : class => On<T>(EventQueue);
@@ -89,10 +111,28 @@ public sealed class TestBus : IAsyncDisposable
 
             handlers.Add((endpoint, received) => endpoint.Handler<T>(context =>
             {
-                received.Enqueue(context.Message);
+                received.Add(context.Message);
                 return Task.CompletedTask;
             }));
             return this;
+        }
+    }
+
+    /// <summary>The messages in the order they arrived, and a task that completes when the next one does.</summary>
+    internal sealed class Recording
+    {
+        private readonly ConcurrentQueue<object> _messages = new();
+        private TaskCompletionSource _arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IEnumerable<object> Messages => _messages;
+
+        /// <summary>Taken before looking at <see cref="Messages"/>, so that a message arriving meanwhile is not missed.</summary>
+        public Task NextArrival => Volatile.Read(ref _arrival).Task;
+
+        public void Add(object message)
+        {
+            _messages.Enqueue(message);
+            Interlocked.Exchange(ref _arrival, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
         }
     }
 }
