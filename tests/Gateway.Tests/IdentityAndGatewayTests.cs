@@ -57,7 +57,11 @@ public sealed class IdentityAndGatewayFixture : IAsyncLifetime, IDisposable
     public void Dispose() => _clocks.Dispose();
 }
 
-public sealed class IdentityAndGatewayTests(IdentityAndGatewayFixture fixture) : IClassFixture<IdentityAndGatewayFixture>
+[CollectionDefinition(nameof(IdentityAndGatewayCollection))]
+public sealed class IdentityAndGatewayCollection : ICollectionFixture<IdentityAndGatewayFixture>;
+
+[Collection(nameof(IdentityAndGatewayCollection))]
+public sealed class IdentityAndGatewayTests(IdentityAndGatewayFixture fixture)
 {
     [Fact]
     public async Task The_gateway_accepts_identitys_tokens_and_refuses_them_once_the_member_is_blocked()

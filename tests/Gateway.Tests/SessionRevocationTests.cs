@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,11 +24,8 @@ public sealed class GatewayFixture : IAsyncLifetime
     public static readonly Guid RevokedAtStart = Guid.NewGuid();
 
     private WebApplication? _identity;
-    private IBusControl? _bus;
 
     public ServiceHost<GatewayOptions> Gateway { get; private set; } = null!;
-
-    public IBus Bus => _bus!;
 
     /// <summary>How many times the gateway asked identity for the list, and with which internal key.</summary>
     public ConcurrentQueue<string?> ListRequests { get; } = new();
@@ -49,24 +45,20 @@ public sealed class GatewayFixture : IAsyncLifetime
         var identityUrl = _identity.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         Gateway = await ServiceHost<GatewayOptions>.StartAsync("gateway", new Dictionary<string, string?> { ["Services:identity:http:0"] = identityUrl });
-        Gateway.Time.SetUtcNow(DateTimeOffset.UtcNow);
         var loader = Gateway.Services.GetRequiredService<RevocationListLoader>();
         await Eventually.Until(
-            async () => (await loader.CheckHealthAsync(new())).Status,
+            async () =>
+            {
+                // The loader waits between attempts on the gateway's clock: it follows the real one until the list is in.
+                Gateway.Time.SetUtcNow(DateTimeOffset.UtcNow);
+                return (await loader.CheckHealthAsync(new())).Status;
+            },
             status => status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
             what: "the gateway to load identity's revocation list");
-
-        _bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(Gateway.Settings["ConnectionStrings:rabbitmq"]!)));
-        await _bus.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (_bus is not null)
-        {
-            await _bus.StopAsync();
-        }
-
         await Gateway.DisposeAsync();
         if (_identity is not null)
         {
@@ -75,7 +67,11 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 }
 
-public sealed class SessionRevocationTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+[CollectionDefinition(nameof(GatewayCollection))]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>;
+
+[Collection(nameof(GatewayCollection))]
+public sealed class SessionRevocationTests(GatewayFixture fixture)
 {
     private static readonly Guid Org = Guid.NewGuid();
 
@@ -102,7 +98,7 @@ public sealed class SessionRevocationTests(GatewayFixture fixture) : IClassFixtu
             async () =>
             {
                 // Published again until heard: the gateway's own queue may still be binding when the test starts.
-                await fixture.Bus.Publish(new MemberSessionsRevoked(Org, member, revokedBefore, null, "blocked", revokedBefore));
+                await fixture.Gateway.Bus.Publish(new MemberSessionsRevoked(Org, member, revokedBefore, null, "blocked", revokedBefore));
                 return await GetMe(token);
             },
             response => response.StatusCode == HttpStatusCode.Unauthorized,
@@ -128,7 +124,7 @@ public sealed class SessionRevocationTests(GatewayFixture fixture) : IClassFixtu
         await Eventually.Until(
             async () =>
             {
-                await fixture.Bus.Publish(new MemberSessionsRevoked(Org, member, revokedBefore, ended, "signed_out", revokedBefore));
+                await fixture.Gateway.Bus.Publish(new MemberSessionsRevoked(Org, member, revokedBefore, ended, "signed_out", revokedBefore));
                 return await GetMe(endedToken);
             },
             response => response.StatusCode == HttpStatusCode.Unauthorized,

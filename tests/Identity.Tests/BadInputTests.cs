@@ -9,7 +9,8 @@ using Xunit;
 namespace TeamPlatform.Identity.Tests;
 
 /// <summary>Issue 3's bad-input table: each refusal has its status and code, never a 500, and writes nothing.</summary>
-public sealed class BadInputTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class BadInputTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 

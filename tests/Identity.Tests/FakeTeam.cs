@@ -5,13 +5,15 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Testing;
+using PermissionDomain = TeamPlatform.Permissions.Domain;
 
 namespace TeamPlatform.Identity.Tests;
 
 /// <summary>
 /// The permission and invitation services' internal APIs as docs/internal-api.md describes them, in memory:
-/// members created idempotently on the registration id with admin promotion under a lock per organisation,
-/// member lookups, checks, and invitation tokens validated and accepted once.
+/// members created idempotently on the registration id under a lock per organisation, by the permission
+/// service's own rule (<see cref="PermissionDomain.Organisation.Register"/>: who is an admin, who waits for
+/// approval), member lookups, checks, and invitation tokens validated and accepted once.
 /// </summary>
 public sealed class FakeTeam : HttpMessageHandler
 {
@@ -19,7 +21,7 @@ public sealed class FakeTeam : HttpMessageHandler
     private readonly object _lock = new();
     private readonly Dictionary<Guid, Member> _members = [];
     private readonly Dictionary<Guid, Guid> _memberByRegistration = [];
-    private readonly Dictionary<Guid, int> _autoPromoted = [];
+    private readonly Dictionary<Guid, PermissionDomain.Organisation> _organisations = [];
     private readonly ConcurrentDictionary<string, Invitation> _invitations = [];
     private int _failMemberCreations;
 
@@ -92,8 +94,10 @@ public sealed class FakeTeam : HttpMessageHandler
     {
         var registrationId = request.GetProperty("registrationId").GetGuid();
         var orgId = request.GetProperty("orgId").GetGuid();
+        var username = request.GetProperty("username").GetString()!;
         var phone = request.GetProperty("phone").GetString()!;
         var via = request.GetProperty("via").GetString()!;
+        var autoAdminCount = request.GetProperty("autoAdminCount").GetInt32();
         if (Interlocked.Decrement(ref _failMemberCreations) >= 0)
         {
             return Problem(HttpStatusCode.ServiceUnavailable, "service_unavailable");
@@ -112,25 +116,25 @@ public sealed class FakeTeam : HttpMessageHandler
                 return Problem(HttpStatusCode.Conflict, "already_member");
             }
 
-            var promoted = _autoPromoted.GetValueOrDefault(orgId);
-            var member = via switch
+            var now = DateTimeOffset.UtcNow;
+            if (!_organisations.TryGetValue(orgId, out var organisation))
             {
-                RegistrationRoutes.OrganisationCreation => NewMember(MemberStatuses.Active, true, "admin"),
-                RegistrationRoutes.Invitation => NewMember(MemberStatuses.Active, false, request.GetProperty("access").GetProperty("role").GetString()!),
-                _ when promoted < request.GetProperty("autoAdminCount").GetInt32() => NewMember(MemberStatuses.Active, true, "admin"),
-                _ => NewMember(MemberStatuses.PendingApproval, false, "none"),
-            };
-            if (member.IsAdmin)
-            {
-                _autoPromoted[orgId] = promoted + 1;
+                _organisations[orgId] = organisation = PermissionDomain.Organisation.Create(orgId, autoAdminCount, now);
             }
 
+            organisation.ApplySettings(autoAdminCount, now);
+            var invitedAccess = request.TryGetProperty("access", out var access) && access.ValueKind == JsonValueKind.Object
+                ? access.Deserialize<PermissionDomain.AccessDocument>(Json)!.Resolve(PermissionDomain.Access.Nothing)
+                : null;
+            var registered = organisation.Register(
+                new PermissionDomain.MemberRegistration(
+                    registrationId, username, phone, via, OptionalGuid(request, "invitationId"), OptionalGuid(request, "invitedBy"), invitedAccess),
+                now);
+            var member = new Member(
+                registered.Id, orgId, username, phone, PermissionDomain.MemberStatusNames.NameOf(registered.Status), registered.IsAdmin, registered.Role, via);
             _members[member.Id] = member;
             _memberByRegistration[registrationId] = member.Id;
             return Created(member);
-
-            Member NewMember(string status, bool isAdmin, string role) =>
-                new(Guid.NewGuid(), orgId, request.GetProperty("username").GetString()!, phone, status, isAdmin, role, via);
         }
     }
 
@@ -219,6 +223,9 @@ public sealed class FakeTeam : HttpMessageHandler
             });
         }
     }
+
+    private static Guid? OptionalGuid(JsonElement request, string property) =>
+        request.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetGuid() : null;
 
     private static HttpResponseMessage Created(Member member) =>
         Answer(new { memberId = member.Id, member.Status, member.IsAdmin, member.Role, revision = 1 });

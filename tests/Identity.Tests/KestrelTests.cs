@@ -13,8 +13,12 @@ public sealed class KestrelFixture : IdentityFixture
     protected override bool Kestrel => true;
 }
 
+[CollectionDefinition(nameof(KestrelCollection))]
+public sealed class KestrelCollection : ICollectionFixture<KestrelFixture>;
+
 /// <summary>Identity on a real socket: what the in-memory test server does not enforce (Kestrel's body limit).</summary>
-public sealed class KestrelTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+[Collection(nameof(KestrelCollection))]
+public sealed class KestrelTests(KestrelFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 

@@ -7,7 +7,8 @@ using Xunit;
 
 namespace TeamPlatform.Identity.Tests;
 
-public sealed class OrganisationTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class OrganisationTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 
@@ -16,7 +17,7 @@ public sealed class OrganisationTests(IdentityFixture fixture) : IClassFixture<I
     {
         var org = await Host.CreateOrganisationAsync();
 
-        var created = await Host.EventWhere<OrganisationCreated>(e => e.OrgId == org.Id);
+        var created = await Host.Bus.WaitFor<OrganisationCreated>(e => e.OrgId == org.Id);
         Assert.Equal((org.Slug, "Hope Chapel"), (created.Slug, created.Name));
         Assert.Equal(new OrganisationSettings(2, 30, "approval", null, "en", true), created.Settings);
         var creator = Host.Team.MemberOf(org.Creator.Id);
@@ -62,7 +63,7 @@ public sealed class OrganisationTests(IdentityFixture fixture) : IClassFixture<I
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal("forbidden", await IdentityApi.CodeOf(forbidden));
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
-        var announced = await Host.EventWhere<OrganisationSettingsChanged>(e => e.OrgId == org.Id && e.Settings.ChatbotPhone == chatbot);
+        var announced = await Host.Bus.WaitFor<OrganisationSettingsChanged>(e => e.OrgId == org.Id && e.Settings.ChatbotPhone == chatbot);
         Assert.Equal(("Hope Chapel Nairobi", new OrganisationSettings(3, 7, "closed", chatbot, "sw", false)), (announced.Name, announced.Settings));
         var afterClear = (await cleared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("settings");
         Assert.Equal(JsonValueKind.Null, afterClear.GetProperty("chatbotPhone").ValueKind);
@@ -94,7 +95,8 @@ public sealed class OrganisationTests(IdentityFixture fixture) : IClassFixture<I
     }
 }
 
-public sealed class MeTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class MeTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 
@@ -124,7 +126,7 @@ public sealed class MeTests(IdentityFixture fixture) : IClassFixture<IdentityFix
         var unknownField = await client.PatchAsJsonAsync("/api/me", new { phone = TestPhones.New() });
 
         Assert.Equal("Pastor Amina", (await renamed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("username").GetString());
-        var announced = await Host.EventWhere<MemberProfileChanged>(e => e.MemberId == org.Creator.Id);
+        var announced = await Host.Bus.WaitFor<MemberProfileChanged>(e => e.MemberId == org.Creator.Id);
         Assert.Equal(("Pastor Amina", org.Creator.Phone, org.Id), (announced.Username, announced.Phone, announced.OrgId));
         Assert.Equal(("validation_failed", "validation_failed"), (await IdentityApi.CodeOf(invalid), await IdentityApi.CodeOf(unknownField)));
     }

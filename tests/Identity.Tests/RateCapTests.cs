@@ -13,7 +13,11 @@ public sealed class LowIpCapFixture : IdentityFixture
     protected override Dictionary<string, string?> Settings() => new(base.Settings()) { ["Identity:Otp:MaxCodesPerIpPerHour"] = $"{IpCap}" };
 }
 
-public sealed class RateCapTests(LowIpCapFixture fixture) : IClassFixture<LowIpCapFixture>
+[CollectionDefinition(nameof(LowIpCapCollection))]
+public sealed class LowIpCapCollection : ICollectionFixture<LowIpCapFixture>;
+
+[Collection(nameof(LowIpCapCollection))]
+public sealed class RateCapTests(LowIpCapFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 

@@ -8,7 +8,8 @@ using Xunit;
 
 namespace TeamPlatform.Identity.Tests;
 
-public sealed class SessionTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class SessionTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 
@@ -31,7 +32,7 @@ public sealed class SessionTests(IdentityFixture fixture) : IClassFixture<Identi
         Assert.Equal("invalid_grant", (await IdentityApi.OAuthErrorOf(await Host.RefreshAsync(laptop.RefreshToken!))).Error);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.ClientWith(laptop).GetAsync("/api/org")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Host.RefreshAsync(phone.RefreshToken!)).StatusCode);
-        var revoked = await Host.EventWhere<MemberSessionsRevoked>(e => e.SessionId == laptopSid);
+        var revoked = await Host.Bus.WaitFor<MemberSessionsRevoked>(e => e.SessionId == laptopSid);
         Assert.Equal(("signed_out", org.Id), (revoked.Reason, revoked.OrgId));
         Assert.Equal(1, (await client.GetFromJsonAsync<JsonElement>("/api/me/sessions")).GetProperty("total").GetInt32());
     }
@@ -67,9 +68,9 @@ public sealed class SessionTests(IdentityFixture fixture) : IClassFixture<Identi
         Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Host.RefreshAsync(here.RefreshToken!)).StatusCode);
         Assert.Equal("invalid_grant", (await IdentityApi.OAuthErrorOf(await Host.RefreshAsync(elsewhere.RefreshToken!))).Error);
-        var revoked = await Host.EventWhere<MemberSessionsRevoked>(e => e.SessionId == elsewhere.Access.GetClaim("sid").Value);
+        var revoked = await Host.Bus.WaitFor<MemberSessionsRevoked>(e => e.SessionId == elsewhere.Access.GetClaim("sid").Value);
         Assert.Equal("password_changed", revoked.Reason);
-        Assert.DoesNotContain(Host.Events.OfType<MemberSessionsRevoked>(), e => e.SessionId == here.Access.GetClaim("sid").Value);
+        Assert.DoesNotContain(Host.Bus.Received<MemberSessionsRevoked>(), e => e.SessionId == here.Access.GetClaim("sid").Value);
         Assert.Equal(("invalid_grant", "invalid_credentials"), await IdentityApi.OAuthErrorOf(await Host.PasswordGrantAsync(org.Slug, member.Phone, member.Password)));
         Assert.Equal(HttpStatusCode.OK, (await Host.PasswordGrantAsync(org.Slug, member.Phone, "a brand new passphrase")).StatusCode);
     }
@@ -85,7 +86,7 @@ public sealed class SessionTests(IdentityFixture fixture) : IClassFixture<Identi
         Host.Team.SetStatus(member.Id, MemberStatuses.Blocked);
         await Host.Bus.Publish(new MemberAccessChanged(org.Id, member.Id, MemberStatuses.Blocked, MemberStatuses.Active, false, "none", 9, org.Creator.Id, DateTimeOffset.UtcNow));
 
-        var revoked = await Host.EventWhere<MemberSessionsRevoked>(e => e.MemberId == member.Id);
+        var revoked = await Host.Bus.WaitFor<MemberSessionsRevoked>(e => e.MemberId == member.Id);
         Assert.Equal((null, "blocked"), (revoked.SessionId, revoked.Reason));
         Assert.Equal(Host.Time.GetUtcNow(), revoked.RevokedBefore);
         foreach (var tokens in new[] { first, second })
@@ -110,9 +111,9 @@ public sealed class SessionTests(IdentityFixture fixture) : IClassFixture<Identi
         await Host.Bus.Publish(new MemberAccessChanged(org.Id, member.Id, MemberStatuses.Active, MemberStatuses.Active, false, "staff", 9, org.Creator.Id, DateTimeOffset.UtcNow));
         // A later removal of someone else, to know the first event has been handled.
         await Host.Bus.Publish(new MemberRemoved(org.Id, marker.Id, 10, org.Creator.Id, DateTimeOffset.UtcNow));
-        await Host.EventWhere<MemberSessionsRevoked>(e => e.MemberId == marker.Id);
+        await Host.Bus.WaitFor<MemberSessionsRevoked>(e => e.MemberId == marker.Id);
 
-        Assert.DoesNotContain(Host.Events.OfType<MemberSessionsRevoked>(), e => e.MemberId == member.Id);
+        Assert.DoesNotContain(Host.Bus.Received<MemberSessionsRevoked>(), e => e.MemberId == member.Id);
         Assert.Equal(HttpStatusCode.OK, (await Host.RefreshAsync(tokens.RefreshToken!)).StatusCode);
     }
 
@@ -128,14 +129,14 @@ public sealed class SessionTests(IdentityFixture fixture) : IClassFixture<Identi
         await Host.Bus.Publish(removed);
         await Host.Bus.Publish(new MemberAccessChanged(org.Id, member.Id, MemberStatuses.Removed, MemberStatuses.Active, false, "none", 11, org.Creator.Id, DateTimeOffset.UtcNow));
 
-        var revoked = await Host.EventWhere<MemberSessionsRevoked>(e => e.MemberId == member.Id);
+        var revoked = await Host.Bus.WaitFor<MemberSessionsRevoked>(e => e.MemberId == member.Id);
         Assert.Equal("removed", revoked.Reason);
         Assert.Equal("invalid_grant", (await IdentityApi.OAuthErrorOf(await Host.RefreshAsync(tokens.RefreshToken!))).Error);
         var again = await Host.JoinAsync(org.Slug, member.Phone);
         Assert.NotEqual(member.Id, again.Id);
         Assert.Equal(1, await Host.InDatabase(db => db.Credentials.CountAsync(c => c.Phone == member.Phone && c.RemovedAt == null)));
         // Both events report one removal: it is announced once.
-        Assert.Single(Host.Events.OfType<MemberSessionsRevoked>(), e => e.MemberId == member.Id);
+        Assert.Single(Host.Bus.Received<MemberSessionsRevoked>(), e => e.MemberId == member.Id);
     }
 
     [Fact]
@@ -157,7 +158,8 @@ public sealed class SessionTests(IdentityFixture fixture) : IClassFixture<Identi
     }
 }
 
-public sealed class PasswordResetTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class PasswordResetTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 
@@ -180,7 +182,7 @@ public sealed class PasswordResetTests(IdentityFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.NoContent, completed.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         Assert.Equal("invalid_grant", (await IdentityApi.OAuthErrorOf(await Host.RefreshAsync(tokens.RefreshToken!))).Error);
-        var revoked = await Host.EventWhere<MemberSessionsRevoked>(e => e.MemberId == member.Id);
+        var revoked = await Host.Bus.WaitFor<MemberSessionsRevoked>(e => e.MemberId == member.Id);
         Assert.Equal((null, "password_reset"), (revoked.SessionId, revoked.Reason));
         Assert.Equal(("invalid_grant", "invalid_credentials"), await IdentityApi.OAuthErrorOf(await Host.PasswordGrantAsync(org.Slug, member.Phone, member.Password)));
         var login = await Host.PasswordGrantAsync(org.Slug, member.Phone, "a new long passphrase");

@@ -9,7 +9,8 @@ using Xunit;
 
 namespace TeamPlatform.Identity.Tests;
 
-public sealed class TokenTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class TokenTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 
@@ -54,7 +55,8 @@ public sealed class TokenTests(IdentityFixture fixture) : IClassFixture<Identity
     }
 }
 
-public sealed class TokenRefusalTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class TokenRefusalTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 
@@ -197,7 +199,8 @@ public sealed class TokenRefusalTests(IdentityFixture fixture) : IClassFixture<I
     }
 }
 
-public sealed class RefreshAndClientTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+[Collection(nameof(IdentityCollection))]
+public sealed class RefreshAndClientTests(IdentityFixture fixture)
 {
     private IdentityHost Host => fixture.Host;
 
@@ -252,7 +255,7 @@ public sealed class RefreshAndClientTests(IdentityFixture fixture) : IClassFixtu
         Assert.Equal("signed_out", ended.EndReason);
         var status = await Host.InDatabase(db => db.Set<OpenIddictEntityFrameworkCoreAuthorization>().SingleAsync(a => a.Id == ended.AuthorizationId));
         Assert.Equal("revoked", status.Status);
-        var announced = await Host.EventWhere<MemberSessionsRevoked>(e => e.SessionId == sid);
+        var announced = await Host.Bus.WaitFor<MemberSessionsRevoked>(e => e.SessionId == sid);
         Assert.Equal((org.Creator.Id, "signed_out"), (announced.MemberId, announced.Reason));
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.ClientWith(tokens).GetAsync("/api/org")).StatusCode);
     }

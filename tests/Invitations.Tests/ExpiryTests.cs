@@ -11,7 +11,8 @@ using Xunit;
 namespace TeamPlatform.Invitations.Tests;
 
 /// <summary>Expiry after the organisation's lifetime, renewal, and the announcement of expiries, on the fake clock.</summary>
-public sealed class ExpiryTests(InvitationFixture fixture) : IClassFixture<InvitationFixture>
+[Collection(nameof(InvitationCollection))]
+public sealed class ExpiryTests(InvitationFixture fixture)
 {
     private InvitationHost Host => fixture.Host;
 
@@ -67,9 +68,9 @@ public sealed class ExpiryTests(InvitationFixture fixture) : IClassFixture<Invit
         Assert.Equal(HttpStatusCode.NotFound, (await Host.AcceptAsync(org.OrgId, invitation.Token(), phone)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Host.ValidateAsync(org.OrgId, renewed.Token(), phone)).StatusCode);
 
-        var delivered = (await Host.Bus.WaitForDeliveries(invitation.Id(), 2)).Select(d => d.Link).ToHashSet();
+        var delivered = (await Host.Bus.WaitFor<SendInvitation>(d => d.InvitationId == invitation.Id(), count: 2)).Select(d => d.Link).ToHashSet();
         Assert.Equal(new HashSet<string> { invitation.Str("link"), renewed.Str("link") }, delivered);
-        var renewal = Assert.Single(await Host.Bus.WaitForEvents<InvitationRenewed>(e => e.InvitationId == invitation.Id()));
+        var renewal = Assert.Single(await Host.Bus.WaitFor<InvitationRenewed>(e => e.InvitationId == invitation.Id(), count: 1));
         Assert.Equal((org.Admin.Id, Host.Time.GetUtcNow().AddDays(30)), (renewal.RenewedBy, renewal.ExpiresAt));
 
         await Host.AdvanceAsync(TimeSpan.FromDays(29));
@@ -115,10 +116,10 @@ public sealed class ExpiryTests(InvitationFixture fixture) : IClassFixture<Invit
     public async Task The_lifetime_follows_the_organisations_setting()
     {
         var org = await Host.NewOrganisationAsync(inviteTtlDays: 30);
-        await Host.Bus.PublishAsync(new OrganisationSettingsChanged(
+        await Host.Bus.Publish(new OrganisationSettingsChanged(
             org.OrgId, org.Slug, "Renamed", new OrganisationSettings(2, 7, "approval", null, "fr", true), Host.Time.GetUtcNow().AddSeconds(1)));
         // A stale change arriving late is ignored: the newest state wins.
-        await Host.Bus.PublishAsync(new OrganisationSettingsChanged(
+        await Host.Bus.Publish(new OrganisationSettingsChanged(
             org.OrgId, org.Slug, "Stale", new OrganisationSettings(2, 60, "approval", null, "en", true), Host.Time.GetUtcNow().AddSeconds(-1)));
         await Eventually.Until(
             () => Host.InDatabase(db => db.Organisations.FindAsync(org.OrgId).AsTask()),
@@ -128,7 +129,7 @@ public sealed class ExpiryTests(InvitationFixture fixture) : IClassFixture<Invit
         var invitation = await org.InviteAsync(TestPhones.New());
 
         Assert.Equal(Host.Time.GetUtcNow().AddDays(7), invitation.GetProperty("expiresAt").GetDateTimeOffset());
-        var delivery = Assert.Single(await Host.Bus.WaitForDeliveries(invitation.Id(), 1));
+        var delivery = Assert.Single(await Host.Bus.WaitFor<SendInvitation>(d => d.InvitationId == invitation.Id(), count: 1));
         Assert.Equal(("Renamed", "fr"), (delivery.OrganisationName, delivery.Language));
     }
 
@@ -146,14 +147,14 @@ public sealed class ExpiryTests(InvitationFixture fixture) : IClassFixture<Invit
         await Task.WhenAll(sweep.SweepAsync(default), sweep.SweepAsync(default), sweep.SweepAsync(default));
         await sweep.SweepAsync(default);
 
-        var expired = Assert.Single(await Host.Bus.WaitForEvents<InvitationExpired>(e => e.InvitationId == invitation.Id()));
+        var expired = Assert.Single(await Host.Bus.WaitFor<InvitationExpired>(e => e.InvitationId == invitation.Id(), count: 1));
         Assert.Equal((org.OrgId, invitation.GetProperty("expiresAt").GetDateTimeOffset()), (expired.OrgId, expired.ExpiredAt));
 
         // Events reach the subscriber in the order they were published: a duplicate would have arrived before this one.
         var marker = await org.InviteAsync(TestPhones.New());
-        await Host.Bus.WaitForEvents<InvitationCreated>(e => e.InvitationId == marker.Id());
-        Assert.Single(Host.Bus.Events<InvitationExpired>(e => e.InvitationId == invitation.Id()));
-        Assert.Empty(Host.Bus.Events<InvitationExpired>(e => e.InvitationId == revokedFirst.Id()));
+        await Host.Bus.WaitFor<InvitationCreated>(e => e.InvitationId == marker.Id());
+        Assert.Single(Host.Bus.Received<InvitationExpired>(e => e.InvitationId == invitation.Id()));
+        Assert.Empty(Host.Bus.Received<InvitationExpired>(e => e.InvitationId == revokedFirst.Id()));
         Assert.Equal("expired", (await Get(org, invitation)).Str("status"));
     }
 

@@ -10,7 +10,8 @@ using Xunit;
 namespace TeamPlatform.Invitations.Tests;
 
 /// <summary>What an admin does with invitations: invite, list, copy the link, send again, revoke.</summary>
-public sealed class InvitingTests(InvitationFixture fixture) : IClassFixture<InvitationFixture>
+[Collection(nameof(InvitationCollection))]
+public sealed class InvitingTests(InvitationFixture fixture)
 {
     private InvitationHost Host => fixture.Host;
 
@@ -38,11 +39,11 @@ public sealed class InvitingTests(InvitationFixture fixture) : IClassFixture<Inv
         Assert.StartsWith($"{InvitationHost.PublicBaseUrl}/invite/", link);
         Assert.Equal(43, invitation.Token().Length);
 
-        var delivery = Assert.Single(await Host.Bus.WaitForDeliveries(invitation.Id(), 1));
+        var delivery = Assert.Single(await Host.Bus.WaitFor<SendInvitation>(d => d.InvitationId == invitation.Id(), count: 1));
         Assert.Equal((org.OrgId, phone, "new.staff@example.org", link), (delivery.OrgId, delivery.Phone, delivery.Email, delivery.Link));
         Assert.Equal(("Hope Church", "sw", "amina"), (delivery.OrganisationName, delivery.Language, delivery.InviterName));
 
-        var created = Assert.Single(await Host.Bus.WaitForEvents<InvitationCreated>(e => e.InvitationId == invitation.Id()));
+        var created = Assert.Single(await Host.Bus.WaitFor<InvitationCreated>(e => e.InvitationId == invitation.Id(), count: 1));
         Assert.Equal((org.OrgId, phone, org.Admin.Id), (created.OrgId, created.Phone, created.InvitedBy));
         Assert.Equal(invitation.GetProperty("expiresAt").GetDateTimeOffset(), created.ExpiresAt);
     }
@@ -82,7 +83,7 @@ public sealed class InvitingTests(InvitationFixture fixture) : IClassFixture<Inv
 
         Assert.Equal(invitation.Str("link"), once.Str("link"));
         Assert.Equal(once.Str("link"), twice.Str("link"));
-        Assert.Equal(once.Str("link"), Assert.Single(await Host.Bus.WaitForDeliveries(invitation.Id(), 1)).Link);
+        Assert.Equal(once.Str("link"), Assert.Single(await Host.Bus.WaitFor<SendInvitation>(d => d.InvitationId == invitation.Id(), count: 1)).Link);
         Assert.Equal(HttpStatusCode.OK, (await Host.ValidateAsync(org.OrgId, Json.TokenOf(twice.Str("link")), invitation.Str("phone"))).StatusCode);
     }
 
@@ -95,7 +96,7 @@ public sealed class InvitingTests(InvitationFixture fixture) : IClassFixture<Inv
         var response = await org.Client.PostAsync($"/api/invitations/{invitation.Id()}/resend", null);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var deliveries = await Host.Bus.WaitForDeliveries(invitation.Id(), 2);
+        var deliveries = await Host.Bus.WaitFor<SendInvitation>(d => d.InvitationId == invitation.Id(), count: 2);
         Assert.All(deliveries, d => Assert.Equal((invitation.Str("link"), "a@example.org"), (d.Link, d.Email)));
     }
 
@@ -126,7 +127,7 @@ public sealed class InvitingTests(InvitationFixture fixture) : IClassFixture<Inv
         var preview = await (await Host.PreviewAsync(token)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("revoked", preview.Str("status"));
 
-        var events = await Host.Bus.WaitForEvents<InvitationRevoked>(e => e.InvitationId == invitation.Id());
+        var events = await Host.Bus.WaitFor<InvitationRevoked>(e => e.InvitationId == invitation.Id(), count: 1);
         Assert.Equal(org.Admin.Id, Assert.Single(events).RevokedBy);
     }
 
@@ -148,8 +149,8 @@ public sealed class InvitingTests(InvitationFixture fixture) : IClassFixture<Inv
         Assert.Equal("revoked", old.Str("status"));
         var oldLink = await Host.ValidateAsync(org.OrgId, first.Token(), phone);
         Assert.Equal((HttpStatusCode.Gone, "invitation_revoked"), (oldLink.StatusCode, await oldLink.Code()));
-        Assert.Single(await Host.Bus.WaitForEvents<InvitationRevoked>(e => e.InvitationId == first.Id()));
-        Assert.Single(await Host.Bus.WaitForDeliveries(second.Id(), 1));
+        Assert.Single(await Host.Bus.WaitFor<InvitationRevoked>(e => e.InvitationId == first.Id(), count: 1));
+        Assert.Single(await Host.Bus.WaitFor<SendInvitation>(d => d.InvitationId == second.Id(), count: 1));
     }
 
     [Fact]

@@ -17,10 +17,9 @@ public sealed class KeySharingTests
     public async Task Replicas_and_a_restarted_service_copy_the_same_link()
     {
         var first = await InvitationHost.StartAsync();
-        var bus = first.Bus;
         try
         {
-            await using var replica = await InvitationHost.StartAsync(sameAs: first);
+            await using var replica = await first.StartReplicaAsync();
             var org = await first.NewOrganisationAsync();
             var atReplica = replica.ForOrganisation(org.OrgId, org.Slug, org.Name);
 
@@ -31,7 +30,7 @@ public sealed class KeySharingTests
             Assert.Equal(invitedHere.Str("link"), await LinkAsync(atReplica, invitedHere));
 
             await first.DisposeAsync();
-            await using var restarted = await InvitationHost.StartAsync(sameAs: first);
+            await using var restarted = await InvitationHost.StartAsync(restartOf: first);
             var afterRestart = restarted.ForOrganisation(org.OrgId, org.Slug, org.Name);
 
             Assert.Equal(invitedHere.Str("link"), await LinkAsync(afterRestart, invitedHere));
@@ -41,7 +40,6 @@ public sealed class KeySharingTests
         finally
         {
             await first.DisposeAsync();
-            await bus.DisposeAsync();
         }
     }
 

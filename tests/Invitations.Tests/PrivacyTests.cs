@@ -2,14 +2,16 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using TeamPlatform.Contracts.V1;
 using TeamPlatform.Invitations.Tests.Support;
 using TeamPlatform.Testing;
 using Xunit;
 
 namespace TeamPlatform.Invitations.Tests;
 
-/// <summary>Tokens, links and phone numbers never appear in logs or traces (SPEC §6), at every log level.</summary>
-public sealed class PrivacyTests(InvitationFixture fixture) : IClassFixture<InvitationFixture>, IDisposable
+/// <summary>Tokens, links and phone numbers never appear in logs or traces, at every log level.</summary>
+[Collection(nameof(InvitationCollection))]
+public sealed class PrivacyTests(InvitationFixture fixture) : IDisposable
 {
     private readonly ConcurrentQueue<Activity> _activities = new();
     private readonly ActivityListener _listener = new()
@@ -35,11 +37,11 @@ public sealed class PrivacyTests(InvitationFixture fixture) : IClassFixture<Invi
         Assert.Equal(HttpStatusCode.OK, (await Host.PreviewAsync(token)).StatusCode);
         await Host.ValidateAsync(org.OrgId, token, TestPhones.New());
         Assert.Equal(HttpStatusCode.OK, (await Host.AcceptAsync(org.OrgId, token, phone)).StatusCode);
-        await Host.Bus.WaitForDeliveries(invitation.Id(), 2);
+        await Host.Bus.WaitFor<SendInvitation>(d => d.InvitationId == invitation.Id(), count: 2);
         await org.Client.PostAsJsonAsync("/api/invitations", new { phone = "+25471", access = TestOrg.Staff });
 
         var secrets = new[] { token, phone, phone.TrimStart('+'), "secret.person@example.org" };
-        var logs = Host.Logs.Entries.ToList();
+        var logs = Host.Logs.Lines.ToList();
         Assert.NotEmpty(logs);
         var leaks = logs.Where(entry => secrets.Any(secret => entry.Contains(secret, StringComparison.Ordinal))).ToList();
         Assert.True(leaks.Count == 0, string.Join("\n", leaks.Take(5).Select(l => l[..Math.Min(l.Length, 600)])));

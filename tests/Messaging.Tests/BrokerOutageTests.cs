@@ -31,7 +31,7 @@ public sealed class BrokerOutageTests
             });
 
             // The change is committed and the event waits in the outbox while relay attempts fail.
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await Eventually.Until(() => Task.FromResult(sender.RelayFailuresInARow()), failures => failures >= 1, TimeSpan.FromSeconds(30), "a relay attempt to fail");
             Assert.Equal(1, await sender.OutboxCount());
             Assert.Equal(0, await receiver.ReceivedCount(noteId));
         }
@@ -42,7 +42,15 @@ public sealed class BrokerOutageTests
 
         await Eventually.Until(() => receiver.ReceivedCount(noteId), count => count > 0, TimeSpan.FromSeconds(90), "the note after the broker returned");
         await Eventually.Until(sender.OutboxCount, count => count == 0, TimeSpan.FromSeconds(30), "the outbox to empty");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // The relay sends rows in the order they were committed: once a later note has arrived, a second sending of
+        // the first would have arrived before it.
+        var later = Guid.NewGuid();
+        await sender.InDatabase(db =>
+        {
+            db.AddOutboxEvent(new NoteWritten(later, "after the broker returned", DateTimeOffset.UtcNow));
+            return db.SaveChangesAsync();
+        });
+        await Eventually.Until(() => receiver.ReceivedCount(later), count => count > 0, TimeSpan.FromSeconds(30), "a later note");
         Assert.Equal(1, await receiver.ReceivedCount(noteId));
     }
 }

@@ -30,7 +30,11 @@ public sealed class RelayConcurrencyTests
 
         await Eventually.Until(() => Task.FromResult(ids.Count(DeliveryCounter.Deliveries.ContainsKey)), count => count == ids.Count,
             what: "every row delivered");
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Eventually.Until(first.OutboxCount, count => count == 0, what: "the outbox to empty");
+        // Each replica relays one batch at a time: once each has relayed a row written after the outbox emptied, any
+        // row it had sent besides the other replica has been sent too.
+        await RelayedLaterByAsync(first);
+        await RelayedLaterByAsync(second);
 
         // The claim under test: no row is relayed by both replicas. The relay promises at least once, not exactly
         // once (a publish whose confirmation is lost is sent again); inboxes absorb that, and such repeats must stay rare.
@@ -65,11 +69,27 @@ public sealed class RelayConcurrencyTests
 
         await Eventually.Until(() => Task.FromResult(DeliveryCounter.Deliveries.ContainsKey(sent)), delivered => delivered,
             what: "the good row delivered");
-        await Task.Delay(TimeSpan.FromSeconds(2)); // several retries of the unreadable row
+        await Eventually.Until(() => Task.FromResult(sender.RelayFailuresInARow()), failures => failures >= 4, what: "several retries of the unreadable row");
 
         Assert.Equal(1, DeliveryCounter.Deliveries[sent]);
         Assert.Equal(1, await sender.OutboxCount());
     }
+
+    /// <summary>Writes a row through <paramref name="replica"/> until that replica is the one that relays it.</summary>
+    private static Task<string> RelayedLaterByAsync(MessagingHost replica) => Eventually.Until(
+        async () =>
+        {
+            var marker = Guid.NewGuid();
+            await replica.InDatabase(db =>
+            {
+                db.AddOutboxEvent(new NoteWritten(marker, "marker", DateTimeOffset.UtcNow));
+                return db.SaveChangesAsync();
+            });
+            await Eventually.Until(() => Task.FromResult(DeliveryCounter.Senders.ContainsKey(marker)), delivered => delivered, what: "the marker delivered");
+            return DeliveryCounter.Senders[marker].Keys.Single();
+        },
+        sender => sender == replica.Bus.Address.ToString(),
+        what: "a row relayed by the replica it was written through");
 
     [Theory]
     [InlineData(1, 100)]

@@ -11,7 +11,8 @@ using Xunit;
 namespace TeamPlatform.Notifications.Tests;
 
 /// <summary><c>GET /api/notifications</c>: admin_settings asked of permission, masking, filters, paging, tenant isolation.</summary>
-public sealed class DeliveryLogTests(DevelopmentFixture fixture) : IClassFixture<DevelopmentFixture>, IAsyncLifetime
+[Collection(nameof(DevelopmentCollection))]
+public sealed class DeliveryLogTests(DevelopmentFixture fixture) : IAsyncLifetime
 {
     private NotificationHost Host => fixture.Host;
 

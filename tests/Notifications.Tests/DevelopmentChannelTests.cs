@@ -8,8 +8,9 @@ using Xunit;
 
 namespace TeamPlatform.Notifications.Tests;
 
-/// <summary>With no provider configured, every message goes to the development channel, whose inbox serves SPEC §5's shape.</summary>
-public sealed class DevelopmentChannelTests(DevelopmentFixture fixture) : IClassFixture<DevelopmentFixture>, IAsyncLifetime
+/// <summary>With no provider configured, every message goes to the development channel, whose inbox serves messages in the documented shape.</summary>
+[Collection(nameof(DevelopmentCollection))]
+public sealed class DevelopmentChannelTests(DevelopmentFixture fixture) : IAsyncLifetime
 {
     private NotificationHost Host => fixture.Host;
 

@@ -1,8 +1,5 @@
-using MassTransit;
-using Microsoft.AspNetCore.Hosting;
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Infrastructure;
@@ -10,46 +7,50 @@ using TeamPlatform.Testing;
 
 namespace TeamPlatform.Notifications.Tests;
 
-/// <summary>The notification service in process on the real PostgreSQL and RabbitMQ, with every log line it writes captured.</summary>
-public sealed class NotificationHost : ServiceHost<NotificationDbContext>
+/// <summary>
+/// The notification service in process, the secrets it was given remembered; its test bus sends the commands other
+/// services would and hears what the service publishes.
+/// </summary>
+public sealed class NotificationHost : DatabaseServiceHost<NotificationDbContext>
 {
     private NotificationHost(Dictionary<string, string?> settings)
         : base(settings)
     {
     }
 
-    public LogCapture Logs { get; } = new();
-
     /// <summary>Every phone, email, code and link this host was given: none may appear in its logs.</summary>
-    public System.Collections.Concurrent.ConcurrentBag<string> Secrets { get; } = [];
+    public ConcurrentBag<string> Secrets { get; } = [];
 
     public static async Task<NotificationHost> StartAsync(IDictionary<string, string?> settings)
     {
         var host = new NotificationHost(await SettingsAsync(NotificationService.Name, settings));
-        _ = host.Server;
+        await host.StartServiceAsync();
         return host;
     }
 
-    public string BrokerAddress => Settings["ConnectionStrings:rabbitmq"]!;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>Another replica: same database and virtual host, the same test bus.</summary>
+    public async Task<NotificationHost> StartReplicaAsync()
     {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        var replica = new NotificationHost(new Dictionary<string, string?>(Settings));
+        await replica.StartServiceAsync(sharedBus: Bus);
+        return replica;
     }
 
-    public async Task SendAsync<T>(T command, Guid? messageId = null) where T : class
+    public Task SendAsync<T>(T command, Guid? messageId = null) where T : class
     {
         Remember(command);
-        var endpoint = await Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{CommandQueues.Notification}"));
-        await endpoint.Send(command, context => context.MessageId = messageId ?? Guid.NewGuid());
+        return Bus.Send(CommandQueues.Notification, command, messageId);
     }
 
     public Task PublishAsync<T>(T message, Guid? messageId = null) where T : class
     {
         Remember(message);
-        return Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId ?? Guid.NewGuid());
+        return Bus.Publish(message, messageId);
     }
+
+    protected override void Subscribe(TestBus.Subscriptions subscriptions) => subscriptions
+        .Event<NotificationDelivered>()
+        .Event<NotificationFailed>();
 
     /// <summary>Fails when any line this host logged holds a phone, email, code or link it was given.</summary>
     public void AssertLogsClean() => Logs.AssertFreeOf([.. Secrets]);
@@ -69,12 +70,6 @@ public sealed class NotificationHost : ServiceHost<NotificationDbContext>
         {
             Secrets.Add(secret!);
         }
-    }
-
-    public async Task<T> InDatabase<T>(Func<NotificationDbContext, Task<T>> work)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<NotificationDbContext>());
     }
 
     public Task<List<Notification>> EntriesTo(string recipient) =>

@@ -25,8 +25,6 @@ public sealed class ProvidersFixture : IAsyncLifetime
 
     public NotificationHost Host { get; private set; } = null!;
 
-    public EventRecorder Events { get; private set; } = null!;
-
     public async Task InitializeAsync()
     {
         Host = await NotificationHost.StartAsync(new Dictionary<string, string?>
@@ -51,17 +49,18 @@ public sealed class ProvidersFixture : IAsyncLifetime
             ["Notifications:Delivery:PollInterval"] = "00:00:00.050",
             ["Services:permission:http:0"] = Providers.Url,
         });
-        Events = await EventRecorder.StartAsync(Host.BrokerAddress);
     }
 
     public async Task DisposeAsync()
     {
-        await Events.DisposeAsync();
         await Host.DisposeAsync();
         await Smtp.DisposeAsync();
         Providers.Stop();
     }
 }
+
+[CollectionDefinition(nameof(ProvidersCollection))]
+public sealed class ProvidersCollection : ICollectionFixture<ProvidersFixture>;
 
 /// <summary>The service with no provider configured: every channel is the development channel.</summary>
 public sealed class DevelopmentFixture : IAsyncLifetime
@@ -82,3 +81,7 @@ public sealed class DevelopmentFixture : IAsyncLifetime
         Permission.Stop();
     }
 }
+
+/// <summary>The development channel's tests and the delivery log's: one host for both.</summary>
+[CollectionDefinition(nameof(DevelopmentCollection))]
+public sealed class DevelopmentCollection : ICollectionFixture<DevelopmentFixture>;

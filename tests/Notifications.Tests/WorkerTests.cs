@@ -40,7 +40,7 @@ public sealed class WorkerTests : IAsyncLifetime
         _whatsApp.ResetMappings();
         _whatsApp.Given(ProviderStubs.WhatsAppTo(phone)).RespondWith(ProviderStubs.WhatsAppAccepted("wamid.after-restart"));
         await using var second = await NotificationHost.StartAsync(settings);
-        second.Time.Advance(TimeSpan.FromSeconds(13));
+        await second.AdvanceAsync(TimeSpan.FromSeconds(13));
 
         var sent = (await second.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatuses.Sent), "the retry after the restart")).Single();
         Assert.Equal((2, "wamid.after-restart"), (sent.Attempts, sent.ProviderMessageId));
@@ -60,11 +60,7 @@ public sealed class WorkerTests : IAsyncLifetime
         }
 
         await using var first = await NotificationHost.StartAsync(Settings());
-        await using var second = await NotificationHost.StartAsync(new Dictionary<string, string?>(Settings())
-        {
-            ["ConnectionStrings:notificationdb"] = first.Settings["ConnectionStrings:notificationdb"],
-            ["ConnectionStrings:rabbitmq"] = first.Settings["ConnectionStrings:rabbitmq"],
-        });
+        await using var second = await first.StartReplicaAsync();
 
         await Task.WhenAll(phones.Select((phone, i) => (i % 2 == 0 ? first : second).SendAsync(first.Otp(Guid.NewGuid(), phone, $"{100000 + i}"))));
         await Eventually.Until(

@@ -1,32 +1,30 @@
 using System.Net.Http.Headers;
-using Microsoft.Extensions.DependencyInjection;
+using TeamPlatform.Contracts.V1;
 using TeamPlatform.Permissions.Infrastructure;
 using TeamPlatform.Testing;
 
 namespace TeamPlatform.Permissions.Tests;
 
-/// <summary>The permission service in process on the real PostgreSQL and RabbitMQ; replicas share its database and virtual host.</summary>
-public sealed class PermissionHost : ServiceHost<PermissionOptions>
+/// <summary>The permission service in process; its test bus hears every event the service publishes.</summary>
+public sealed class PermissionHost : DatabaseServiceHost<PermissionDbContext>
 {
     private PermissionHost(Dictionary<string, string?> settings)
         : base(settings)
     {
     }
 
-    public string Broker => Settings["ConnectionStrings:rabbitmq"]!;
-
-    public static async Task<PermissionHost> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<PermissionHost> StartAsync()
     {
-        var host = new PermissionHost(await SettingsAsync(PermissionService.Name, settings));
-        _ = host.Server;
+        var host = new PermissionHost(await SettingsAsync(PermissionService.Name, null));
+        await host.StartServiceAsync();
         return host;
     }
 
-    /// <summary>Another replica of the same deployment: same database, same virtual host, its own queue.</summary>
-    public PermissionHost StartReplica()
+    /// <summary>Another replica of the same deployment: same database, same virtual host, its own queue; the same test bus.</summary>
+    public async Task<PermissionHost> StartReplicaAsync()
     {
         var replica = new PermissionHost(new Dictionary<string, string?>(Settings));
-        _ = replica.Server;
+        await replica.StartServiceAsync(sharedBus: Bus);
         return replica;
     }
 
@@ -38,9 +36,11 @@ public sealed class PermissionHost : ServiceHost<PermissionOptions>
         return client;
     }
 
-    public async Task<T> InDatabase<T>(Func<PermissionDbContext, Task<T>> work)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<PermissionDbContext>());
-    }
+    protected override void Subscribe(TestBus.Subscriptions subscriptions) => subscriptions
+        .Event<MemberRegistered>()
+        .Event<MemberApprovalRequested>()
+        .Event<MemberAccessChanged>()
+        .Event<MemberRemoved>()
+        .Event<GroupDeleted>()
+        .Event<ConversationVisibilityChanged>();
 }

@@ -1,8 +1,10 @@
+using MassTransit;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -11,7 +13,8 @@ namespace TeamPlatform.Testing;
 
 /// <summary>
 /// One TeamPlatform service hosted in process on the real PostgreSQL and RabbitMQ (a database and a
-/// virtual host of its own), with a fake clock and test-signed tokens.
+/// virtual host of its own), with a fake clock, test-signed tokens, every log line captured, and a
+/// <see cref="TestBus"/> of the test's own on its virtual host.
 /// </summary>
 /// <typeparam name="TEntryPoint">Any type of the service's assembly.</typeparam>
 public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
@@ -26,6 +29,8 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     public const string TokenKeysSetting = "Testing:TokenKeys";
 
     private readonly Dictionary<string, string?> _settings;
+    private TestBus? _bus;
+    private bool _ownsBus;
 
     protected ServiceHost(Dictionary<string, string?> settings)
     {
@@ -36,11 +41,20 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
 
     public IReadOnlyDictionary<string, string?> Settings => _settings;
 
+    /// <summary>The AMQP address of the host's virtual host.</summary>
+    public string Broker => _settings["ConnectionStrings:rabbitmq"]!;
+
+    /// <summary>Every line the service logged.</summary>
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>The test's own bus on the host's virtual host: publishes what other services would, records what <see cref="Subscribe"/> names.</summary>
+    public TestBus Bus => _bus ?? throw new InvalidOperationException("The host has not been started.");
+
     /// <summary>Starts <paramref name="service"/> with its own database (<c>{service}db</c>) and virtual host.</summary>
     public static async Task<ServiceHost<TEntryPoint>> StartAsync(string service, IDictionary<string, string?>? settings = null)
     {
         var host = new ServiceHost<TEntryPoint>(await SettingsAsync(service, settings));
-        _ = host.Server; // builds and starts the host: migrations run, the bus connects
+        await host.StartServiceAsync();
         return host;
     }
 
@@ -65,6 +79,35 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
         return settings;
     }
 
+    /// <summary>
+    /// Starts the test bus, then the service (migrations run, the bus connects), and waits until the service's bus
+    /// is healthy, its queues bound, so that nothing a test publishes is lost.
+    /// </summary>
+    /// <param name="sharedBus">
+    /// The test bus of another host on the same virtual host (a replica): two test buses would share out the
+    /// messages of their queues between them.
+    /// </param>
+    protected async Task StartServiceAsync(TestBus? sharedBus = null)
+    {
+        _ownsBus = sharedBus is null;
+        _bus = sharedBus ?? await TestBus.StartAsync(Broker, Subscribe);
+        try
+        {
+            StartServer();
+            await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Names the messages the test bus records; none by default.</summary>
+    protected virtual void Subscribe(TestBus.Subscriptions subscriptions)
+    {
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -73,6 +116,7 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -91,6 +135,18 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
                 jwt.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
             });
         });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsBus && _bus is not null)
+        {
+            _ownsBus = false;
+            await _bus.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>A client that calls as a member of an organisation.</summary>

@@ -3,6 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TeamPlatform.Contracts.V1;
+using TeamPlatform.Permissions.Domain;
+using TeamPlatform.ServiceDefaults.Api;
 using TeamPlatform.Testing;
 
 namespace TeamPlatform.Invitations.Tests.Support;
@@ -24,17 +27,32 @@ public sealed class FakeMember
 
     public string Status { get; set; } = "active";
 
-    /// <summary>The roles a non-admin may preset: those whose every permission they hold.</summary>
+    /// <summary>The roles a non-admin may preset: they hold every permission of each (staff, manager).</summary>
     public IReadOnlySet<string> Grantable { get; set; } = new HashSet<string>();
+
+    /// <summary>
+    /// The member as the permission service holds them: the admin toggle, or a custom set of the widest role in
+    /// <see cref="Grantable"/>, with <c>admin_settings</c> when <see cref="AdminSettings"/>.
+    /// </summary>
+    public Member InPermission()
+    {
+        var held = Grantable.Contains(Roles.Manager) ? Presets.Manager
+            : Grantable.Contains(Roles.Staff) ? Presets.Staff(groups: null)
+            : PermissionSet.Empty;
+        var access = IsAdmin ? Access.AutoAdmin : Access.CustomSet(held.ToBuilder().Toggle(Permission.AdminSettings, AdminSettings).Build());
+        var registration = new MemberRegistration(Guid.NewGuid(), Username, Phone, RegistrationRoutes.SelfRegistration);
+        return Member.Create(OrgId, registration, MemberStatusNames.Parse(Status), access, autoPromoted: IsAdmin, revision: 1, DateTimeOffset.UtcNow);
+    }
 }
 
 /// <summary>
 /// The permission service's internal API as docs/internal-api.md defines it, over a few members kept in memory:
-/// <c>POST /internal/orgs/{orgId}/invitation-checks</c> and <c>POST /internal/permissions/check</c>.
+/// <c>POST /internal/orgs/{orgId}/invitation-checks</c> and <c>POST /internal/permissions/check</c>. Who may
+/// invite, what an access document means and who may grant it are the permission service's own rules
+/// (<see cref="TeamPolicy"/>, <see cref="AccessDocument"/>).
 /// </summary>
 public sealed class FakePermission
 {
-    private static readonly string[] Roles = ["admin", "manager", "staff", "none", "custom"];
     private readonly ConcurrentDictionary<Guid, FakeMember> _members = new();
     private int _invitationChecks;
 
@@ -78,54 +96,63 @@ public sealed class FakePermission
     {
         Interlocked.Increment(ref _invitationChecks);
         var actor = Member(orgId, body["actorId"]!.GetValue<Guid>());
-        if (actor is null || actor.Status != "active" || !(actor.IsAdmin || actor.AdminSettings))
+        var held = actor?.InPermission();
+        if (held is null || !TeamPolicy.MayManageTeam(held))
         {
             return Problem(HttpStatusCode.Forbidden, "forbidden", "The actor lacks admin_settings.");
         }
 
-        var access = body["access"] as JsonObject;
-        var role = access?["role"]?.GetValue<string>();
-        if (access is null || role is null || !Roles.Contains(role))
+        try
+        {
+            var document = body["access"] is JsonObject access ? access.Deserialize<AccessDocument>(JsonSerializerOptions.Web) : null;
+            var requested = document?.Resolve(Access.Nothing);
+            if (requested is null || requested.Preset == Preset.None)
+            {
+                return Problem(HttpStatusCode.BadRequest, "validation_failed", "The access document is invalid.");
+            }
+
+            TeamPolicy.EnsureMayGrant(held, target: null, requested);
+            var phone = body["phone"]!.GetValue<string>();
+            if (_members.Values.Any(m => m.OrgId == orgId && m.Phone == phone && m.Status != "removed"))
+            {
+                return Problem(HttpStatusCode.Conflict, "already_member", "This phone belongs to a member.");
+            }
+
+            var answer = new JsonObject
+            {
+                ["inviterUsername"] = actor!.Username,
+                ["access"] = JsonSerializer.SerializeToNode(AccessDocument.From(requested), JsonSerializerOptions.Web),
+            };
+            return Json(HttpStatusCode.OK, answer);
+        }
+        catch (DomainException refusal)
+        {
+            return Problem((HttpStatusCode)ErrorCodes.StatusOf(refusal.Code), refusal.Code, refusal.Message);
+        }
+        catch (JsonException)
         {
             return Problem(HttpStatusCode.BadRequest, "validation_failed", "The access document is invalid.");
         }
-
-        var grantsAdmin = role == "admin" || access["isAdmin"]?.GetValue<bool>() == true;
-        if (!actor.IsAdmin && (grantsAdmin || !actor.Grantable.Contains(role)))
-        {
-            return Problem(HttpStatusCode.Forbidden, "escalation", "You cannot grant more than you hold.");
-        }
-
-        var phone = body["phone"]!.GetValue<string>();
-        if (_members.Values.Any(m => m.OrgId == orgId && m.Phone == phone && m.Status != "removed"))
-        {
-            return Problem(HttpStatusCode.Conflict, "already_member", "This phone belongs to a member.");
-        }
-
-        // Normalised as permission would: every field present.
-        var normalised = new JsonObject
-        {
-            ["role"] = role,
-            ["isAdmin"] = grantsAdmin,
-            ["groupIds"] = access["groupIds"]?.DeepClone() ?? new JsonArray(),
-        };
-        return Json(HttpStatusCode.OK, new JsonObject { ["inviterUsername"] = actor.Username, ["access"] = normalised });
     }
 
     private HttpResponseMessage Check(JsonObject body)
     {
-        var member = Member(body["orgId"]!.GetValue<Guid>(), body["memberId"]!.GetValue<Guid>());
+        var member = Member(body["orgId"]!.GetValue<Guid>(), body["memberId"]!.GetValue<Guid>())?.InPermission();
         if (body["permission"]?.GetValue<string>() != "admin_settings")
         {
             return Problem(HttpStatusCode.BadRequest, "validation_failed", "This fake knows admin_settings only.");
         }
 
-        var active = member?.Status == "active";
-        var allowed = active && (member!.IsAdmin || member.AdminSettings);
-        var reason = !active ? "inactive" : member!.IsAdmin ? "admin" : allowed ? "granted" : "not_granted";
+        var active = member?.Status == MemberStatus.Active;
+        var allowed = active && member!.Access.Effective.IsOn(Permission.AdminSettings);
+        var reason = !active ? "inactive" : member!.Access.IsAdmin ? "admin" : allowed ? "granted" : "not_granted";
         return Json(HttpStatusCode.OK, new JsonObject
         {
-            ["allowed"] = allowed, ["reason"] = reason, ["revision"] = 1, ["status"] = member?.Status ?? "removed", ["isAdmin"] = member?.IsAdmin ?? false,
+            ["allowed"] = allowed,
+            ["reason"] = reason,
+            ["revision"] = 1,
+            ["status"] = member is null ? "removed" : MemberStatusNames.NameOf(member.Status),
+            ["isAdmin"] = member?.Access.IsAdmin ?? false,
         });
     }
 

@@ -1,52 +1,48 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Invitations.Infrastructure;
-using TeamPlatform.Messaging;
 using TeamPlatform.Testing;
 using Xunit;
 
 namespace TeamPlatform.Invitations.Tests.Support;
 
 /// <summary>
-/// The invitation service in process on the real PostgreSQL and RabbitMQ, with the permission service stood in
-/// for by <see cref="FakePermission"/> and an outside subscriber (<see cref="BusObserver"/>) on its virtual host.
+/// The invitation service in process, with the permission service stood in for by <see cref="FakePermission"/>.
+/// Its test bus publishes what identity and permission would, takes the notification service's place, and
+/// hears every invitation event.
 /// </summary>
-public sealed class InvitationHost : ServiceHost<InvitationDbContext>
+public sealed class InvitationHost : DatabaseServiceHost<InvitationDbContext>
 {
     public const string PublicBaseUrl = "http://gateway.test";
 
-    private InvitationHost(Dictionary<string, string?> settings, BusObserver bus)
+    private InvitationHost(Dictionary<string, string?> settings)
         : base(settings)
     {
-        Bus = bus;
     }
 
     public FakePermission Permission { get; } = new();
 
-    /// <summary>Every log message the service wrote, formatted, with its structured values.</summary>
-    public LogCapture Logs { get; } = new();
-
-    public BusObserver Bus { get; }
-
-    /// <summary>
-    /// Starts the service. With <paramref name="sameAs"/>, on that host's database and virtual host: a replica,
-    /// or the same service after a restart.
-    /// </summary>
-    public static async Task<InvitationHost> StartAsync(InvitationHost? sameAs = null)
+    /// <summary>Starts the service. With <paramref name="restartOf"/>, on that (stopped) host's database and virtual host.</summary>
+    public static async Task<InvitationHost> StartAsync(InvitationHost? restartOf = null)
     {
-        var settings = sameAs is null
+        var settings = restartOf is null
             ? await SettingsAsync("invitation", new Dictionary<string, string?> { ["TeamPlatform:PublicBaseUrl"] = PublicBaseUrl })
-            : new Dictionary<string, string?>(sameAs.Settings);
-        // The subscriber binds its queues before the service can publish anything.
-        var host = new InvitationHost(settings, sameAs?.Bus ?? await BusObserver.StartAsync(settings["ConnectionStrings:rabbitmq"]!));
-        _ = host.Server;
+            : new Dictionary<string, string?>(restartOf.Settings);
+        var host = new InvitationHost(settings);
+        await host.StartServiceAsync();
         return host;
+    }
+
+    /// <summary>Another replica: same database and virtual host, the same test bus.</summary>
+    public async Task<InvitationHost> StartReplicaAsync()
+    {
+        var replica = new InvitationHost(new Dictionary<string, string?>(Settings));
+        await replica.StartServiceAsync(sharedBus: Bus);
+        return replica;
     }
 
     /// <summary>An organisation identity has announced, with an admin holding a token for it.</summary>
@@ -54,7 +50,7 @@ public sealed class InvitationHost : ServiceHost<InvitationDbContext>
     {
         var orgId = Guid.NewGuid();
         var slug = $"org-{orgId:N}"[..20];
-        await Bus.PublishAsync(new OrganisationCreated(
+        await Bus.Publish(new OrganisationCreated(
             orgId, slug, name, new OrganisationSettings(2, inviteTtlDays, "approval", null, language, true), Time.GetUtcNow()));
         await Eventually.Until(() => InDatabase(db => db.Organisations.AnyAsync(o => o.Id == orgId)), known => known, what: "the organisation to arrive");
         return ForOrganisation(orgId, slug, name);
@@ -65,37 +61,6 @@ public sealed class InvitationHost : ServiceHost<InvitationDbContext>
     {
         var admin = Permission.Admin(orgId);
         return new TestOrg(this, orgId, slug, name, admin, ClientFor(orgId, admin.Id));
-    }
-
-    /// <summary>
-    /// Moves the service's clock on once the outbox is empty: the relay's publish timeout runs on this clock, so
-    /// moving it while a publish is in flight would cancel that publish.
-    /// </summary>
-    public async Task AdvanceAsync(TimeSpan by)
-    {
-        await Eventually.Until(() => InDatabase(db => db.Set<OutboxMessage>().CountAsync()), rows => rows == 0, what: "the outbox to drain");
-        Time.Advance(by);
-    }
-
-    /// <summary>
-    /// Waits for <paramref name="request"/> while moving the clock on: the HTTP resilience handler backs off on the
-    /// service's clock.
-    /// </summary>
-    public async Task<T> AdvancingClockUntil<T>(Task<T> request)
-    {
-        while (!request.IsCompleted)
-        {
-            Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(request, Task.Delay(20));
-        }
-
-        return await request;
-    }
-
-    public async Task<T> InDatabase<T>(Func<InvitationDbContext, Task<T>> work)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<InvitationDbContext>());
     }
 
     public async Task<HttpResponseMessage> ValidateAsync(Guid orgId, string token, string phone)
@@ -116,34 +81,35 @@ public sealed class InvitationHost : ServiceHost<InvitationDbContext>
         return await client.GetAsync($"/api/invitations/preview/{token}");
     }
 
+    protected override void Subscribe(TestBus.Subscriptions subscriptions) => subscriptions
+        .Event<InvitationCreated>()
+        .Event<InvitationRenewed>()
+        .Event<InvitationRevoked>()
+        .Event<InvitationAccepted>()
+        .Event<InvitationExpired>()
+        .Command<SendInvitation>(CommandQueues.Notification);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services =>
-        {
-            services.AddHttpClient<PermissionClient>().ConfigurePrimaryHttpMessageHandler(Permission.Handler);
-            services.AddSingleton<ILoggerProvider>(Logs);
-            // Consumers' queues are bound before the host counts as started, so nothing a test publishes is lost.
-            services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-        });
+        builder.ConfigureServices(services => services.AddHttpClient<PermissionClient>().ConfigurePrimaryHttpMessageHandler(Permission.Handler));
     }
 }
 
-/// <summary>An organisation under test: its admin's client and shortcuts for what admins do.</summary>
-/// <summary>One service host shared by the tests of a class (they run one after another; each uses its own organisations).</summary>
+/// <summary>One service host shared by the tests of a collection (they run one after another; each uses its own organisations).</summary>
 public sealed class InvitationFixture : IAsyncLifetime
 {
     public InvitationHost Host { get; private set; } = null!;
 
     public async Task InitializeAsync() => Host = await InvitationHost.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await Host.Bus.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
+[CollectionDefinition(nameof(InvitationCollection))]
+public sealed class InvitationCollection : ICollectionFixture<InvitationFixture>;
+
+/// <summary>An organisation under test: its admin's client and shortcuts for what admins do.</summary>
 public sealed record TestOrg(InvitationHost Host, Guid OrgId, string Slug, string Name, FakeMember Admin, HttpClient Client)
 {
     public static readonly object Staff = new { role = "staff" };

@@ -6,14 +6,14 @@ using Xunit;
 namespace TeamPlatform.Permissions.Tests.Api;
 
 /// <summary>Approval, roles, the admin toggle, blocking, removal, escalation and the audit trail through the public API.</summary>
-public sealed class AccessApiTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class AccessApiTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 
     [Fact]
     public async Task Approving_a_pending_member_as_staff_with_a_group_makes_them_active()
     {
-        await using var events = await EventRecorder.StartAsync(_host);
         var team = await Team.CreateAsync(_host, autoAdminCount: 1);
         var group = await team.GroupAsync("Youth");
         var pending = (await team.RegisterAsync()).GetProperty("memberId").GetGuid();
@@ -27,7 +27,7 @@ public sealed class AccessApiTests(PermissionFixture fixture) : IClassFixture<Pe
         Assert.Equal("staff", member.GetProperty("role").GetString());
         Assert.Equal(group, member.GetProperty("groupIds")[0].GetGuid());
         Assert.Equal(3, body.GetProperty("revision").GetInt64());
-        var changed = await events.WaitFor<MemberAccessChanged>(e => e.MemberId == pending);
+        var changed = await _host.Bus.WaitFor<MemberAccessChanged>(e => e.MemberId == pending);
         Assert.Equal(("active", "pending_approval", "staff", 3L, (Guid?)team.AdminId), (changed.Status, changed.PreviousStatus, changed.Role, changed.Revision, changed.ChangedBy));
     }
 
@@ -158,7 +158,6 @@ public sealed class AccessApiTests(PermissionFixture fixture) : IClassFixture<Pe
     [Fact]
     public async Task Removal_is_terminal_and_answers_the_revision()
     {
-        await using var events = await EventRecorder.StartAsync(_host);
         var team = await Team.CreateAsync(_host);
         var member = await team.MemberAsync(new { role = "manager" });
 
@@ -170,8 +169,8 @@ public sealed class AccessApiTests(PermissionFixture fixture) : IClassFixture<Pe
         Assert.Equal(3, again.GetProperty("revision").GetInt64());
         Assert.Equal("conflict", await put.Problem(HttpStatusCode.Conflict));
         Assert.Equal("removed", (await team.MemberViewAsync(member)).GetProperty("status").GetString());
-        Assert.Equal(3, (await events.WaitFor<MemberRemoved>(e => e.MemberId == member)).Revision);
-        Assert.Equal("removed", (await events.WaitFor<MemberAccessChanged>(e => e.MemberId == member)).Status);
+        Assert.Equal(3, (await _host.Bus.WaitFor<MemberRemoved>(e => e.MemberId == member)).Revision);
+        Assert.Equal("removed", (await _host.Bus.WaitFor<MemberAccessChanged>(e => e.MemberId == member)).Status);
         Assert.Equal("inactive", (await team.As(member).CheckAsync(new { permission = "measure" })).GetProperty("reason").GetString());
     }
 

@@ -6,7 +6,8 @@ using Xunit;
 namespace TeamPlatform.Permissions.Tests.Api;
 
 /// <summary>The check API as members and other services call it: a representative set of SPEC §3 semantics, revisions, batches, filters.</summary>
-public sealed class CheckApiTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class CheckApiTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 
@@ -165,7 +166,6 @@ public sealed class CheckApiTests(PermissionFixture fixture) : IClassFixture<Per
     [Fact]
     public async Task Conversation_visibility_narrows_explorer_conversations()
     {
-        await using var events = await EventRecorder.StartAsync(_host);
         var team = await Team.CreateAsync(_host);
         var seen = await team.MemberAsync(new { role = "manager" });
         var hidden = await team.MemberAsync(new { role = "manager" });
@@ -181,7 +181,7 @@ public sealed class CheckApiTests(PermissionFixture fixture) : IClassFixture<Per
         Assert.Equal("conversation_denied", await Reason(hidden));
         Assert.Equal("not_granted", await Reason(staff));
         Assert.Equal("admin", await Reason(team.AdminId));
-        Assert.Equal(set.GetProperty("revision").GetInt64(), (await events.WaitFor<ConversationVisibilityChanged>(e => e.ConversationId == conversation)).Revision);
+        Assert.Equal(set.GetProperty("revision").GetInt64(), (await _host.Bus.WaitFor<ConversationVisibilityChanged>(e => e.ConversationId == conversation)).Revision);
         var shown = await (await team.Admin.GetAsync(uri)).Json();
         Assert.Equal(2, shown.GetProperty("allowMemberIds").GetArrayLength());
 

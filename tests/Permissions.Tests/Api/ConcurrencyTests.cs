@@ -8,7 +8,8 @@ using Xunit;
 namespace TeamPlatform.Permissions.Tests.Api;
 
 /// <summary>The invariants that count admins, under real concurrent requests (SPEC §3 "Invariants").</summary>
-public sealed class ConcurrencyTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class ConcurrencyTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 

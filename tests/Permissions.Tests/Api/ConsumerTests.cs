@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Testing;
@@ -7,7 +6,8 @@ using Xunit;
 namespace TeamPlatform.Permissions.Tests.Api;
 
 /// <summary>What identity publishes reaches the permission service's copy of organisations and profiles, once.</summary>
-public sealed class ConsumerTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class ConsumerTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 
@@ -18,12 +18,12 @@ public sealed class ConsumerTests(PermissionFixture fixture) : IClassFixture<Per
         var now = _host.Time.GetUtcNow();
         var settings = new OrganisationSettings(4, 30, "approval", null, "en", false);
 
-        await PublishAsync(new OrganisationSettingsChanged(team.OrgId, "choir", "Choir", settings, now.AddMinutes(1)));
+        await _host.Bus.Publish(new OrganisationSettingsChanged(team.OrgId, "choir", "Choir", settings, now.AddMinutes(1)));
         await Eventually.Until(() => AutoAdminCount(team.OrgId), count => count == 4, what: "autoAdminCount 4");
-        await PublishAsync(new OrganisationSettingsChanged(team.OrgId, "choir", "Choir", settings with { AutoAdminCount = 1 }, now.AddMinutes(-1)));
-        await PublishAsync(new OrganisationCreated(team.OrgId, "choir", "Choir", settings with { AutoAdminCount = 1 }, now.AddMinutes(-2)));
+        await _host.Bus.Publish(new OrganisationSettingsChanged(team.OrgId, "choir", "Choir", settings with { AutoAdminCount = 1 }, now.AddMinutes(-1)));
+        await _host.Bus.Publish(new OrganisationCreated(team.OrgId, "choir", "Choir", settings with { AutoAdminCount = 1 }, now.AddMinutes(-2)));
         var newOrg = Guid.NewGuid();
-        await PublishAsync(new OrganisationCreated(newOrg, "band", "Band", settings with { AutoAdminCount = 3 }, now));
+        await _host.Bus.Publish(new OrganisationCreated(newOrg, "band", "Band", settings with { AutoAdminCount = 3 }, now));
 
         await Eventually.Until(() => AutoAdminCount(newOrg), count => count == 3, what: "the new organisation");
         Assert.Equal(4, await AutoAdminCount(team.OrgId));
@@ -36,7 +36,7 @@ public sealed class ConsumerTests(PermissionFixture fixture) : IClassFixture<Per
         var member = await team.MemberAsync(new { role = "staff" });
         var phone = TestPhones.New();
 
-        await PublishAsync(new MemberProfileChanged(team.OrgId, member, "Amina W.", phone, _host.Time.GetUtcNow().AddSeconds(1)));
+        await _host.Bus.Publish(new MemberProfileChanged(team.OrgId, member, "Amina W.", phone, _host.Time.GetUtcNow().AddSeconds(1)));
 
         var view = await Eventually.Until(() => team.MemberViewAsync(member), m => m.GetProperty("username").GetString() == "Amina W.", what: "the new username");
         Assert.Equal(phone, view.GetProperty("phone").GetString());
@@ -44,18 +44,4 @@ public sealed class ConsumerTests(PermissionFixture fixture) : IClassFixture<Per
 
     private Task<int> AutoAdminCount(Guid orgId) =>
         _host.InDatabase(db => db.Organisations.Where(o => o.Id == orgId).Select(o => o.AutoAdminCount).SingleOrDefaultAsync());
-
-    private async Task PublishAsync<T>(T message) where T : class
-    {
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(_host.Broker)));
-        await bus.StartAsync();
-        try
-        {
-            await bus.Publish(message);
-        }
-        finally
-        {
-            await bus.StopAsync();
-        }
-    }
 }

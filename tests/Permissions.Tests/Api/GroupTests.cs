@@ -5,7 +5,8 @@ using Xunit;
 
 namespace TeamPlatform.Permissions.Tests.Api;
 
-public sealed class GroupTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class GroupTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 
@@ -60,7 +61,6 @@ public sealed class GroupTests(PermissionFixture fixture) : IClassFixture<Permis
     [Fact]
     public async Task Deleting_a_group_strips_it_from_every_grant_in_a_new_revision()
     {
-        await using var events = await EventRecorder.StartAsync(_host);
         var team = await Team.CreateAsync(_host);
         var youth = await team.GroupAsync("Youth");
         var leaders = await team.GroupAsync("Leaders");
@@ -80,7 +80,7 @@ public sealed class GroupTests(PermissionFixture fixture) : IClassFixture<Permis
         Assert.Equal("not_granted", inbox.GetProperty("reason").GetString());
         Assert.Equal("not_granted", (await team.As(custom).CheckAsync(new { permission = "broadcasts", groupIds = new[] { youth } })).GetProperty("reason").GetString());
         Assert.Equal("granted", (await team.As(custom).CheckAsync(new { permission = "people", groupIds = new[] { youth } })).GetProperty("reason").GetString());
-        Assert.Equal(revision, (await events.WaitFor<GroupDeleted>(e => e.GroupId == youth)).Revision);
+        Assert.Equal(revision, (await _host.Bus.WaitFor<GroupDeleted>(e => e.GroupId == youth)).Revision);
 
         var audit = await (await team.Admin.GetAsync("/api/audit?pageSize=200")).Json();
         var entries = audit.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("action").GetString() == "group_deleted").ToList();

@@ -7,7 +7,8 @@ using Xunit;
 namespace TeamPlatform.Permissions.Tests.Api;
 
 /// <summary>The internal API of docs/internal-api.md, as identity and invitation call it.</summary>
-public sealed class InternalApiTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class InternalApiTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 
@@ -83,7 +84,6 @@ public sealed class InternalApiTests(PermissionFixture fixture) : IClassFixture<
     [Fact]
     public async Task A_pending_member_publishes_an_approval_request_to_every_active_admin()
     {
-        await using var events = await EventRecorder.StartAsync(_host);
         var team = await Team.CreateAsync(_host);
         var second = (await team.RegisterAsync()).GetProperty("memberId").GetGuid();
         var blockedAdmin = (await team.RegisterAsync("invitation", new { role = "admin" })).GetProperty("memberId").GetGuid();
@@ -91,13 +91,13 @@ public sealed class InternalApiTests(PermissionFixture fixture) : IClassFixture<
 
         var pending = (await team.RegisterAsync()).GetProperty("memberId").GetGuid();
 
-        var request = await events.WaitFor<MemberApprovalRequested>(e => e.MemberId == pending);
+        var request = await _host.Bus.WaitFor<MemberApprovalRequested>(e => e.MemberId == pending);
         Assert.Equal(new[] { team.AdminId, second }.Order(), request.Recipients.Select(r => r.MemberId).Order());
         Assert.All(request.Recipients, r => Assert.StartsWith("+2547", r.Phone));
-        var registered = await events.WaitFor<MemberRegistered>(e => e.MemberId == pending);
+        var registered = await _host.Bus.WaitFor<MemberRegistered>(e => e.MemberId == pending);
         Assert.Equal("pending_approval", registered.Status);
         Assert.Equal("registration", registered.Via);
-        Assert.DoesNotContain(events.All<MemberApprovalRequested>(), e => e.MemberId == second);
+        Assert.DoesNotContain(_host.Bus.Received<MemberApprovalRequested>(), e => e.MemberId == second);
     }
 
     [Fact]

@@ -4,7 +4,8 @@ using Xunit;
 
 namespace TeamPlatform.Permissions.Tests.Api;
 
-public sealed class MemberListTests(PermissionFixture fixture) : IClassFixture<PermissionFixture>
+[Collection(nameof(PermissionCollection))]
+public sealed class MemberListTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 
@@ -14,11 +15,11 @@ public sealed class MemberListTests(PermissionFixture fixture) : IClassFixture<P
         // Members are listed in the order they joined.
         var team = await Team.CreateAsync(_host, autoAdminCount: 1);
         var youth = await team.GroupAsync();
-        _host.Time.Advance(TimeSpan.FromSeconds(1));
+        await _host.AdvanceAsync(TimeSpan.FromSeconds(1));
         var pending = (await team.RegisterAsync(phone: "+254711555123")).GetProperty("memberId").GetGuid();
-        _host.Time.Advance(TimeSpan.FromSeconds(1));
+        await _host.AdvanceAsync(TimeSpan.FromSeconds(1));
         var staff = await team.MemberAsync(new { role = "staff", groupIds = new[] { youth } });
-        _host.Time.Advance(TimeSpan.FromSeconds(1));
+        await _host.AdvanceAsync(TimeSpan.FromSeconds(1));
         var manager = await team.MemberAsync(new { role = "manager" });
         var removed = await team.MemberAsync(new { role = "manager" });
         await team.Admin.DeleteAsync($"/api/members/{removed}");

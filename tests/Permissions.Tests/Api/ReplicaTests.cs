@@ -17,7 +17,7 @@ public sealed class ReplicaFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         First = await PermissionHost.StartAsync();
-        Second = First.StartReplica();
+        Second = await First.StartReplicaAsync();
     }
 
     public async Task DisposeAsync()
@@ -27,7 +27,11 @@ public sealed class ReplicaFixture : IAsyncLifetime
     }
 }
 
-public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<ReplicaFixture>
+[CollectionDefinition(nameof(ReplicaCollection))]
+public sealed class ReplicaCollection : ICollectionFixture<ReplicaFixture>;
+
+[Collection(nameof(ReplicaCollection))]
+public sealed class ReplicaTests(ReplicaFixture fixture)
 {
     private readonly PermissionHost _first = fixture.First;
     private readonly PermissionHost _second = fixture.Second;

@@ -2,9 +2,12 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
-namespace TeamPlatform.Notifications.Tests;
+namespace TeamPlatform.Testing;
 
-/// <summary>Every line a host logs (at the levels its configuration lets through), exceptions included.</summary>
+/// <summary>
+/// Every line a host logs (at the levels its configuration lets through): level, category, message, structured
+/// values, scopes and exceptions, so that tests can look for secrets in all of it.
+/// </summary>
 public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -31,16 +34,19 @@ public sealed class LogCapture : ILoggerProvider
 
     private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+        {
+            lines.Enqueue($"{category} scope: {Describe(state)}");
+            return null;
+        }
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var structured = state is IEnumerable<KeyValuePair<string, object?>> values
-                ? string.Join(" ", values.Select(v => $"{v.Key}={v.Value}"))
-                : "";
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} [{structured}] {exception}");
-        }
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} [{Describe(state)}] {exception}");
+
+        private static string Describe<TState>(TState state) => state is IEnumerable<KeyValuePair<string, object?>> values
+            ? string.Join(" ", values.Select(v => $"{v.Key}={v.Value}"))
+            : $"{state}";
     }
 }
