@@ -53,10 +53,10 @@ public static class Catalogue
 
     public static string StatusLabel(string status) => status switch
     {
-        "pending_approval" => "Waiting for approval",
-        "active" => "Active",
-        "blocked" => "Blocked",
-        "removed" => "Removed",
+        MemberStatus.PendingApproval => "Waiting for approval",
+        MemberStatus.Active => "Active",
+        MemberStatus.Blocked => "Blocked",
+        MemberStatus.Removed => "Removed",
         _ => status,
     };
 }

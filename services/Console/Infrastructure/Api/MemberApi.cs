@@ -12,7 +12,21 @@ namespace TeamPlatform.Console.Infrastructure.Api;
 public sealed class MemberApi(GatewayClient gateway, MemberSessions sessions, ConsoleCircuit circuit)
 {
     // Profile and organisation (identity)
-    public Task<ApiResult<Me>> MeAsync() => GetAsync<Me>("/api/me");
+    /// <summary>
+    /// Who the member is now. A member blocked or removed meanwhile may still hold a token the gateway has not yet
+    /// heard is revoked: their own status says so first, and their session here ends with it.
+    /// </summary>
+    public async Task<ApiResult<Me>> MeAsync()
+    {
+        var me = await GetAsync<Me>("/api/me");
+        if (me.Succeeded && me.Value.Status != MemberStatus.Active && circuit.SessionId is { } sessionId)
+        {
+            await sessions.EndAsync(sessionId, circuit.Browser, CancellationToken.None);
+            return Ended<Me>();
+        }
+
+        return me;
+    }
 
     public Task<ApiResult<Me>> RenameMeAsync(string username) => SendAsync<Me>(HttpMethod.Patch, "/api/me", new { username });
 

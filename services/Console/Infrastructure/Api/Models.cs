@@ -128,3 +128,12 @@ public sealed record Delivery(
     DateTimeOffset CreatedAt,
     DateTimeOffset? DeliveredAt,
     DateTimeOffset? FailedAt);
+
+/// <summary>A member's status, as the API spells it.</summary>
+public static class MemberStatus
+{
+    public const string PendingApproval = "pending_approval";
+    public const string Active = "active";
+    public const string Blocked = "blocked";
+    public const string Removed = "removed";
+}
