@@ -14,6 +14,10 @@ trap 'dotnet build-server shutdown >/dev/null 2>&1 || true; rm -rf "$results"' E
 tp_prepare_servers || { echo "could not start PostgreSQL and RabbitMQ"; echo "0 passed, 1 failed"; exit 1; }
 echo "[test] servers: $TP_SERVERS"
 [ "$TP_SERVERS" = "local" ] && tp_drop_test_leftovers
+tp_ensure_chromium || { echo "could not install Chromium"; echo "0 passed, 1 failed"; exit 1; }
+# Screenshots of the console journeys (and every page of a failed one) are kept here after the run.
+export TP_TEST_ARTIFACTS="${TP_TEST_ARTIFACTS:-$PWD/TestResults/console}"
+rm -rf "$TP_TEST_ARTIFACTS"
 
 echo "[test] building (Release, warnings as errors)"
 if ! dotnet build TeamPlatform.sln -c Release -warnaserror -nologo -v:q; then

@@ -32,6 +32,16 @@ tp_apt_install() {
   tp_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# The console's journeys click through the distribution's Chromium: Playwright's own download cannot run offline.
+tp_ensure_chromium() {
+  [ -x /usr/bin/chromium ] || [ -n "${TP_CHROMIUM:-}" ] && return 0
+  if command -v apt-get >/dev/null 2>&1; then
+    tp_apt_install chromium
+  else
+    tp_log "no /usr/bin/chromium and no apt-get: the console journeys use Playwright's own browser (playwright.ps1 install)"
+  fi
+}
+
 tp_psql() { tp_as_root runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAX "$@"; }
 
 tp_ensure_postgres() {

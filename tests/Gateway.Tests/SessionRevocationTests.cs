@@ -41,6 +41,12 @@ public sealed class GatewayFixture : IAsyncLifetime
             return Results.Json(new { items = new[] { new { memberId = RevokedAtStart, sessionId = (Guid?)null, revokedBefore = DateTimeOffset.UtcNow } } });
         });
         _identity.MapGet("/api/me", () => Results.Ok(new { reached = "identity" }));
+        // An anonymous route: what identity is told about the client, and whether the gateway vouched for it.
+        _identity.MapGet("/.well-known/client", (HttpContext http) => Results.Ok(new
+        {
+            forwardedFor = http.Request.Headers["X-Forwarded-For"].ToString(),
+            vouched = http.Request.Headers["X-Proxy-Key"] == ServiceHost<GatewayOptions>.ProxyKey,
+        }));
         await _identity.StartAsync();
         var identityUrl = _identity.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 

@@ -9,7 +9,12 @@ namespace TeamPlatform.System.Tests.Console;
 /// </summary>
 public sealed class ConsoleBrowser : IAsyncDisposable
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>
+    /// The distribution's Chromium (<c>test.sh</c> installs it with apt), or <c>TP_CHROMIUM</c>; without either,
+    /// Playwright's own browser, for a machine where <c>playwright.ps1 install</c> can download it.
+    /// </summary>
+    public static readonly string? ChromiumPath = Environment.GetEnvironmentVariable("TP_CHROMIUM")
+        ?? (File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null);
 
     /// <summary>Where a failed journey leaves its screenshots and pages, and every journey its named screenshots.</summary>
     public static readonly string Artifacts = Environment.GetEnvironmentVariable("TP_TEST_ARTIFACTS")
