@@ -41,6 +41,17 @@ public static class Catalogue
     public static readonly IReadOnlyList<(string Value, string Label)> Presets =
         [("manager", "Manager"), ("staff", "Staff"), ("none", "None (blocked)"), ("custom", "Custom")];
 
+    /// <summary>What each role may do, in the words of the seeds rather than the API's permission names.</summary>
+    public static string? RoleHelp(string role) => role switch
+    {
+        "admin" => "Every permission, team management and settings included.",
+        "manager" => "Every inbox, broadcast and person of every group, all content, reports and Explorer's conversations; not settings or team management.",
+        "staff" => "The chat inbox only: the chats of every group, or only of the groups picked.",
+        "none" => "No access: the member is blocked and cannot sign in.",
+        "custom" => "Exactly the permissions picked below. With none at all, the member signs in and manages only their own profile.",
+        _ => null,
+    };
+
     public static string RoleLabel(string role) => role switch
     {
         "admin" => "Admin",
