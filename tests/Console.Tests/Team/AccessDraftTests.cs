@@ -325,6 +325,18 @@ public sealed class AccessDraftTests
     }
 
     [Fact]
+    public void A_stored_document_that_says_admin_opens_with_the_toggle_on()
+    {
+        var toggledOn = AccessDraft.From(new AccessDocument("manager", true), isAdmin: false, PresetRoles.All);
+        var adminRole = AccessDraft.From(new AccessDocument("admin"), isAdmin: false, PresetRoles.All);
+
+        Assert.True(toggledOn.IsAdmin);
+        Assert.Equal("manager", toggledOn.Preset);
+        Assert.True(adminRole.IsAdmin);
+        Assert.Equal("custom", adminRole.Preset);
+    }
+
+    [Fact]
     public void A_stored_staff_member_comes_back_with_their_groups()
     {
         var draft = AccessDraft.From(new AccessDocument("staff", false, [Leaders, Youth]), isAdmin: false, PresetRoles.All);
