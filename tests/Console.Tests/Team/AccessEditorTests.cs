@@ -26,7 +26,7 @@ public sealed class AccessEditorTests : BunitContext
     {
         var editor = RenderEditor(AccessDraft.New(PresetRoles.All));
 
-        Assert.Equal(PresetRoles.StaffDescription, editor.Find(".role-help").TextContent);
+        Assert.Equal(Catalogue.RoleHelp("staff"), editor.Find(".role-help").TextContent);
         Assert.Equal("staff", editor.Find("fluent-radio-group[name=preset]").GetAttribute("value"));
         Assert.Equal("Staff see the chats of", editor.Find("fieldset[data-permission=staff-groups] legend").TextContent);
         Assert.Equal("All", ScopeShown(editor, "staff-groups"));
@@ -41,7 +41,7 @@ public sealed class AccessEditorTests : BunitContext
     {
         var editor = RenderEditor(AccessDraft.New(PresetRoles.All, "manager"));
 
-        Assert.Equal(PresetRoles.ManagerDescription, editor.Find(".role-help").TextContent);
+        Assert.Equal(Catalogue.RoleHelp("manager"), editor.Find(".role-help").TextContent);
         Assert.Empty(editor.FindAll("fieldset.group-scope"));
         Assert.Empty(editor.FindAll(".toggle"));
     }
@@ -184,7 +184,7 @@ public sealed class AccessEditorTests : BunitContext
 
         await ChooseAsync(editor.Find("fluent-radio-group[name=preset]"), "none");
 
-        Assert.Equal(PresetRoles.NoneDescription, editor.Find(".role-help").TextContent);
+        Assert.Equal(Catalogue.RoleHelp("none"), editor.Find(".role-help").TextContent);
         Assert.Contains("None blocks the member", editor.Markup);
         Assert.Empty(editor.FindAll("fieldset.group-scope"));
     }
