@@ -4,7 +4,7 @@ using TeamPlatform.Console.Infrastructure.Api;
 namespace TeamPlatform.Console.Tests;
 
 /// <summary>
-/// The presets as <c>GET /api/roles</c> answers them (SPEC §3 "Role presets"): every catalogue name, group-scoped
+/// The presets as <c>GET /api/roles</c> answers them (docs/permissions.md): every catalogue name, group-scoped
 /// permissions as <c>{scope}</c>, levels as strings, toggles as booleans.
 /// </summary>
 public static class PresetRoles
