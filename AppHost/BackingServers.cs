@@ -145,6 +145,15 @@ internal static class AppHostExtensions
             .AsService(service, servers, internalKey, publicUrl)).ToList();
     }
 
+    // Services and the console are reached by service discovery, so they need no fixed port, nor Aspire's proxy in front
+    // (a hop on every call from the gateway and between services); the gateway keeps its own.
+    private static IResourceBuilder<ProjectResource> WithDiscoveredEndpoint(this IResourceBuilder<ProjectResource> project) =>
+        project.WithEndpoint("http", endpoint =>
+        {
+            endpoint.IsProxied = false;
+            endpoint.Port = null;
+        });
+
     private static IResourceBuilder<ProjectResource> AsService(
         this IResourceBuilder<ProjectResource> project,
         string service,
@@ -154,13 +163,7 @@ internal static class AppHostExtensions
     {
         var database = servers.Database(service);
         return project
-            // Services are reached by service discovery, so they need no fixed port, nor Aspire's proxy in front (a
-            // hop on every call from the gateway and between services); the gateway keeps its own.
-            .WithEndpoint("http", endpoint =>
-            {
-                endpoint.IsProxied = false;
-                endpoint.Port = null;
-            })
+            .WithDiscoveredEndpoint()
             .WithReference(database).WaitFor(database)
             .WithReference(servers.Broker).WaitFor(servers.Broker)
             .WithEnvironment("InternalServices__Key", internalKey)
@@ -184,11 +187,7 @@ internal static class AppHostExtensions
     {
         var database = servers.Database(name);
         var console = builder.AddProject<TProject>(name)
-            .WithEndpoint("http", endpoint =>
-            {
-                endpoint.IsProxied = false;
-                endpoint.Port = null;
-            })
+            .WithDiscoveredEndpoint()
             .WithReference(database).WaitFor(database)
             .WithReference(gateway)
             .WithEnvironment("TrustedProxies__Key", proxyKey)

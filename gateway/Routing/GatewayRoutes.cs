@@ -65,21 +65,12 @@ public static class GatewayRoutes
 
         // the console: its pages at every path the API does not take (rate limited like any anonymous route), its
         // framework files and circuit without a limit (one page load fetches a dozen of them)
-        ConsoleRoute("console-home", "/"),
-        ConsoleRoute("console-pages", $"/{{**path:regex(^(?!({string.Join('|', ReservedSegments.Select(System.Text.RegularExpressions.Regex.Escape))})(/|$)))}}"),
+        Anonymous("console-home", Console, "/"),
+        Anonymous("console-pages", Console, $"/{{**path:regex(^(?!({string.Join('|', ReservedSegments.Select(System.Text.RegularExpressions.Regex.Escape))})(/|$)))}}"),
         .. new[] { "_framework", "_content", "_blazor", "assets" }.Select(folder =>
-            ConsoleRoute($"console-{folder.TrimStart('_')}", $"/{folder}/{{**rest}}") with { RateLimiterPolicy = null }),
-        ConsoleRoute("console-styles", @"/{file:regex(^[\w.]+\.styles\.css$)}") with { RateLimiterPolicy = null },
+            Anonymous($"console-{folder.TrimStart('_')}", Console, $"/{folder}/{{**rest}}") with { RateLimiterPolicy = null }),
+        Anonymous("console-styles", Console, @"/{file:regex(^[\w.]+\.styles\.css$)}") with { RateLimiterPolicy = null },
     ];
-
-    private static RouteConfig ConsoleRoute(string id, string path) => new()
-    {
-        RouteId = id,
-        ClusterId = Console,
-        Match = new RouteMatch { Path = path },
-        AuthorizationPolicy = GatewayPolicies.Anonymous,
-        RateLimiterPolicy = GatewayPolicies.AnonymousRateLimit,
-    };
 
     private static RouteConfig Anonymous(string id, string cluster, string path, params string[] methods) => new()
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.FluentUI.AspNetCore.Components;
 using Polly;
@@ -51,8 +52,15 @@ public static class ConsoleApp
                 cookie.SlidingExpiration = true;
                 cookie.LoginPath = "/";
                 // The cookie only names a session: a session ended here (signed out, refused by identity) ends the cookie.
+                // Pages are where it matters (what they render depends on who is signed in); static files and the
+                // circuit's own requests need no database read, and every API call checks the session anyway.
                 cookie.Events.OnValidatePrincipal = async context =>
                 {
+                    if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is null)
+                    {
+                        return;
+                    }
+
                     var sessions = context.HttpContext.RequestServices.GetRequiredService<MemberSessions>();
                     if (context.Principal?.ConsoleSessionId() is not { } id || !await sessions.ExistsAsync(id, context.HttpContext.RequestAborted))
                     {

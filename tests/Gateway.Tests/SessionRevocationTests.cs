@@ -45,7 +45,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         _identity.MapGet("/.well-known/client", (HttpContext http) => Results.Ok(new
         {
             forwardedFor = http.Request.Headers["X-Forwarded-For"].ToString(),
-            vouched = http.Request.Headers["X-Proxy-Key"] == ServiceHost<GatewayOptions>.ProxyKey,
+            vouched = http.Request.Headers[TeamPlatform.ServiceDefaults.Security.TrustedProxies.KeyHeader] == ServiceHost<GatewayOptions>.ProxyKey,
         }));
         await _identity.StartAsync();
         var identityUrl = _identity.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -69,9 +69,7 @@ public sealed class InvitationTests(SystemFixture system)
     public async Task A_member_without_admin_settings_cannot_invite()
     {
         var org = await _api.CreateOrganisationAsync();
-        await _api.RegisterAsync(org.Slug);
-        var staff = await _api.RegisterAsync(org.Slug);
-        await Expect(await _api.SendAs(org.Creator, HttpMethod.Put, $"/api/members/{staff.MemberId}/access", new { role = "staff" }), HttpStatusCode.OK);
+        var staff = await _api.MemberWithAccessAsync(org, new { role = "staff" });
         await _api.SignInAsync(staff, org.Slug);
 
         var response = await _api.SendAs(staff, HttpMethod.Post, "/api/invitations",

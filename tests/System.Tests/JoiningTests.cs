@@ -59,9 +59,7 @@ public sealed class JoiningTests(SystemFixture system)
     public async Task Blocking_with_none_refuses_login_and_kills_the_old_access_token_within_a_second()
     {
         var org = await _api.CreateOrganisationAsync();
-        await _api.RegisterAsync(org.Slug);
-        var member = await _api.RegisterAsync(org.Slug);
-        await Expect(await _api.SendAs(org.Creator, HttpMethod.Put, $"/api/members/{member.MemberId}/access", new { role = "manager" }), HttpStatusCode.OK);
+        var member = await _api.MemberWithAccessAsync(org, new { role = "manager" });
         await _api.SignInAsync(member, org.Slug);
         await Expect(await _api.SendAs(member, HttpMethod.Get, "/api/me"), HttpStatusCode.OK);
 

@@ -21,8 +21,6 @@ public class SystemFixture : IAsyncLifetime
     public const string ServiceClientSecret = "system-tests-service-client-secret-0123456789";
 
     private DistributedApplication? _app;
-    private string _postgres = "";
-    private string _databasePrefix = "teamplatform_";
 
     public HttpClient Gateway { get; private set; } = null!;
 
@@ -34,7 +32,11 @@ public class SystemFixture : IAsyncLifetime
     /// </summary>
     public async Task ExecuteSqlAsync(string service, string sql, params object[] parameters)
     {
-        await using var connection = new Npgsql.NpgsqlConnection($"{_postgres};Database={_databasePrefix}{service}");
+        // The AppHost names each service's database "{service}db"; a system already running uses run.sh's prefix.
+        var connectionString = _app is not null
+            ? await _app.GetConnectionStringAsync($"{service}db")
+            : $"{(await TestServers.Instance).Postgres};Database=teamplatform_{service}";
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
         for (var i = 0; i < parameters.Length; i++)
@@ -50,19 +52,17 @@ public class SystemFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // A system already running (./run.sh) serves journeys being written: TP_GATEWAY_URL=http://localhost:5080.
-        var servers = await TestServers.Instance;
-        _postgres = servers.Postgres;
-        if (this is not ReplicatedSystemFixture && Environment.GetEnvironmentVariable("TP_GATEWAY_URL") is { Length: > 0 } running)
+        if (PermissionReplicas == 1 && Environment.GetEnvironmentVariable("TP_GATEWAY_URL") is { Length: > 0 } running)
         {
             Gateway = new HttpClient { BaseAddress = new Uri(running) };
             return;
         }
 
-        _databasePrefix = servers.NewDatabasePrefix();
+        var servers = await TestServers.Instance;
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeamPlatform_AppHost>(
         [
             "--Servers:Mode=local",
-            $"--Servers:DatabasePrefix={_databasePrefix}",
+            $"--Servers:DatabasePrefix={servers.NewDatabasePrefix()}",
             $"--ConnectionStrings:postgres={servers.Postgres}",
             $"--ConnectionStrings:rabbitmq={await servers.NewVirtualHostAsync()}",
             $"--Parameters:dev-service-client-secret={ServiceClientSecret}",
@@ -92,14 +92,26 @@ public class SystemFixture : IAsyncLifetime
 [CollectionDefinition(nameof(SystemCollection))]
 public sealed class SystemCollection : ICollectionFixture<SystemFixture>, ICollectionFixture<BrowserFixture>;
 
-/// <summary>One headless Chromium for the console's journeys.</summary>
+/// <summary>
+/// One headless Chromium for the console's journeys, launched by the first of them: the collection's other tests
+/// (run alone with a filter, say) need no browser.
+/// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public Console.ConsoleBrowser Browser { get; private set; } = null!;
+    private readonly Lazy<Task<Console.ConsoleBrowser>> _browser = new(Console.ConsoleBrowser.LaunchAsync);
 
-    public async Task InitializeAsync() => Browser = await Console.ConsoleBrowser.LaunchAsync();
+    public async Task JourneyAsync(string name, Uri gateway, Func<Console.Journey, Task> steps) =>
+        await (await _browser.Value).JourneyAsync(name, gateway, steps);
 
-    public async Task DisposeAsync() => await Browser.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_browser.IsValueCreated)
+        {
+            await (await _browser.Value).DisposeAsync();
+        }
+    }
 }
 
 /// <summary>The system with two permission replicas, <c>permission</c> and <c>permission-b</c>, each addressable alone.</summary>

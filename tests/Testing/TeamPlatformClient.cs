@@ -49,6 +49,18 @@ public sealed class TeamPlatformClient(HttpClient gateway)
         return await VerifyAsync(registrationId, phone, username);
     }
 
+    /// <summary>
+    /// A member of <paramref name="org"/> with the access given, approved by its creator. A first registration takes the
+    /// organisation's one automatic admin place, so that this member waits for approval like anyone after.
+    /// </summary>
+    public async Task<Member> MemberWithAccessAsync(Org org, object access, string? username = null)
+    {
+        await RegisterAsync(org.Slug);
+        var member = await RegisterAsync(org.Slug, username);
+        await Expect(await SendAs(org.Creator, HttpMethod.Put, $"/api/members/{member.MemberId}/access", access), HttpStatusCode.OK);
+        return member;
+    }
+
     public async Task<string> StartRegistrationAsync(string slug, string username, string phone, string? invitationToken = null)
     {
         var response = await Gateway.PostAsJsonAsync($"/api/orgs/{slug}/registrations",

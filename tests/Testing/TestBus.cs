@@ -85,7 +85,7 @@ public sealed class TestBus : IAsyncDisposable
                 throw new TimeoutException($"Timed out waiting for {count} {typeof(T).Name}; {found.Count} arrived");
             }
 
-            await Task.WhenAny(arrival, Task.Delay(left));
+            await arrival.WaitAsync(left).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace TeamPlatform.System.Tests.Console;
@@ -136,8 +135,6 @@ public sealed class ConsolePage
 
     public IPage Page { get; }
 
-    public ILocator Main => Page.Locator("body");
-
     /// <summary>Opens a console path and waits until its circuit is live: a click before that would be lost.</summary>
     public async Task GotoAsync(string path)
     {
@@ -145,24 +142,22 @@ public sealed class ConsolePage
         await ReadyAsync();
     }
 
-    public Task ReadyAsync() => Page.Locator("[data-render='interactive']").WaitForAsync();
+    private Task ReadyAsync() => Page.Locator("[data-render='interactive']").WaitForAsync();
 
     /// <summary>Types into the text field with this id (the input inside the component).</summary>
     public Task FillAsync(string id, string text) => Page.Locator($"#{id} input").FillAsync(text);
 
-    public Task ClickAsync(string button) => Page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+    public Task ClickAsync(string button) => Button(button).ClickAsync();
 
     public Task ClickLinkAsync(string link) => Page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
 
-    public ILocator Heading(string text) => Page.GetByRole(AriaRole.Heading, new() { Name = text });
+    private ILocator Heading(string text) => Page.GetByRole(AriaRole.Heading, new() { Name = text });
 
     public Task ExpectHeadingAsync(string text) => Assertions.Expect(Heading(text)).ToBeVisibleAsync();
 
     public Task ExpectTextAsync(string text) => Assertions.Expect(Page.GetByText(text).First).ToBeVisibleAsync();
 
-    public Task ExpectPathAsync(string path) => Assertions.Expect(Page).ToHaveURLAsync(new Regex($"{Regex.Escape(path)}(\\?.*)?$"));
-
-    public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+    private ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
     /// <summary>A radio button inside the fieldset of one permission (or other choice) of the access editor.</summary>
     public ILocator Radio(string fieldset, string name) =>

@@ -19,7 +19,7 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
 
     [Fact]
     public Task An_organisation_is_created_by_clicking_and_its_creator_lands_on_the_team_list_as_its_admin() =>
-        browsers.Browser.JourneyAsync("create-organisation", Gateway, async journey =>
+        browsers.JourneyAsync("create-organisation", Gateway, async journey =>
         {
             var amina = await journey.OpenAsync("amina");
             var slug = NewSlug();
@@ -50,7 +50,7 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
 
     [Fact]
     public Task Joiners_become_admins_then_wait_and_the_admin_approves_one_as_staff_with_two_groups() =>
-        browsers.Browser.JourneyAsync("join-and-approve", Gateway, async journey =>
+        browsers.JourneyAsync("join-and-approve", Gateway, async journey =>
         {
             var org = await _api.CreateOrganisationAsync(username: "amina");
 
@@ -106,15 +106,15 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
 
     [Fact]
     public Task The_admin_toggle_turns_everything_on_and_greys_it_and_turning_it_off_gives_the_earlier_set_back() =>
-        browsers.Browser.JourneyAsync("admin-toggle", Gateway, async journey =>
+        browsers.JourneyAsync("admin-toggle", Gateway, async journey =>
         {
             var org = await _api.CreateOrganisationAsync(username: "amina");
-            var kofi = await MemberWithAccessAsync(org, "kofi", new { role = "custom", permissions = new { keywords = "view", measure = true } });
+            var kofi = await _api.MemberWithAccessAsync(org, new { role = "custom", permissions = new { keywords = "view", measure = true } }, "kofi");
 
             var amina = await journey.OpenAsync("amina");
             await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
             await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Actions for kofi" }).ClickAsync();
-            await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Edit access", Exact = true }).ClickAsync();
+            await amina.ClickAsync("Edit access");
             await amina.ExpectHeadingAsync("Access of kofi");
             await Expect(amina.Radio("keywords", "View")).ToBeCheckedAsync();
             await Expect(amina.Switch("Measure")).ToBeCheckedAsync();
@@ -155,7 +155,7 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
 
     [Fact]
     public Task An_invitation_is_copied_opened_in_another_browser_and_used_and_others_are_renewed_and_revoked() =>
-        browsers.Browser.JourneyAsync("invitations", Gateway, async journey =>
+        browsers.JourneyAsync("invitations", Gateway, async journey =>
         {
             var org = await _api.CreateOrganisationAsync(username: "amina");
             var amina = await journey.OpenAsync("amina");
@@ -206,13 +206,13 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
 
     [Fact]
     public Task The_last_admin_cannot_demote_themself_and_is_told_why_in_words() =>
-        browsers.Browser.JourneyAsync("last-admin", Gateway, async journey =>
+        browsers.JourneyAsync("last-admin", Gateway, async journey =>
         {
             var org = await _api.CreateOrganisationAsync(username: "amina");
             var amina = await journey.OpenAsync("amina");
             await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
             await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Actions for amina" }).ClickAsync();
-            await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Edit access", Exact = true }).ClickAsync();
+            await amina.ClickAsync("Edit access");
             await amina.ExpectHeadingAsync("Access of amina");
             await amina.Switch("Admin").ClickAsync();
             await amina.ClickAsync("Save");
@@ -225,10 +225,10 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
 
     [Fact]
     public Task A_member_blocked_while_their_console_is_open_is_signed_out_at_their_next_click() =>
-        browsers.Browser.JourneyAsync("blocked-member", Gateway, async journey =>
+        browsers.JourneyAsync("blocked-member", Gateway, async journey =>
         {
             var org = await _api.CreateOrganisationAsync(username: "amina");
-            var kofi = await MemberWithAccessAsync(org, "kofi", new { role = "manager" });
+            var kofi = await _api.MemberWithAccessAsync(org, new { role = "manager" }, "kofi");
 
             var kofiBrowser = await journey.OpenAsync("kofi");
             await kofiBrowser.SignInAsync(org.Slug, kofi.Phone, Password);
@@ -237,7 +237,7 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
             var amina = await journey.OpenAsync("amina");
             await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
             await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Actions for kofi" }).ClickAsync();
-            await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Block", Exact = true }).ClickAsync();
+            await amina.ClickAsync("Block");
             await amina.ConfirmAsync("Block");
             await Expect(amina.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "kofi" })).ToContainTextAsync("Blocked");
 
@@ -249,10 +249,10 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
 
     [Fact]
     public Task A_member_without_permissions_sees_only_their_profile_and_changes_their_password() =>
-        browsers.Browser.JourneyAsync("no-permissions", Gateway, async journey =>
+        browsers.JourneyAsync("no-permissions", Gateway, async journey =>
         {
             var org = await _api.CreateOrganisationAsync(username: "amina");
-            var zawadi = await MemberWithAccessAsync(org, "zawadi", new { role = "custom" });
+            var zawadi = await _api.MemberWithAccessAsync(org, new { role = "custom" }, "zawadi");
             const string newPassword = "a new and longer passphrase";
 
             var page = await journey.OpenAsync("zawadi", phoneSized: true);
@@ -281,14 +281,5 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
         await admin.Radio("presets", role).ClickAsync();
         await admin.ClickAsync("Send invitation");
         await admin.ExpectTextAsync($"Invitation sent to {phone}");
-    }
-
-    /// <summary>A member of <paramref name="org"/> with the access given, joined and approved through the API: the setting of the scene.</summary>
-    private async Task<Member> MemberWithAccessAsync(TeamPlatformClient.Org org, string username, object access)
-    {
-        await _api.RegisterAsync(org.Slug, "second-admin");
-        var member = await _api.RegisterAsync(org.Slug, username);
-        await Expect(await _api.SendAs(org.Creator, HttpMethod.Put, $"/api/members/{member.MemberId}/access", access), global::System.Net.HttpStatusCode.OK);
-        return member;
     }
 }

@@ -116,7 +116,7 @@ public sealed class MemberApi(GatewayClient gateway, MemberSessions sessions, Co
     private ApiResult<T> Ended<T>()
     {
         circuit.SessionEnded();
-        return ApiError.Of(StatusCodes.Status401Unauthorized, ApiError.Unauthenticated, ProblemMessages.For(ApiError.Unauthenticated)!);
+        return ApiError.SessionEnded;
     }
 }
 

@@ -11,6 +11,9 @@ public sealed record ApiError(int Status, string Code, string Message, IReadOnly
     public const string Unreachable = "service_unavailable";
     public const string Unauthenticated = "unauthenticated";
 
+    /// <summary>The member's session is over: signed out, blocked, removed, or refused by identity.</summary>
+    public static readonly ApiError SessionEnded = Of(401, Unauthenticated, ProblemMessages.For(Unauthenticated)!);
+
     /// <summary>The message about <paramref name="field"/> (camelCase, as in the API's bodies), if the refusal names it.</summary>
     public string? For(string field) =>
         FieldMessages.GetValueOrDefault(field) ?? (ProblemMessages.FieldOf(Code) == field ? Message : null);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -63,6 +64,6 @@ public static class AccountEndpoints
     }
 
     // Only paths of this site: a ticket form must not become an open redirect.
-    private static bool IsLocal(string? url) =>
+    internal static bool IsLocal([NotNullWhen(true)] string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 }

@@ -76,7 +76,7 @@ public sealed class MemberSessions(IServiceScopeFactory scopes, IDataProtectionP
     /// <summary>
     /// An access token of the session that is not about to expire. <paramref name="rejected"/>: the API refused this very
     /// token (a session ended elsewhere, a rotated key), so a refresh decides whether the session lives on.
-    /// Refuses with <see cref="ApiError.Unauthenticated"/> once the session is over.
+    /// Refuses with <see cref="ApiError.SessionEnded"/> once the session is over.
     /// </summary>
     public async Task<ApiResult<string>> AccessTokenAsync(Guid sessionId, BrowserClient browser, string? rejected, CancellationToken cancellationToken)
     {
@@ -85,7 +85,7 @@ public sealed class MemberSessions(IServiceScopeFactory scopes, IDataProtectionP
         var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId && s.TicketHash == null, cancellationToken);
         if (session is null)
         {
-            return Ended;
+            return ApiError.SessionEnded;
         }
 
         var current = Unprotect(session.ProtectedAccessToken);
@@ -130,8 +130,6 @@ public sealed class MemberSessions(IServiceScopeFactory scopes, IDataProtectionP
         await db.PendingSignIns.Where(p => p.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private static readonly ApiError Ended = ApiError.Of(401, ApiError.Unauthenticated, "The session has ended.");
-
     private bool NeedsRefresh(MemberSession session) => session.AccessTokenExpiresAt - RefreshAhead <= time.GetUtcNow();
 
     private static (ConsoleDbContext Db, GatewayClient Gateway) Resolve(AsyncServiceScope scope) =>
@@ -144,7 +142,7 @@ public sealed class MemberSessions(IServiceScopeFactory scopes, IDataProtectionP
         var session = await db.LockSessionAsync(sessionId, cancellationToken);
         if (session is null)
         {
-            return Ended;
+            return ApiError.SessionEnded;
         }
 
         var current = Unprotect(session.ProtectedAccessToken);
@@ -169,7 +167,7 @@ public sealed class MemberSessions(IServiceScopeFactory scopes, IDataProtectionP
             db.Sessions.Remove(session);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return Ended;
+            return ApiError.SessionEnded;
         }
 
         session.Refreshed(Protect(refreshed.Value));
