@@ -9,6 +9,7 @@ var scenario = options.Scenario switch
     "check" => CheckScenario.RunAsync(options),
     "propagation" => PropagationScenario.RunAsync(options),
     "scale" => ScaleScenario.RunAsync(options),
-    _ => Task.FromException(new ArgumentException($"unknown scenario '{options.Scenario}'; one of login, revocation, check, propagation, scale")),
+    "console" => ConsoleScenario.RunAsync(options),
+    _ => Task.FromException(new ArgumentException($"unknown scenario '{options.Scenario}'; one of login, revocation, check, propagation, scale, console")),
 };
 await scenario;

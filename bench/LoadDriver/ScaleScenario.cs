@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -24,8 +23,8 @@ public static class ScaleScenario
         var api = new TeamPlatformClient(gateway);
         var serviceToken = await ServiceTokenAsync(gateway, secret);
 
-        var large = await SeededOrganisationAsync(api, options, members: 100_000, groups: 1_000);
-        var small = await SeededOrganisationAsync(api, options, members: 100, groups: 10);
+        var large = await SeededOrganisations.CreateAsync(api, options, members: 100_000, groups: 1_000);
+        var small = await SeededOrganisations.CreateAsync(api, options, members: 100, groups: 10);
 
         var reports = new Dictionary<string, LatencyReport>();
         // Seeding leaves the database busy for a while (checkpoint, autovacuum): let it settle before measuring.
@@ -69,37 +68,6 @@ public static class ScaleScenario
             var (inLarge, inSmall) = (reports[$"{measure} 100,000 members"], reports[$"{measure} 100 members"]);
             Console.WriteLine($"{measure}: p50 ratio (100,000 ÷ 100) = {inLarge.P50 / inSmall.P50:F3}, p99 ratio = {inLarge.P99 / inSmall.P99:F3}");
         }
-    }
-
-    private sealed record SeededOrg(Guid OrgId, string AdminToken, string Search, string Person, Guid[] Staff, Guid[] Groups);
-
-    private static async Task<SeededOrg> SeededOrganisationAsync(TeamPlatformClient api, DriverOptions options, int members, int groups)
-    {
-        var org = await api.CreateOrganisationAsync();
-        var json = Path.Combine(Path.GetTempPath(), $"seed-{org.OrgId}.json");
-        var seeder = Process.Start(new ProcessStartInfo("dotnet",
-        [
-            "run", "-c", "Release", "--project", options.SeederProject, "--",
-            "--connection", options.PermissionDatabase, "--org", org.OrgId.ToString(),
-            "--members", members.ToString(), "--groups", groups.ToString(), "--json", json,
-        ]) { RedirectStandardOutput = true })!;
-        await seeder.StandardOutput.ReadToEndAsync();
-        await seeder.WaitForExitAsync();
-        if (seeder.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"the seeder failed ({seeder.ExitCode})");
-        }
-
-        var seeded = JsonDocument.Parse(await File.ReadAllTextAsync(json)).RootElement;
-        File.Delete(json);
-        Console.WriteLine($"seeded {members} members and {groups} groups into {org.Slug} in {seeded.GetProperty("seconds").GetDouble()} s");
-        return new SeededOrg(
-            org.OrgId,
-            org.Creator.AccessToken!,
-            seeded.GetProperty("searchSample").GetString()!,
-            seeded.GetProperty("personSample").GetString()!,
-            seeded.GetProperty("staff").EnumerateArray().Select(e => e.GetGuid()).ToArray(),
-            seeded.GetProperty("sampleGroups").EnumerateArray().Select(e => e.GetGuid()).ToArray());
     }
 
     private static Func<int, Task<bool>> List(HttpClient client, SeededOrg org, string? search) => async i =>
