@@ -14,9 +14,9 @@ public sealed class SessionRevocationOptions
 }
 
 /// <summary>
-/// This gateway instance's list of ended sessions (SPEC §3: a blocked member's access tokens are refused within
-/// a second). Filled from identity at start, then by <c>MemberSessionsRevoked</c>; entries older than any
-/// access token can live are forgotten. Adding is idempotent: the latest <c>revokedBefore</c> wins.
+/// This gateway instance's list of ended sessions: a blocked member's access tokens are refused within a second
+/// (docs/product.md#sessions-end-with-access). Filled from identity at start, then by <c>MemberSessionsRevoked</c>;
+/// entries older than any access token can live are forgotten. Adding is idempotent: the latest <c>revokedBefore</c> wins.
 /// </summary>
 public sealed class RevocationList(IOptions<SessionRevocationOptions> options, TimeProvider time)
 {

@@ -7,7 +7,7 @@ using static TeamPlatform.Testing.TeamPlatformClient;
 
 namespace TeamPlatform.System.Tests;
 
-/// <summary>SPEC flow 5 through the gateway: invite by phone, the link by WhatsApp, register through it, active at once.</summary>
+/// <summary>docs/product.md#invitations through the gateway: invite by phone, the link by WhatsApp, register through it, active at once.</summary>
 [Collection(nameof(SystemCollection))]
 public sealed class InvitationTests(SystemFixture system)
 {

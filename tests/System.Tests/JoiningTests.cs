@@ -8,7 +8,7 @@ using static TeamPlatform.Testing.TeamPlatformClient;
 
 namespace TeamPlatform.System.Tests;
 
-/// <summary>SPEC flows 1–4 through the gateway: creation, self-registration, first admins, approval, login, blocking.</summary>
+/// <summary>docs/product.md#flows through the gateway: creation, self-registration, first admins, approval, login, blocking.</summary>
 [Collection(nameof(SystemCollection))]
 public sealed class JoiningTests(SystemFixture system)
 {

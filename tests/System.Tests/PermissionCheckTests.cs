@@ -8,14 +8,14 @@ using static TeamPlatform.Testing.TeamPlatformClient;
 
 namespace TeamPlatform.System.Tests;
 
-/// <summary>A representative set of SPEC §3 check semantics through the gateway, for members and for services.</summary>
+/// <summary>A representative set of docs/permissions.md#check-semantics through the gateway, for members and for services.</summary>
 [Collection(nameof(SystemCollection))]
 public sealed class PermissionCheckTests(SystemFixture system)
 {
     private readonly TeamPlatformClient _api = new(system.Gateway);
 
     [Fact]
-    public async Task A_custom_member_gets_the_reasons_of_SPEC_for_a_representative_set_of_checks()
+    public async Task A_custom_member_gets_the_documented_reasons_for_a_representative_set_of_checks()
     {
         var (org, member, youth, choir) = await TeamWithCustomMemberAsync(new
         {

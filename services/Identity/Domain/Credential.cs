@@ -8,7 +8,7 @@ public sealed record LockoutPolicy(int MaxFailedAttempts, TimeSpan Duration)
     public static LockoutPolicy Default { get; } = new(5, TimeSpan.FromMinutes(5));
 }
 
-/// <summary>The reasons a login is refused, as the token endpoint names them (SPEC §5 "Shapes").</summary>
+/// <summary>The reasons a login is refused, as the token endpoint names them (docs/identity.md#tokens).</summary>
 public static class LoginRefusals
 {
     public const string InvalidCredentials = "invalid_credentials";

@@ -1,6 +1,6 @@
 namespace TeamPlatform.Identity.Domain;
 
-/// <summary>A rule the domain refused, named by one of the public error codes (SPEC §5).</summary>
+/// <summary>A rule the domain refused, named by one of the public error codes (docs/product.md#errors).</summary>
 public sealed record DomainError(string Code, string Detail);
 
 /// <summary>The outcome of a domain operation: done, or refused with a <see cref="DomainError"/>.</summary>

@@ -11,7 +11,7 @@ public enum SelfRegistration
     Closed,
 }
 
-/// <summary>An organisation's settings (SPEC §3) and the rules each one follows.</summary>
+/// <summary>An organisation's settings (docs/product.md#organisation) and the rules each one follows.</summary>
 public sealed partial record OrganisationSettings(
     int AutoAdminCount,
     int InviteTtlDays,
@@ -136,7 +136,7 @@ public sealed class Organisation
         return DomainResult.Ok;
     }
 
-    /// <summary>Nobody registers with the organisation's own chatbot number (G3).</summary>
+    /// <summary>Nobody registers with the organisation's own chatbot number: staff register with a phone of their own.</summary>
     public DomainResult AllowsPhone(string e164) =>
         Settings.ChatbotPhone == e164
             ? DomainResult.Fail(ErrorCodes.ChatbotNumber, "This is the organisation's chatbot number; register with your personal number.")

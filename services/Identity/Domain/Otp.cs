@@ -4,7 +4,7 @@ using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Identity.Domain;
 
-/// <summary>The rules of a one-time code (SPEC §6); the numbers are options, these are their production defaults.</summary>
+/// <summary>The rules of a one-time code (docs/product.md#bad-input-and-abuse); the numbers are options, these are their production defaults.</summary>
 public sealed record OtpPolicy(TimeSpan CodeLifetime, int MaxAttempts, TimeSpan ResendCooldown)
 {
     public static OtpPolicy Default { get; } = new(TimeSpan.FromMinutes(5), 5, TimeSpan.FromSeconds(30));

@@ -1,7 +1,7 @@
 namespace TeamPlatform.Identity.Domain;
 
 /// <summary>
-/// Length is the rule (SPEC §6): composition rules push people to predictable patterns, while a long
+/// Length is the rule (docs/product.md#bad-input-and-abuse): composition rules push people to predictable patterns, while a long
 /// passphrase is both memorable and strong.
 /// </summary>
 public static class PasswordPolicy

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace TeamPlatform.Identity.Domain;
 
-/// <summary>An organisation's entry point (SPEC §3): lowercase, 3–40 of <c>a-z0-9-</c>.</summary>
+/// <summary>An organisation's entry point (docs/product.md#organisation): lowercase, 3–40 of <c>a-z0-9-</c>.</summary>
 public static partial class Slug
 {
     public const int MinLength = 3;

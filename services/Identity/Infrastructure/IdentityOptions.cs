@@ -4,7 +4,7 @@ using TeamPlatform.Identity.Domain;
 
 namespace TeamPlatform.Identity.Infrastructure;
 
-/// <summary>One-time codes (SPEC §6). Production defaults; Development raises only the per-IP cap.</summary>
+/// <summary>One-time codes (docs/product.md#bad-input-and-abuse). Production defaults; Development raises only the per-IP cap.</summary>
 public sealed class OtpOptions
 {
     public const string Section = "Identity:Otp";

@@ -7,8 +7,8 @@ using TeamPlatform.Messaging;
 namespace TeamPlatform.Identity.Infrastructure;
 
 /// <summary>
-/// The hourly caps on codes per phone and per client IP (SPEC §6), counted in the database so that every
-/// replica counts the same. Call inside the transaction that sends the code: the advisory locks make two
+/// The hourly caps on codes per phone and per client IP (docs/product.md#bad-input-and-abuse), counted in the
+/// database so that every replica counts the same. Call inside the transaction that sends the code: the advisory locks make two
 /// requests for the same phone or IP count one after the other, so the cap is exact.
 /// </summary>
 public sealed class OtpSendLog(IdentityDbContext db, IOptions<OtpOptions> options, TimeProvider time)

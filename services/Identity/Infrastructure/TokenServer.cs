@@ -8,7 +8,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace TeamPlatform.Identity.Infrastructure;
 
 /// <summary>
-/// OpenIddict as TeamPlatform's OAuth2 server (SPEC §8): a fixed issuer (the gateway's public URL), signed and
+/// OpenIddict as TeamPlatform's OAuth2 server (docs/identity.md#tokens): a fixed issuer (the gateway's public URL), signed and
 /// unencrypted JWT access tokens for the audience <c>teamplatform</c>, rotating refresh tokens bound to one
 /// authorization per session, revocation, discovery and JWKS. Identity validates its own tokens with the
 /// local server, checking on each request that the session's authorization is still valid.

@@ -4,7 +4,7 @@ using TeamPlatform.Invitations.Infrastructure;
 
 namespace TeamPlatform.Invitations.Features;
 
-/// <summary>An invitation as admins see it (SPEC §5). The link is shown only while it can still be used.</summary>
+/// <summary>An invitation as admins see it (docs/invitations.md#for-admins). The link is shown only while it can still be used.</summary>
 public sealed record InvitationResponse(
     Guid Id,
     string Phone,

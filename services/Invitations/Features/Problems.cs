@@ -10,8 +10,8 @@ internal static class Problems
     public static ProblemHttpResult InvitationNotFound => ApiProblem.NotFound("The invitation");
 
     /// <summary>
-    /// On the admin routes every refusal is a state conflict (409), the code saying which; SPEC's 410s are
-    /// for an invitee registering with a dead link (decision 0303).
+    /// On the admin routes every refusal is a state conflict (409), the code saying which; the 410s are
+    /// for an invitee registering with a dead link (docs/product.md#errors, decision 0302).
     /// </summary>
     public static ProblemHttpResult ForAdmin(InvitationRefusal refusal) => refusal switch
     {

@@ -4,7 +4,7 @@ using TeamPlatform.ServiceDefaults.Api;
 namespace TeamPlatform.Invitations.Features;
 
 /// <summary>
-/// Team management needs <c>admin_settings</c> (SPEC L25), asked of the permission service on every request so
+/// Team management needs <c>admin_settings</c> (docs/product.md#team-management), asked of the permission service on every request so
 /// that a change of access applies at once. Runs before the handler, after authentication.
 /// </summary>
 internal sealed class TeamManagementFilter(PermissionClient permission) : IEndpointFilter

@@ -3,7 +3,7 @@ using TeamPlatform.Invitations.Domain;
 
 namespace TeamPlatform.Invitations.Infrastructure;
 
-/// <summary>The public event (SPEC §7) each domain event becomes. No token or link ever leaves in one.</summary>
+/// <summary>The public event (docs/invitations.md#events-for-outside-subscribers) each domain event becomes. No token or link ever leaves in one.</summary>
 internal static class IntegrationEvents
 {
     public static object From(Invitation invitation, InvitationEvent change) => change switch

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace TeamPlatform.Notifications.Domain;
 
-/// <summary>The names of the message templates (SPEC §5), the same on every channel.</summary>
+/// <summary>The names of the message templates (docs/notifications.md#what-it-sends), the same on every channel.</summary>
 public static class TemplateNames
 {
     public const string Otp = "otp";

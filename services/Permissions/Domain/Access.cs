@@ -45,7 +45,7 @@ public static class Roles
     }
 }
 
-/// <summary>What each preset grants (SPEC §3, G10–G14).</summary>
+/// <summary>What each preset grants (docs/permissions.md#presets).</summary>
 public static class Presets
 {
     /// <summary>Everything except Settings (<c>engage_settings</c>, <c>explorer_settings</c>) and staff management.</summary>
@@ -93,7 +93,7 @@ public sealed class Access : IEquatable<Access>
     /// <summary>No permission at all (pending members, blocked members).</summary>
     public static Access NoAccess { get; } = new(false, Preset.None, null, PermissionSet.Empty);
 
-    /// <summary>An empty custom set: the member logs in and manages only their own profile (L26).</summary>
+    /// <summary>An empty custom set: the member logs in and manages only their own profile.</summary>
     public static Access Nothing { get; } = new(false, Preset.Custom, null, PermissionSet.Empty);
 
     /// <summary>The admin toggle over <see cref="Nothing"/>: how the first, automatically promoted admins start.</summary>
@@ -123,7 +123,7 @@ public sealed class Access : IEquatable<Access>
 
     public static Access Manager(bool isAdmin = false) => new(isAdmin, Preset.Manager, null, PermissionSet.Empty);
 
-    /// <summary>The staff preset over <paramref name="groups"/>; none or an empty list means every group (G15).</summary>
+    /// <summary>The staff preset over <paramref name="groups"/>; none or an empty list means every group: choosing groups is optional.</summary>
     public static Access Staff(IEnumerable<Guid>? groups, bool isAdmin = false) =>
         new(isAdmin, Preset.Staff, groups?.ToFrozenSet() is { Count: > 0 } set ? set : null, PermissionSet.Empty);
 

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace TeamPlatform.Permissions.Domain;
 
 /// <summary>
-/// The access document of SPEC "Shapes": <c>{"role", "isAdmin"?, "groupIds"?, "permissions"?}</c>. As input
+/// The access document (docs/permissions.md#access): <c>{"role", "isAdmin"?, "groupIds"?, "permissions"?}</c>. As input
 /// it is resolved against the member's current access (<c>role: admin</c> turns the toggle on and keeps the
 /// underlying set); as output it is the member's stored access, which can be sent back unchanged.
 /// </summary>
@@ -49,7 +49,7 @@ public sealed record AccessDocument
 
     /// <summary>
     /// The access this document asks for, given the member's <paramref name="current"/> access. Refuses
-    /// (<c>validation_failed</c>) what SPEC §3 forbids: <c>none</c> with the toggle, <c>permissions</c> without
+    /// (<c>validation_failed</c>) what docs/permissions.md#document-rules forbids: <c>none</c> with the toggle, <c>permissions</c> without
     /// <c>custom</c>, top-level <c>groupIds</c> without <c>staff</c>.
     /// </summary>
     public Access Resolve(Access current)
@@ -90,7 +90,7 @@ public sealed record AccessDocument
         var isAdmin = IsAdmin ?? false;
         return preset switch
         {
-            // An empty list is "no group chosen", which the staff preset reads as every group (G15).
+            // An empty list is "no group chosen", which the staff preset reads as every group (groups are optional).
             Preset.Staff => Access.Staff(GroupIds, isAdmin),
             Preset.Custom => Access.CustomSet(PermissionsJson.Read(Permissions), isAdmin),
             Preset.Manager => Access.Manager(isAdmin),

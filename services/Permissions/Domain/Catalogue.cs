@@ -1,6 +1,6 @@
 namespace TeamPlatform.Permissions.Domain;
 
-/// <summary>The permissions of SPEC §3, in catalogue order: five group-scoped, three levels, five toggles.</summary>
+/// <summary>The permissions of docs/permissions.md#catalogue, in its order: five group-scoped, three levels, five toggles.</summary>
 public enum Permission : byte
 {
     MessageInbox,

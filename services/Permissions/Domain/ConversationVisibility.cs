@@ -12,7 +12,7 @@ public enum VisibilityMode : byte
 }
 
 /// <summary>
-/// Who may see one conversation of the messaging product (L22). Kept after being cleared (no mode), so
+/// Who may see one conversation of the messaging product (docs/permissions.md#conversation-visibility). Kept after being cleared (no mode), so
 /// that replicas catching up by revision also learn of the clearing.
 /// </summary>
 public sealed class ConversationVisibility

@@ -1,6 +1,6 @@
 namespace TeamPlatform.Permissions.Domain;
 
-/// <summary>The stable codes of the rules the domain enforces (SPEC §5), so the API can answer them unchanged.</summary>
+/// <summary>The stable codes of the rules the domain enforces (docs/product.md#errors), so the API can answer them unchanged.</summary>
 public static class DomainErrors
 {
     public const string Validation = "validation_failed";

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace TeamPlatform.Permissions.Domain;
 
-/// <summary>The stable codes a check answers with (SPEC §3), so a caller can branch on why.</summary>
+/// <summary>The stable codes a check answers with (docs/permissions.md#reasons), so a caller can branch on why.</summary>
 public enum Reason : byte
 {
     Admin,
@@ -77,7 +77,7 @@ public readonly ref struct CheckQuery(Permission permission, PermissionAction ac
 }
 
 /// <summary>
-/// SPEC §3 check semantics, pure: no I/O, no allocation. Order matters and is part of the contract:
+/// docs/permissions.md#check-semantics, pure: no I/O, no allocation. Order matters and is part of the contract:
 /// inactive before admin, the permission itself before anything that narrows it.
 /// </summary>
 public static class Evaluator
@@ -113,7 +113,7 @@ public static class Evaluator
 
         if (query.Action == PermissionAction.Create)
         {
-            // Adding a person individually needs every group (L17).
+            // Adding a person individually needs every group: the new person is in none of them yet.
             return grant.Scope == GroupScope.All ? Decision.Allow(Reason.Granted) : Decision.Deny(Reason.NeedsAllGroups);
         }
 
@@ -132,7 +132,7 @@ public static class Evaluator
 
         if (query.Action == PermissionAction.Import && !permissions.IsOn(Permission.EngageSettings))
         {
-            return Decision.Deny(Reason.NeedsEngageSettings); // CSV upload and integrations (L18)
+            return Decision.Deny(Reason.NeedsEngageSettings); // CSV upload and integrations are set up under the Engage settings
         }
 
         return Decision.Allow(Reason.Granted);
@@ -152,7 +152,7 @@ public static class Evaluator
             return Decision.Deny(Reason.NotGranted);
         }
 
-        // Overrides only narrow: the permission was needed first (L22).
+        // Overrides only narrow: the permission was needed first.
         if (query.Conversation is { } conversation && query.Permission == Permission.ExplorerConversations && !conversation.Admits(memberId))
         {
             return Decision.Deny(Reason.ConversationDenied);

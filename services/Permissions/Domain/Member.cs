@@ -46,7 +46,7 @@ public sealed record MemberState(MemberStatus Status, Access Access)
 }
 
 /// <summary>
-/// A member of an organisation: status and access. Transitions (SPEC §3): pending → active | blocked | removed;
+/// A member of an organisation: status and access. Transitions (docs/product.md#member): pending → active | blocked | removed;
 /// active ⇄ blocked; any → removed, which is terminal (the phone may register again as a new member).
 /// The rules that need the whole organisation (last admin, escalation) live on <see cref="Organisation"/>.
 /// </summary>

@@ -23,7 +23,7 @@ public sealed class Organisation
 
     public Guid Id { get; private set; }
 
-    /// <summary>How many members registration promotes to admin, the creator included (G6).</summary>
+    /// <summary>How many members registration promotes to admin, the creator included (docs/product.md#first-admins).</summary>
     public int AutoAdminCount { get; private set; } = DefaultAutoAdminCount;
 
     /// <summary>How many members registration has promoted. Never decreases: a demotion does not re-open a slot.</summary>
@@ -183,7 +183,7 @@ public sealed class Organisation
         return changes;
     }
 
-    /// <summary>Sets or clears who may see one conversation (L22); false when it already was so (no new revision).</summary>
+    /// <summary>Sets or clears who may see one conversation; false when it already was so (no new revision).</summary>
     /// <param name="mode">Null clears the override.</param>
     public bool ChangeVisibility(Member actor, ConversationVisibility visibility, VisibilityMode? mode, IReadOnlyCollection<Guid> memberIds, DateTimeOffset now)
     {
@@ -232,10 +232,10 @@ public sealed class Organisation
         new(DomainErrors.LastAdmin, "The organisation must keep at least one active admin.");
 }
 
-/// <summary>Who may manage whom (SPEC §3 "Team management" and "No escalation").</summary>
+/// <summary>Who may manage whom (docs/product.md#team-management, docs/product.md#no-escalation).</summary>
 public static class TeamPolicy
 {
-    /// <summary>Team management needs an active member with <c>admin_settings</c> (L25).</summary>
+    /// <summary>Team management needs an active member with <c>admin_settings</c>.</summary>
     public static bool MayManageTeam(Member actor) =>
         actor.Status == MemberStatus.Active && actor.Access.Effective.IsOn(Permission.AdminSettings);
 

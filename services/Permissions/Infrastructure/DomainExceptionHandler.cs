@@ -6,7 +6,7 @@ using TeamPlatform.ServiceDefaults.Api;
 namespace TeamPlatform.Permissions.Infrastructure;
 
 /// <summary>
-/// A domain rule's refusal becomes the problem SPEC §5 names (<c>last_admin</c>, <c>escalation</c>…). The
+/// A domain rule's refusal becomes the problem docs/product.md#errors names (<c>last_admin</c>, <c>escalation</c>…). The
 /// refusal is thrown inside the change's transaction, which is rolled back: nothing is half-written.
 /// </summary>
 internal sealed class DomainExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler

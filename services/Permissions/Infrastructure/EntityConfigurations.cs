@@ -34,7 +34,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         member.Ignore(m => m.IsActiveAdmin);
 
         member.HasIndex(m => m.RegistrationId).IsUnique();
-        // A phone belongs to one living member per organisation; removed members free it (SPEC §3).
+        // A phone belongs to one living member per organisation; removed members free it (docs/product.md#member).
         member.HasIndex(m => new { m.OrgId, m.Phone }).IsUnique().HasFilter("status <> 'removed'");
         member.HasIndex(m => new { m.OrgId, m.CreatedAt, m.Id });
         member.HasIndex(m => new { m.OrgId, m.Status });
@@ -98,7 +98,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     }
 }
 
-/// <summary>A member's access is stored as its access document (SPEC "Shapes"), which reads back to the same access.</summary>
+/// <summary>A member's access is stored as its access document (docs/permissions.md#access), which reads back to the same access.</summary>
 public static class AccessStorage
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

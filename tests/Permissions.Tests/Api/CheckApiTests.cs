@@ -5,7 +5,7 @@ using Xunit;
 
 namespace TeamPlatform.Permissions.Tests.Api;
 
-/// <summary>The check API as members and other services call it: a representative set of SPEC §3 semantics, revisions, batches, filters.</summary>
+/// <summary>The check API as members and other services call it: docs/permissions.md#check-semantics by examples, revisions, batches, filters.</summary>
 [Collection(nameof(PermissionCollection))]
 public sealed class CheckApiTests(PermissionFixture fixture)
 {

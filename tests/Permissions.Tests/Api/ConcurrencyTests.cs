@@ -7,7 +7,7 @@ using Xunit;
 
 namespace TeamPlatform.Permissions.Tests.Api;
 
-/// <summary>The invariants that count admins, under real concurrent requests (SPEC §3 "Invariants").</summary>
+/// <summary>The invariants that count admins, under real concurrent requests (docs/product.md#invariants).</summary>
 [Collection(nameof(PermissionCollection))]
 public sealed class ConcurrencyTests(PermissionFixture fixture)
 {

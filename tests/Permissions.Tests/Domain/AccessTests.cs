@@ -110,7 +110,7 @@ public sealed class AccessTests
     [InlineData("""{"role": "custom", "permissions": {"people": {"scope": "groups", "groupIds": ["x"]}}}""")]
     [InlineData("""{"role": "custom", "permissions": {"people": {"scope": "all", "groupIds": []}}}""")]
     [InlineData("""{"role": "custom", "permissions": {"people": {"scope": "all", "extra": 1}}}""")]
-    public void Documents_that_SPEC_forbids_are_refused(string json)
+    public void Documents_that_the_document_rules_forbid_are_refused(string json)
     {
         var refusal = Assert.Throws<DomainException>(() => Resolve(json));
 

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace TeamPlatform.Permissions.Tests.Domain;
 
-/// <summary>SPEC §3 check semantics, table by table: every permission × action × scope × admin, and the overrides.</summary>
+/// <summary>docs/permissions.md#check-semantics, table by table: every permission × action × scope × admin, and the overrides.</summary>
 public sealed class EvaluatorTests
 {
     private static readonly Guid Youth = Guid.Parse("00000000-0000-0000-0000-0000000000a1");
@@ -41,7 +41,7 @@ public sealed class EvaluatorTests
         [("general", Scope.Youth, Asked.Youth)] = Reason.Granted,
         [("general", Scope.Youth, Asked.YouthAndLeaders)] = Reason.GroupNotGranted,
 
-        // people create: adding a person individually needs every group (L17).
+        // people create: adding a person individually needs every group.
         [("create", Scope.Off, Asked.NoGroup)] = Reason.NotGranted,
         [("create", Scope.Off, Asked.Youth)] = Reason.NotGranted,
         [("create", Scope.Off, Asked.YouthAndLeaders)] = Reason.NotGranted,
@@ -52,7 +52,7 @@ public sealed class EvaluatorTests
         [("create", Scope.Youth, Asked.Youth)] = Reason.NeedsAllGroups,
         [("create", Scope.Youth, Asked.YouthAndLeaders)] = Reason.NeedsAllGroups,
 
-        // people import without engage_settings: the people part holds, then engage_settings is missing (L18).
+        // people import without engage_settings: the people part holds, then engage_settings is missing.
         [("import", Scope.Off, Asked.NoGroup)] = Reason.NotGranted,
         [("import", Scope.Off, Asked.Youth)] = Reason.NotGranted,
         [("import", Scope.Off, Asked.YouthAndLeaders)] = Reason.NotGranted,

@@ -41,7 +41,7 @@ public static class Catalogue
     public static readonly IReadOnlyList<(string Value, string Label)> Presets =
         [("manager", "Manager"), ("staff", "Staff"), ("none", "None (blocked)"), ("custom", "Custom")];
 
-    /// <summary>What each role may do, in the words of the seeds rather than the API's permission names.</summary>
+    /// <summary>What each role may do, in the words people use on screen rather than the API's permission names.</summary>
     public static string? RoleHelp(string role) => role switch
     {
         "admin" => "Every permission, team management and settings included.",

@@ -30,7 +30,7 @@ internal sealed class CreateOrganisationValidator : AbstractValidator<CreateOrga
 }
 
 /// <summary>
-/// SPEC flow 1: the organisation is proposed and its creator gets a code; it exists once they verify
+/// docs/product.md#creating-an-organisation: the organisation is proposed and its creator gets a code; it exists once they verify
 /// (<c>POST /api/registrations/{id}/verify</c>). An unverified proposal holds the slug for a day.
 /// </summary>
 internal static class CreateOrganisationEndpoint

@@ -11,7 +11,7 @@ using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Identity.Features.Me;
 
-/// <summary>SPEC "Shapes": the member, plus <c>org</c> (the slug) and the effective <c>permissions</c>.</summary>
+/// <summary>The member as the permission service shows it, plus <c>org</c> (the slug) and the effective <c>permissions</c>.</summary>
 public sealed record MeView(
     Guid Id,
     string Username,

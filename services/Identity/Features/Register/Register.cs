@@ -30,7 +30,7 @@ internal sealed class RegisterValidator : AbstractValidator<RegisterRequest>
     }
 }
 
-/// <summary>SPEC flow 2 (and 5 with a token): someone asks to join an organisation and gets a code.</summary>
+/// <summary>Someone asks to join an organisation and gets a code (docs/product.md#joining; with a token, docs/product.md#invitations).</summary>
 internal static class RegisterEndpoint
 {
     public static async Task<Results<Accepted<RegistrationStarted>, ProblemHttpResult>> Handle(

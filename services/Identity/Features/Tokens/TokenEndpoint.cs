@@ -306,7 +306,7 @@ internal sealed partial class TokenEndpoint(
         }
     }
 
-    /// <summary>Identity only — <c>sub</c>, <c>org</c>, <c>sid</c> — never roles or permissions (SPEC §3).</summary>
+    /// <summary>Identity only — <c>sub</c>, <c>org</c>, <c>sid</c> — never roles or permissions (docs/product.md#tokens-carry-identity-only).</summary>
     private static ClaimsPrincipal Principal(Guid memberId, Guid orgId, Guid sessionId)
     {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);

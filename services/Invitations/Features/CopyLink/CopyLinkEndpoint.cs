@@ -8,7 +8,7 @@ namespace TeamPlatform.Invitations.Features.CopyLink;
 public sealed record LinkResponse(string Link);
 
 /// <summary>
-/// <c>GET /api/invitations/{id}/link</c>: the link of a pending invitation, to send it some other way (SPEC L6).
+/// <c>GET /api/invitations/{id}/link</c>: the link of a pending invitation, to send it some other way.
 /// The same link every time: the token is decrypted, not reissued.
 /// </summary>
 public static class CopyLinkEndpoint

@@ -5,7 +5,7 @@ using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Invitations.Features.CreateInvitation;
 
-/// <param name="Access">The access document the new member gets (SPEC §5); the permission service judges it.</param>
+/// <param name="Access">The access document the new member gets (docs/permissions.md#access); the permission service judges it.</param>
 public sealed record CreateInvitationRequest(string? Phone, string? Email, JsonElement? Access);
 
 public sealed class CreateInvitationValidator : AbstractValidator<CreateInvitationRequest>

@@ -24,7 +24,7 @@ public sealed record InternalCheckRequest(Guid OrgId, Guid MemberId, string? Per
 public sealed record InternalCheckResponse(bool Allowed, string Reason, long Revision, string Status, bool IsAdmin);
 
 /// <summary>
-/// The check API (SPEC §3, §5): answered from this replica's snapshot of the organisation, never from older
+/// The check API (docs/permissions.md#checks): answered from this replica's snapshot of the organisation, never from older
 /// state than <c>minRevision</c>. Every answer carries the revision it reflects.
 /// </summary>
 public static class CheckEndpoints

@@ -6,7 +6,7 @@ using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Permissions.Features.CheckPermissions;
 
-/// <summary>One check as callers send it (SPEC §5); <c>orgId</c> and <c>memberId</c> are for services.</summary>
+/// <summary>One check as callers send it (docs/permissions.md#checks); <c>orgId</c> and <c>memberId</c> are for services.</summary>
 public sealed record CheckRequest(
     Guid? MemberId,
     Guid? OrgId,
@@ -19,7 +19,7 @@ public sealed record CheckRequest(
 /// <summary>A check's question, validated against the catalogue.</summary>
 public readonly record struct ParsedCheck(Permission Permission, PermissionAction Action, Guid[] GroupIds, string? ConversationId);
 
-/// <summary>Who a check is about, and whether the question makes sense (SPEC §3: unknown permission or action is a 400).</summary>
+/// <summary>Who a check is about, and whether the question makes sense (docs/permissions.md#refusals).</summary>
 public static class CheckQueries
 {
     public const string ServiceScope = "permissions.check";

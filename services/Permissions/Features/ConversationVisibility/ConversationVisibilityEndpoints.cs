@@ -20,7 +20,7 @@ public sealed record VisibilityRequest(IReadOnlyList<Guid>? AllowMemberIds, IRea
 public sealed record VisibilityView(string ConversationId, IReadOnlyList<Guid>? AllowMemberIds, IReadOnlyList<Guid>? DenyMemberIds, long Revision);
 
 /// <summary>
-/// <c>PUT/DELETE /api/conversations/{id}/visibility</c> (and <c>GET</c>): who may see one conversation (L22).
+/// <c>PUT/DELETE /api/conversations/{id}/visibility</c> (and <c>GET</c>): who may see one conversation (docs/permissions.md#conversation-visibility).
 /// The id is one URL-encoded path segment; the server decodes all of it but <c>%2F</c>, which is the slash.
 /// Overrides only narrow <c>explorer_conversations</c>; admins see everything. Managed by admins, or by members
 /// with <c>explorer_conversations</c> and <c>admin_settings</c>.

@@ -10,7 +10,7 @@ using TeamPlatform.ServiceDefaults.Api;
 namespace TeamPlatform.Permissions.Features.ListMembers;
 
 /// <summary>
-/// <c>GET /api/members?status=&amp;role=&amp;groupId=&amp;q=&amp;page=&amp;pageSize=</c> — the team list (G8, L2). Removed
+/// <c>GET /api/members?status=&amp;role=&amp;groupId=&amp;q=&amp;page=&amp;pageSize=</c> — the team list (docs/product.md#team-management). Removed
 /// members are listed only when asked for (<c>status=removed</c>). <c>q</c> matches any part of a username
 /// (case-insensitive) or phone, through trigram indexes.
 /// </summary>

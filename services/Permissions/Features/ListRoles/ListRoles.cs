@@ -8,7 +8,7 @@ namespace TeamPlatform.Permissions.Features.ListRoles;
 /// <summary>One preset and what it grants: every catalogue name, as effective permissions show them.</summary>
 public sealed record RoleView(string Role, string Description, IReadOnlyDictionary<string, JsonElement> Permissions);
 
-/// <summary><c>GET /api/roles</c> — the "what can each role do" help (G10–G14, L11–L13).</summary>
+/// <summary><c>GET /api/roles</c> — the "what can each role do" help (docs/permissions.md#presets).</summary>
 public static class ListRolesEndpoint
 {
     private static readonly IReadOnlyList<RoleView> RoleViews =

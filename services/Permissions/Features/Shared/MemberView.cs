@@ -3,7 +3,7 @@ using TeamPlatform.Permissions.Domain;
 namespace TeamPlatform.Permissions.Features.Shared;
 
 /// <summary>
-/// A member as SPEC "Shapes" gives it, plus <c>access</c>: the stored access document (the underlying preset
+/// A member as the API shows it everywhere, plus <c>access</c>: the stored access document (the underlying preset
 /// while the admin toggle is on), which a client sends back to turn the toggle off without losing the set.
 /// </summary>
 public sealed record MemberView(
