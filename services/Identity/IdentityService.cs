@@ -60,8 +60,9 @@ public static class IdentityService
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddScoped<OtpSendLog>();
         builder.Services.AddScoped<SessionRevoker>();
-        builder.Services.AddScoped<TokenEndpoint>();
-        builder.Services.AddScoped<PendingLogin>();
+        builder.Services.AddScoped<EarlyPasswordCheck>();
+        builder.Services.AddScoped<PasswordGrant>();
+        builder.Services.AddScoped<RefreshTokenGrant>();
         builder.Services.AddHostedService<Sweeper>();
         builder.Services.AddValidatorsFromAssemblyContaining<CreateOrganisationValidator>(includeInternalTypes: true);
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
