@@ -27,10 +27,7 @@ public static class IdentityService
 
     public static IHostApplicationBuilder AddIdentityService(this IHostApplicationBuilder builder)
     {
-        // Identity's statements look rows up by key, so a prepared statement's generic plan suits every organisation
-        // (unlike permission's team list); preparing them spares each login's read its planning. Identity keeps no
-        // session state on a connection (only SET LOCAL and transaction locks), so a pooled connection needs no reset
-        // before the next request's first statement (decision 0104).
+        // Identity's statements look rows up by key and it keeps no state on a connection: why both suit the login, decision 0104.
         builder.AddServiceDatabase<IdentityDbContext>(IdentityDbContext.ConnectionName, connection =>
         {
             connection.MaxAutoPrepare = 50;
@@ -60,8 +57,9 @@ public static class IdentityService
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddScoped<OtpSendLog>();
         builder.Services.AddScoped<SessionRevoker>();
-        builder.Services.AddScoped<TokenEndpoint>();
-        builder.Services.AddScoped<PendingLogin>();
+        builder.Services.AddScoped<EarlyPasswordCheck>();
+        builder.Services.AddScoped<PasswordGrant>();
+        builder.Services.AddScoped<RefreshTokenGrant>();
         builder.Services.AddHostedService<Sweeper>();
         builder.Services.AddValidatorsFromAssemblyContaining<CreateOrganisationValidator>(includeInternalTypes: true);
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
