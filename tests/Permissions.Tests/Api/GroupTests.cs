@@ -30,6 +30,29 @@ public sealed class GroupTests(PermissionFixture fixture)
     }
 
     [Fact]
+    public async Task A_picker_finds_groups_by_the_start_of_a_word_and_a_page_names_the_groups_it_holds()
+    {
+        var team = await Team.CreateAsync(_host);
+        var nairobi = await team.GroupAsync("Youth Nairobi");
+        var mombasa = await team.GroupAsync("Youth Mombasa");
+        await team.GroupAsync("Choir");
+        await team.GroupAsync("Ushers 100%");
+
+        async Task<string?[]> NamesAsync(string query) =>
+            (await (await team.Admin.GetAsync($"/api/groups?{query}")).Json()).GetProperty("items").EnumerateArray()
+                .Select(g => g.GetProperty("name").GetString()).ToArray();
+
+        Assert.Equal(["Youth Mombasa", "Youth Nairobi"], await NamesAsync("q=you"));
+        Assert.Equal(["Youth Nairobi"], await NamesAsync("q=NAI"));
+        Assert.Empty(await NamesAsync("q=outh"));
+        Assert.Empty(await NamesAsync("q=%25"));
+        Assert.Equal(["Ushers 100%"], await NamesAsync("q=100%25"));
+        Assert.Equal(["Youth Mombasa", "Youth Nairobi"], await NamesAsync($"ids={nairobi}&ids={mombasa}&ids={Guid.NewGuid()}"));
+        var tooMany = string.Join('&', Enumerable.Range(0, 101).Select(_ => $"ids={Guid.NewGuid()}"));
+        Assert.Equal("validation_failed", await (await team.Admin.GetAsync($"/api/groups?{tooMany}")).Problem(HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
     public async Task A_group_is_renamed_without_changing_anyones_access_and_never_onto_another_groups_name()
     {
         var team = await Team.CreateAsync(_host);

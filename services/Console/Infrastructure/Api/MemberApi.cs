@@ -57,6 +57,14 @@ public sealed class MemberApi(GatewayClient gateway, MemberSessions sessions, Co
 
     public Task<ApiResult<ListPage<Group>>> GroupsAsync() => GetAsync<ListPage<Group>>("/api/groups?pageSize=200");
 
+    /// <summary>The first groups with a word of the name starting with the text, for a picker.</summary>
+    public Task<ApiResult<ListPage<Group>>> GroupsStartingWithAsync(string text, int count) =>
+        GetAsync<ListPage<Group>>($"/api/groups?pageSize={count}&q={Uri.EscapeDataString(text)}");
+
+    /// <summary>The named groups that still exist (at most 100 ids).</summary>
+    public Task<ApiResult<ListPage<Group>>> GroupsNamedAsync(IReadOnlyCollection<Guid> ids) =>
+        GetAsync<ListPage<Group>>($"/api/groups?pageSize=100&{string.Join('&', ids.Select(id => $"ids={id}"))}");
+
     public Task<ApiResult<Group>> CreateGroupAsync(string name) => SendAsync<Group>(HttpMethod.Post, "/api/groups", new { name });
 
     public Task<ApiResult<Group>> RenameGroupAsync(Guid id, string name) => SendAsync<Group>(HttpMethod.Patch, $"/api/groups/{id}", new { name });
