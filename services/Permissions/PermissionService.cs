@@ -18,6 +18,7 @@ using TeamPlatform.Permissions.Features.ListRoles;
 using TeamPlatform.Permissions.Features.MemberSummary;
 using TeamPlatform.Permissions.Features.RegisterMember;
 using TeamPlatform.Permissions.Features.RemoveMember;
+using TeamPlatform.Permissions.Features.Shared;
 using TeamPlatform.Permissions.Features.SyncMemberProfiles;
 using TeamPlatform.Permissions.Features.SyncOrganisations;
 using TeamPlatform.Permissions.Infrastructure;
@@ -58,9 +59,9 @@ public static class PermissionService
 
         builder.Services.AddSingleton<ISnapshotSource, SnapshotStore>();
         builder.Services.AddSingleton<SnapshotCache>();
+        builder.Services.AddScoped<OrganisationWrite>();
         builder.Services.AddHostedService<SnapshotResync>();
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterMemberValidator>(ServiceLifetime.Singleton);
-        builder.Services.AddExceptionHandler<DomainExceptionHandler>();
         return builder;
     }
 

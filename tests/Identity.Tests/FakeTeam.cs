@@ -123,9 +123,17 @@ public sealed class FakeTeam : HttpMessageHandler
             }
 
             organisation.ApplySettings(autoAdminCount, now);
-            var invitedAccess = request.TryGetProperty("access", out var access) && access.ValueKind == JsonValueKind.Object
-                ? access.Deserialize<PermissionDomain.AccessDocument>(Json)!.Resolve(PermissionDomain.Access.Nothing)
-                : null;
+            PermissionDomain.Access? invitedAccess = null;
+            if (request.TryGetProperty("access", out var access) && access.ValueKind == JsonValueKind.Object)
+            {
+                if (access.Deserialize<PermissionDomain.AccessDocument>(Json)!.Resolve(PermissionDomain.Access.Nothing, out var resolved) is not null)
+                {
+                    return Problem(HttpStatusCode.BadRequest, "validation_failed");
+                }
+
+                invitedAccess = resolved;
+            }
+
             var registered = organisation.Register(
                 new PermissionDomain.MemberRegistration(
                     registrationId, username, phone, via, OptionalGuid(request, "invitationId"), OptionalGuid(request, "invitedBy"), invitedAccess),

@@ -74,7 +74,8 @@ public sealed class Access : IEquatable<Access>
     {
         if (isAdmin && preset == Preset.None)
         {
-            throw new DomainException(DomainErrors.Validation, "The admin toggle cannot be on with role none.");
+            // Every factory and the access document rule this out before; reaching here is a defect, not a refusal.
+            throw new ArgumentException("The admin toggle cannot be on with role none.", nameof(isAdmin));
         }
 
         IsAdmin = isAdmin;

@@ -49,56 +49,71 @@ public sealed record AccessDocument
 
     /// <summary>
     /// The access this document asks for, given the member's <paramref name="current"/> access. Refuses
-    /// (<c>validation_failed</c>) what docs/permissions.md#document-rules forbids: <c>none</c> with the toggle, <c>permissions</c> without
-    /// <c>custom</c>, top-level <c>groupIds</c> without <c>staff</c>.
+    /// (<see cref="RefusalKind.Invalid"/>) what the access document's rules forbid: <c>none</c> with the toggle,
+    /// <c>permissions</c> without <c>custom</c>, top-level <c>groupIds</c> without <c>staff</c>.
     /// </summary>
-    public Access Resolve(Access current)
+    public Refusal? Resolve(Access current, out Access access)
     {
+        access = Access.NoAccess;
         if (!Domain.Roles.TryParse(Role, out var preset, out var adminShorthand))
         {
-            throw Invalid($"role must be one of {string.Join(", ", Domain.Roles.All)}.");
+            return Refusal.Invalid($"role must be one of {string.Join(", ", Domain.Roles.All)}.");
         }
 
         if (Permissions is not null && (adminShorthand || preset != Preset.Custom))
         {
-            throw Invalid("permissions is accepted only with role custom.");
+            return Refusal.Invalid("permissions is accepted only with role custom.");
         }
 
         if (GroupIds is not null && (adminShorthand || preset != Preset.Staff))
         {
-            throw Invalid("groupIds is accepted only with role staff.");
+            return Refusal.Invalid("groupIds is accepted only with role staff.");
         }
 
         if (GroupIds is { Count: > MaxGroupIds })
         {
-            throw Invalid($"groupIds may name at most {MaxGroupIds} groups.");
+            return Refusal.Invalid($"groupIds may name at most {MaxGroupIds} groups.");
         }
 
         if (adminShorthand)
         {
+            if (IsAdmin == false)
+            {
+                return Refusal.Invalid("role admin means isAdmin: true.");
+            }
+
             // A member without access (pending, blocked) has no underlying set to keep: they get an empty one.
-            return IsAdmin == false
-                ? throw Invalid("role admin means isAdmin: true.")
-                : (current.Preset == Preset.None ? Access.Nothing : current).WithAdmin(true);
+            access = (current.Preset == Preset.None ? Access.Nothing : current).WithAdmin(true);
+            return null;
         }
 
         if (preset == Preset.None && IsAdmin == true)
         {
-            throw Invalid("role none cannot have the admin toggle on.");
+            return Refusal.Invalid("role none cannot have the admin toggle on.");
         }
 
         var isAdmin = IsAdmin ?? false;
-        return preset switch
+        switch (preset)
         {
             // An empty list is "no group chosen", which the staff preset reads as every group (groups are optional).
-            Preset.Staff => Access.Staff(GroupIds, isAdmin),
-            Preset.Custom => Access.CustomSet(PermissionsJson.Read(Permissions), isAdmin),
-            Preset.Manager => Access.Manager(isAdmin),
-            _ => Access.NoAccess,
-        };
-    }
+            case Preset.Staff:
+                access = Access.Staff(GroupIds, isAdmin);
+                break;
+            case Preset.Custom:
+                if (PermissionsJson.Read(Permissions, out var permissions) is { } refusal)
+                {
+                    return refusal;
+                }
 
-    private static DomainException Invalid(string message) => new(DomainErrors.Validation, message);
+                access = Access.CustomSet(permissions, isAdmin);
+                break;
+            case Preset.Manager:
+                access = Access.Manager(isAdmin);
+                break;
+        }
+
+        return null;
+    }
 }
 
 /// <summary>The <c>permissions</c> map of the access document: catalogue names to scopes, levels and toggles.</summary>
@@ -110,45 +125,56 @@ public static class PermissionsJson
     private static readonly JsonElement On = JsonSerializer.SerializeToElement(true);
     private static readonly JsonElement Off = JsonSerializer.SerializeToElement(false);
 
-    /// <summary>Reads a permissions map; an absent key is off. Throws <c>validation_failed</c> naming the bad entry.</summary>
-    public static PermissionSet Read(IReadOnlyDictionary<string, JsonElement>? permissions)
+    /// <summary>Reads a permissions map; an absent key is off. Refuses naming the first bad entry.</summary>
+    public static Refusal? Read(IReadOnlyDictionary<string, JsonElement>? permissions, out PermissionSet set)
     {
+        set = PermissionSet.Empty;
         var builder = new PermissionSet.Builder();
         foreach (var (name, value) in permissions ?? new Dictionary<string, JsonElement>())
         {
             if (!Catalogue.TryParse(name, out var permission))
             {
-                throw Invalid($"permissions.{name} is not a permission of the catalogue.");
+                return Refusal.Invalid($"permissions.{name} is not a permission of the catalogue.");
             }
 
             switch (Catalogue.KindOf(permission))
             {
                 case PermissionKind.GroupScoped:
-                    builder.Scope(permission, ReadScope(name, value));
+                    if (ReadScope(name, value, out var grant) is { } refusal)
+                    {
+                        return refusal;
+                    }
+
+                    builder.Scope(permission, grant);
                     break;
                 case PermissionKind.Level:
-                    builder.Level(permission, value.ValueKind == JsonValueKind.String
-                        ? value.GetString() switch
-                        {
-                            "none" => Level.None,
-                            "view" => Level.View,
-                            "create" => Level.Create,
-                            _ => throw Invalid($"permissions.{name} must be none, view or create."),
-                        }
-                        : throw Invalid($"permissions.{name} must be none, view or create."));
+                    Level? level = value.ValueKind != JsonValueKind.String ? null : value.GetString() switch
+                    {
+                        "none" => Level.None,
+                        "view" => Level.View,
+                        "create" => Level.Create,
+                        _ => null,
+                    };
+                    if (level is null)
+                    {
+                        return Refusal.Invalid($"permissions.{name} must be none, view or create.");
+                    }
+
+                    builder.Level(permission, level.Value);
                     break;
                 default:
-                    builder.Toggle(permission, value.ValueKind switch
+                    if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                     {
-                        JsonValueKind.True => true,
-                        JsonValueKind.False => false,
-                        _ => throw Invalid($"permissions.{name} must be true or false."),
-                    });
+                        return Refusal.Invalid($"permissions.{name} must be true or false.");
+                    }
+
+                    builder.Toggle(permission, value.ValueKind == JsonValueKind.True);
                     break;
             }
         }
 
-        return builder.Build();
+        set = builder.Build();
+        return null;
     }
 
     /// <summary>Writes a set: only what it grants, or (for effective permissions) every catalogue name.</summary>
@@ -180,11 +206,12 @@ public static class PermissionsJson
         _ => JsonSerializer.SerializeToElement(new { scope = "groups", groupIds = grant.Groups.Order().ToArray() }),
     };
 
-    private static GroupGrant ReadScope(string name, JsonElement value)
+    private static Refusal? ReadScope(string name, JsonElement value, out GroupGrant grant)
     {
+        grant = GroupGrant.Off;
         if (value.ValueKind != JsonValueKind.Object)
         {
-            throw Invalid($"permissions.{name} must be {{\"scope\": \"all\"}}, {{\"scope\": \"groups\", \"groupIds\": [...]}} or {{\"scope\": \"off\"}}.");
+            return Refusal.Invalid($"permissions.{name} must be {{\"scope\": \"all\"}}, {{\"scope\": \"groups\", \"groupIds\": [...]}} or {{\"scope\": \"off\"}}.");
         }
 
         string? scope = null;
@@ -200,26 +227,34 @@ public static class PermissionsJson
                     groups = [];
                     foreach (var id in property.Value.EnumerateArray())
                     {
-                        groups.Add(id.ValueKind == JsonValueKind.String && id.TryGetGuid(out var guid)
-                            ? guid
-                            : throw Invalid($"permissions.{name}.groupIds must hold group ids."));
+                        if (id.ValueKind != JsonValueKind.String || !id.TryGetGuid(out var guid))
+                        {
+                            return Refusal.Invalid($"permissions.{name}.groupIds must hold group ids.");
+                        }
+
+                        groups.Add(guid);
                     }
 
                     break;
                 default:
-                    throw Invalid($"permissions.{name}.{property.Name} is not expected here.");
+                    return Refusal.Invalid($"permissions.{name}.{property.Name} is not expected here.");
             }
         }
 
-        return scope switch
+        switch (scope)
         {
-            "all" when groups is null => GroupGrant.All,
-            "off" when groups is null => GroupGrant.Off,
-            "groups" when groups is { Count: > 0 and <= AccessDocument.MaxGroupIds } => GroupGrant.ForGroups(groups),
-            "groups" => throw Invalid($"permissions.{name}.groupIds must name 1 to {AccessDocument.MaxGroupIds} groups."),
-            _ => throw Invalid($"permissions.{name}.scope must be all, groups (with groupIds) or off."),
-        };
+            case "all" when groups is null:
+                grant = GroupGrant.All;
+                return null;
+            case "off" when groups is null:
+                return null;
+            case "groups" when groups is { Count: > 0 and <= AccessDocument.MaxGroupIds }:
+                grant = GroupGrant.ForGroups(groups);
+                return null;
+            case "groups":
+                return Refusal.Invalid($"permissions.{name}.groupIds must name 1 to {AccessDocument.MaxGroupIds} groups.");
+            default:
+                return Refusal.Invalid($"permissions.{name}.scope must be all, groups (with groupIds) or off.");
+        }
     }
-
-    private static DomainException Invalid(string message) => new(DomainErrors.Validation, message);
 }

@@ -38,11 +38,19 @@ public sealed class ConversationVisibility
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public static bool IsValidConversationId(string? id) => !string.IsNullOrEmpty(id) && id.Length <= MaxConversationIdLength;
+    private static bool IsValidConversationId(string? id) => !string.IsNullOrEmpty(id) && id.Length <= MaxConversationIdLength;
+
+    /// <summary>Null when <paramref name="id"/> can name a conversation.</summary>
+    public static Refusal? CheckConversationId(string? id) =>
+        IsValidConversationId(id) ? null : Refusal.Invalid($"A conversation id is 1 to {MaxConversationIdLength} characters.");
+
+    /// <summary>Null when a list of <paramref name="count"/> members may be set.</summary>
+    public static Refusal? CheckMemberCount(int count) =>
+        count <= MaxMembers ? null : Refusal.Invalid($"A list names at most {MaxMembers} members.");
 
     public static ConversationVisibility None(Guid orgId, string conversationId) => IsValidConversationId(conversationId)
         ? new ConversationVisibility { OrgId = orgId, ConversationId = conversationId }
-        : throw new DomainException(DomainErrors.Validation, $"A conversation id is 1 to {MaxConversationIdLength} characters.");
+        : throw new ArgumentException("Check the conversation id first.", nameof(conversationId));
 
     /// <summary>The override the evaluator applies; null when there is none.</summary>
     public ConversationOverride? ToOverride() => Mode is { } mode ? new ConversationOverride(mode, MemberIds.ToFrozenSet()) : null;
@@ -52,11 +60,6 @@ public sealed class ConversationVisibility
 
     internal void Set(VisibilityMode? mode, IReadOnlyCollection<Guid> memberIds, long revision, DateTimeOffset now)
     {
-        if (memberIds.Count > MaxMembers)
-        {
-            throw new DomainException(DomainErrors.Validation, $"A list names at most {MaxMembers} members.");
-        }
-
         Mode = mode;
         MemberIds = mode is null ? [] : memberIds.Distinct().Order().ToArray();
         Revision = revision;

@@ -22,28 +22,28 @@ public sealed class Group
 
     public static string KeyOf(string name) => name.Trim().ToUpperInvariant();
 
-    internal static Group Create(Guid orgId, string name, DateTimeOffset now)
+    internal static Refusal? Create(Guid orgId, string name, DateTimeOffset now, out Group group)
     {
-        var group = new Group
+        group = new Group
         {
             Id = Guid.CreateVersion7(now),
             OrgId = orgId,
             CreatedAt = now,
         };
-        group.Rename(name);
-        return group;
+        return group.Rename(name);
     }
 
     /// <summary>Grants name groups by id, so a new name changes no one's access.</summary>
-    internal void Rename(string name)
+    internal Refusal? Rename(string name)
     {
         var trimmed = name.Trim();
         if (trimmed.Length is 0 or > MaxNameLength)
         {
-            throw new DomainException(DomainErrors.Validation, $"name must be 1 to {MaxNameLength} characters.");
+            return Refusal.Invalid($"name must be 1 to {MaxNameLength} characters.");
         }
 
         Name = trimmed;
         NameKey = KeyOf(trimmed);
+        return null;
     }
 }

@@ -134,14 +134,12 @@ public sealed class Member
 
     public MemberGrant ToGrant() => new(Id, Status, Access.IsAdmin, Access.Underlying, Revision);
 
-    /// <summary>Gives the member <paramref name="access"/>: role <c>none</c> blocks, any other role makes them active.</summary>
+    /// <summary>
+    /// Gives the member <paramref name="access"/>: role <c>none</c> blocks, any other role makes them active.
+    /// <see cref="Organisation.ChangeAccess"/> refuses a removed member before.
+    /// </summary>
     internal void ChangeAccess(Access access, long revision, DateTimeOffset now)
     {
-        if (Status == MemberStatus.Removed)
-        {
-            throw new DomainException(DomainErrors.Conflict, "A removed member cannot be given access; they may register again.");
-        }
-
         Status = access.Preset == Preset.None ? MemberStatus.Blocked : MemberStatus.Active;
         Set(access, revision, now);
     }

@@ -80,7 +80,7 @@ public sealed class Organisation
     /// <summary>
     /// Creates the member identity has just verified. The creator is an admin; the next self-registrants are
     /// admins until <see cref="AutoAdminCount"/> members have been promoted; invited members get exactly their
-    /// invitation's access and never count; everyone else waits for approval.
+    /// invitation's access (<see cref="CheckInvitedAccess"/> first) and never count; everyone else waits for approval.
     /// </summary>
     public Member Register(MemberRegistration registration, DateTimeOffset now)
     {
@@ -89,8 +89,10 @@ public sealed class Organisation
             RegistrationRoutes.OrganisationCreation => (MemberStatus.Active, Access.AutoAdmin, true),
             RegistrationRoutes.SelfRegistration when AutoPromoted < AutoAdminCount => (MemberStatus.Active, Access.AutoAdmin, true),
             RegistrationRoutes.SelfRegistration => (MemberStatus.PendingApproval, Access.NoAccess, false),
-            RegistrationRoutes.Invitation => (MemberStatus.Active, InvitedAccess(registration), false),
-            _ => throw new DomainException(DomainErrors.Validation, "via must be organisation_creation, registration or invitation."),
+            RegistrationRoutes.Invitation when registration.InvitedAccess is { } invited && CheckInvitedAccess(invited) is null =>
+                (MemberStatus.Active, invited, false),
+            // The request's validation and CheckInvitedAccess come first: reaching here is a defect, not a refusal.
+            _ => throw new ArgumentException($"A registration via '{registration.Via}' without the access it needs.", nameof(registration)),
         };
 
         if (promoted)
@@ -102,99 +104,148 @@ public sealed class Organisation
         return Member.Create(Id, registration, status, access, promoted, ++Revision, now);
     }
 
+    /// <summary>An invitation gives access: role <c>none</c> (blocked) cannot be preset.</summary>
+    public static Refusal? CheckInvitedAccess(Access access) => access.Preset == Preset.None ? InvitedWithoutAccess : null;
+
     /// <summary>
     /// Sets <paramref name="target"/>'s access from <paramref name="document"/> on behalf of <paramref name="actor"/>.
-    /// Refuses: <c>forbidden</c> without <c>admin_settings</c>, <c>validation_failed</c> for a bad document,
-    /// <c>escalation</c> for more than the actor holds, <c>last_admin</c> when no active admin would remain.
+    /// Refuses an actor who may not manage the team, a bad document, more than the actor holds, a removed target,
+    /// and a change that would leave no active admin. <paramref name="change"/> is the change made (none when refused).
     /// </summary>
     /// <param name="activeAdmins">The organisation's active admins, counted under the organisation's lock.</param>
-    public AccessChange ChangeAccess(Member actor, Member target, AccessDocument document, int activeAdmins, DateTimeOffset now)
+    public Refusal? ChangeAccess(Member actor, Member target, AccessDocument document, int activeAdmins, DateTimeOffset now, out AccessChange change)
     {
-        TeamPolicy.EnsureMayManageTeam(actor);
-        var requested = document.Resolve(target.Access);
-        TeamPolicy.EnsureMayGrant(actor, target, requested);
-
         var before = target.State;
+        change = new AccessChange(target, before, before, Revision);
+        if (TeamPolicy.EnsureMayManageTeam(actor) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        if (document.Resolve(target.Access, out var requested) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (TeamPolicy.EnsureMayGrant(actor, target, requested) is { } escalation)
+        {
+            return escalation;
+        }
+
         if (target.IsActiveAdmin && !requested.IsAdmin && activeAdmins <= 1)
         {
-            throw LastAdmin();
+            return LastAdmin;
+        }
+
+        if (target.Status == MemberStatus.Removed)
+        {
+            return RemovedMember;
         }
 
         var afterStatus = requested.Preset == Preset.None ? MemberStatus.Blocked : MemberStatus.Active;
-        if (target.Status != MemberStatus.Removed && before == new MemberState(afterStatus, requested))
+        if (before == new MemberState(afterStatus, requested))
         {
-            return new AccessChange(target, before, before, Revision);
+            return null;
         }
 
         target.ChangeAccess(requested, Revision + 1, now);
         Moved(before.Status, target.Status);
-        return new AccessChange(target, before, target.State, ++Revision);
+        change = new AccessChange(target, before, target.State, ++Revision);
+        return null;
     }
 
     /// <summary>Removes <paramref name="target"/> (terminal). Removing a removed member changes nothing.</summary>
-    public AccessChange Remove(Member actor, Member target, int activeAdmins, DateTimeOffset now)
+    public Refusal? Remove(Member actor, Member target, int activeAdmins, DateTimeOffset now, out AccessChange change)
     {
-        TeamPolicy.EnsureMayManageTeam(actor);
         var before = target.State;
-        if (target.Status == MemberStatus.Removed)
+        change = new AccessChange(target, before, before, Revision);
+        if (TeamPolicy.EnsureMayManageTeam(actor) is { } refusal)
         {
-            return new AccessChange(target, before, before, Revision);
+            return refusal;
         }
 
-        TeamPolicy.EnsureMayChange(actor, target);
+        if (target.Status == MemberStatus.Removed)
+        {
+            return null;
+        }
+
+        if (TeamPolicy.EnsureMayChange(actor, target) is { } escalation)
+        {
+            return escalation;
+        }
+
         if (target.IsActiveAdmin && activeAdmins <= 1)
         {
-            throw LastAdmin();
+            return LastAdmin;
         }
 
         target.Remove(++Revision, now);
         Moved(before.Status, MemberStatus.Removed);
-        return new AccessChange(target, before, target.State, Revision);
+        change = new AccessChange(target, before, target.State, Revision);
+        return null;
     }
 
-    public Group CreateGroup(Member actor, string name, DateTimeOffset now)
+    public Refusal? CreateGroup(Member actor, string name, DateTimeOffset now, out Group group)
     {
-        TeamPolicy.EnsureMayManageTeam(actor);
-        return Group.Create(Id, name, now);
+        var refusal = Group.Create(Id, name, now, out group);
+        return TeamPolicy.EnsureMayManageTeam(actor) ?? refusal;
     }
 
-    public void RenameGroup(Member actor, Group group, string name)
-    {
-        TeamPolicy.EnsureMayManageTeam(actor);
-        group.Rename(name);
-    }
+    public Refusal? RenameGroup(Member actor, Group group, string name) =>
+        TeamPolicy.EnsureMayManageTeam(actor) ?? group.Rename(name);
 
     /// <summary>Deletes <paramref name="group"/> and strips it from the grants of <paramref name="holders"/>, in one revision.</summary>
-    public IReadOnlyList<AccessChange> DeleteGroup(Member actor, Group group, IEnumerable<Member> holders, DateTimeOffset now)
+    public Refusal? DeleteGroup(Member actor, Group group, IEnumerable<Member> holders, DateTimeOffset now, out IReadOnlyList<AccessChange> changes)
     {
-        TeamPolicy.EnsureMayManageTeam(actor);
+        changes = [];
+        if (TeamPolicy.EnsureMayManageTeam(actor) is { } refusal)
+        {
+            return refusal;
+        }
+
         var revision = ++Revision;
-        var changes = new List<AccessChange>();
+        var stripped = new List<AccessChange>();
         foreach (var holder in holders)
         {
             var before = holder.State;
             holder.StripGroup(group.Id, revision, now);
             if (before != holder.State)
             {
-                changes.Add(new AccessChange(holder, before, holder.State, revision));
+                stripped.Add(new AccessChange(holder, before, holder.State, revision));
             }
         }
 
-        return changes;
+        changes = stripped;
+        return null;
     }
 
-    /// <summary>Sets or clears who may see one conversation; false when it already was so (no new revision).</summary>
+    /// <summary>
+    /// Sets or clears who may see one conversation (docs/permissions.md#conversation-visibility). <paramref name="changed"/> is false when it already was
+    /// so (no new revision).
+    /// </summary>
     /// <param name="mode">Null clears the override.</param>
-    public bool ChangeVisibility(Member actor, ConversationVisibility visibility, VisibilityMode? mode, IReadOnlyCollection<Guid> memberIds, DateTimeOffset now)
+    public Refusal? ChangeVisibility(
+        Member actor,
+        ConversationVisibility visibility,
+        VisibilityMode? mode,
+        IReadOnlyCollection<Guid> memberIds,
+        DateTimeOffset now,
+        out bool changed)
     {
-        TeamPolicy.EnsureMayManageVisibility(actor);
+        changed = false;
+        if ((TeamPolicy.EnsureMayManageVisibility(actor) ?? ConversationVisibility.CheckMemberCount(memberIds.Count)) is { } refusal)
+        {
+            return refusal;
+        }
+
         if (!visibility.Differs(mode, memberIds))
         {
-            return false;
+            return null;
         }
 
         visibility.Set(mode, memberIds, ++Revision, now);
-        return true;
+        changed = true;
+        return null;
     }
 
     private void Moved(MemberStatus? from, MemberStatus to)
@@ -223,65 +274,65 @@ public sealed class Organisation
         }
     }
 
-    private static Access InvitedAccess(MemberRegistration registration) =>
-        registration.InvitedAccess is { Preset: not Preset.None } access
-            ? access
-            : throw new DomainException(DomainErrors.Validation, "An invitation must carry access other than role none.");
+    private static readonly Refusal LastAdmin = new(RefusalKind.LastAdmin, "The organisation must keep at least one active admin.");
 
-    private static DomainException LastAdmin() =>
-        new(DomainErrors.LastAdmin, "The organisation must keep at least one active admin.");
+    private static readonly Refusal RemovedMember = new(RefusalKind.Removed, "A removed member cannot be given access; they may register again.");
+
+    private static readonly Refusal InvitedWithoutAccess = Refusal.Invalid("An invitation cannot carry role none.");
 }
 
-/// <summary>Who may manage whom (docs/product.md#team-management, docs/product.md#no-escalation).</summary>
+/// <summary>
+/// Who may manage whom (docs/product.md#team-management, docs/product.md#no-escalation). Each rule and its words
+/// live here only: the aggregate applies them, and so do the endpoints that must refuse before reading anything.
+/// </summary>
 public static class TeamPolicy
 {
+    public static Refusal NotTeamManager { get; } = new(RefusalKind.Forbidden, "Managing the team needs admin_settings.");
+
+    public static Refusal NotVisibilityManager { get; } =
+        new(RefusalKind.Forbidden, "Conversation visibility needs explorer_conversations and admin_settings.");
+
+    private static readonly Refusal AdminToggle = new(RefusalKind.Escalation, "Only admins may turn the admin toggle on.");
+
+    private static readonly Refusal BeyondOwnAccess = new(RefusalKind.Escalation, "You may grant only permissions you hold yourself.");
+
+    private static readonly Refusal AdminsAccess = new(RefusalKind.Escalation, "Only admins may change an admin's access.");
+
     /// <summary>Team management needs an active member with <c>admin_settings</c>.</summary>
     public static bool MayManageTeam(Member actor) =>
         actor.Status == MemberStatus.Active && actor.Access.Effective.IsOn(Permission.AdminSettings);
 
-    public static void EnsureMayManageTeam(Member actor)
-    {
-        if (!MayManageTeam(actor))
-        {
-            throw new DomainException(DomainErrors.Forbidden, "Managing the team needs admin_settings.");
-        }
-    }
+    /// <param name="actor">Null for a caller who is no member (a service, a stranger): refused alike.</param>
+    public static Refusal? EnsureMayManageTeam(Member? actor) =>
+        actor is not null && MayManageTeam(actor) ? null : NotTeamManager;
 
     /// <summary>
     /// A non-admin grants only what they hold, never the admin toggle, and cannot change an admin's access.
     /// </summary>
     /// <param name="target">Null for a member who does not exist yet (an invitation).</param>
-    public static void EnsureMayGrant(Member actor, Member? target, Access requested)
+    public static Refusal? EnsureMayGrant(Member actor, Member? target, Access requested)
     {
-        if (target is not null)
+        if (target is not null && EnsureMayChange(actor, target) is { } refusal)
         {
-            EnsureMayChange(actor, target);
+            return refusal;
         }
 
         if (actor.Access.IsAdmin)
         {
-            return;
+            return null;
         }
 
         if (requested.IsAdmin)
         {
-            throw new DomainException(DomainErrors.Escalation, "Only admins may turn the admin toggle on.");
+            return AdminToggle;
         }
 
-        if (!requested.Underlying.IsWithin(actor.Access.Effective))
-        {
-            throw new DomainException(DomainErrors.Escalation, "You may grant only permissions you hold yourself.");
-        }
+        return requested.Underlying.IsWithin(actor.Access.Effective) ? null : BeyondOwnAccess;
     }
 
     /// <summary>Only admins change an admin's access or remove an admin.</summary>
-    public static void EnsureMayChange(Member actor, Member target)
-    {
-        if (target.Access.IsAdmin && !actor.Access.IsAdmin)
-        {
-            throw new DomainException(DomainErrors.Escalation, "Only admins may change an admin's access.");
-        }
-    }
+    public static Refusal? EnsureMayChange(Member actor, Member target) =>
+        target.Access.IsAdmin && !actor.Access.IsAdmin ? AdminsAccess : null;
 
     /// <summary>Conversation visibility: admins, or members with <c>explorer_conversations</c> and <c>admin_settings</c>.</summary>
     public static bool MayManageVisibility(Member actor) =>
@@ -289,11 +340,7 @@ public static class TeamPolicy
         && actor.Access.Effective.IsOn(Permission.ExplorerConversations)
         && actor.Access.Effective.IsOn(Permission.AdminSettings);
 
-    public static void EnsureMayManageVisibility(Member actor)
-    {
-        if (!MayManageVisibility(actor))
-        {
-            throw new DomainException(DomainErrors.Forbidden, "Conversation visibility needs explorer_conversations and admin_settings.");
-        }
-    }
+    /// <param name="actor">Null for a caller who is no member: refused alike.</param>
+    public static Refusal? EnsureMayManageVisibility(Member? actor) =>
+        actor is not null && MayManageVisibility(actor) ? null : NotVisibilityManager;
 }

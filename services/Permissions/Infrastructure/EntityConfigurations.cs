@@ -109,5 +109,8 @@ public static class AccessStorage
 
     public static string Write(Access access) => JsonSerializer.Serialize(AccessDocument.From(access), Json);
 
-    public static Access Read(string json) => JsonSerializer.Deserialize<AccessDocument>(json, Json)!.Resolve(Access.NoAccess);
+    public static Access Read(string json) =>
+        JsonSerializer.Deserialize<AccessDocument>(json, Json)!.Resolve(Access.NoAccess, out var access) is { } refusal
+            ? throw new InvalidOperationException($"A stored access document no longer reads: {refusal.Detail}")
+            : access;
 }

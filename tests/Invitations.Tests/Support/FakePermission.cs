@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Permissions.Domain;
-using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.Permissions.Features;
 using TeamPlatform.Testing;
 
 namespace TeamPlatform.Invitations.Tests.Support;
@@ -102,37 +102,41 @@ public sealed class FakePermission
             return Problem(HttpStatusCode.Forbidden, "forbidden", "The actor lacks admin_settings.");
         }
 
+        AccessDocument? document;
         try
         {
-            var document = body["access"] is JsonObject access ? access.Deserialize<AccessDocument>(JsonSerializerOptions.Web) : null;
-            var requested = document?.Resolve(Access.Nothing);
-            if (requested is null || requested.Preset == Preset.None)
-            {
-                return Problem(HttpStatusCode.BadRequest, "validation_failed", "The access document is invalid.");
-            }
-
-            TeamPolicy.EnsureMayGrant(held, target: null, requested);
-            var phone = body["phone"]!.GetValue<string>();
-            if (_members.Values.Any(m => m.OrgId == orgId && m.Phone == phone && m.Status != "removed"))
-            {
-                return Problem(HttpStatusCode.Conflict, "already_member", "This phone belongs to a member.");
-            }
-
-            var answer = new JsonObject
-            {
-                ["inviterUsername"] = actor!.Username,
-                ["access"] = JsonSerializer.SerializeToNode(AccessDocument.From(requested), JsonSerializerOptions.Web),
-            };
-            return Json(HttpStatusCode.OK, answer);
-        }
-        catch (DomainException refusal)
-        {
-            return Problem((HttpStatusCode)ErrorCodes.StatusOf(refusal.Code), refusal.Code, refusal.Message);
+            document = body["access"] is JsonObject access ? access.Deserialize<AccessDocument>(JsonSerializerOptions.Web) : null;
         }
         catch (JsonException)
         {
             return Problem(HttpStatusCode.BadRequest, "validation_failed", "The access document is invalid.");
         }
+
+        if (document is null)
+        {
+            return Problem(HttpStatusCode.BadRequest, "validation_failed", "The access document is invalid.");
+        }
+
+        if ((document.Resolve(Access.Nothing, out var requested)
+            ?? Organisation.CheckInvitedAccess(requested)
+            ?? TeamPolicy.EnsureMayGrant(held, target: null, requested)) is { } refusal)
+        {
+            var problem = Problems.For(refusal);
+            return Problem((HttpStatusCode)problem.StatusCode, (string)problem.ProblemDetails.Extensions["code"]!, refusal.Detail);
+        }
+
+        var phone = body["phone"]!.GetValue<string>();
+        if (_members.Values.Any(m => m.OrgId == orgId && m.Phone == phone && m.Status != "removed"))
+        {
+            return Problem(HttpStatusCode.Conflict, "already_member", "This phone belongs to a member.");
+        }
+
+        var answer = new JsonObject
+        {
+            ["inviterUsername"] = actor!.Username,
+            ["access"] = JsonSerializer.SerializeToNode(AccessDocument.From(requested), JsonSerializerOptions.Web),
+        };
+        return Json(HttpStatusCode.OK, answer);
     }
 
     private HttpResponseMessage Check(JsonObject body)

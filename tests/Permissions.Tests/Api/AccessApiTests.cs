@@ -118,6 +118,35 @@ public sealed class AccessApiTests(PermissionFixture fixture)
     }
 
     [Fact]
+    public async Task Every_team_write_refuses_a_caller_without_admin_settings_in_one_text_before_looking_anything_up()
+    {
+        var team = await Team.CreateAsync(_host);
+        var manager = await team.MemberAsync(new { role = "manager" });
+        var asManager = team.As(manager);
+        using var service = _host.ServiceClient("permissions.check");
+        var unknown = Guid.NewGuid();
+
+        var refusals = new[]
+        {
+            await asManager.PutAsJsonAsync($"/api/members/{unknown}/access", new { role = "none" }),
+            await asManager.DeleteAsync($"/api/members/{unknown}"),
+            await asManager.PostAsJsonAsync("/api/groups", new { name = "" }),
+            await asManager.PatchAsJsonAsync($"/api/groups/{unknown}", new { name = "Choir" }),
+            await asManager.DeleteAsync($"/api/groups/{unknown}"),
+            await asManager.GetAsync("/api/members"),
+            await service.DeleteAsync($"/api/members/{unknown}"),
+        };
+
+        foreach (var refusal in refusals)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refusal.StatusCode);
+            var problem = await refusal.Json();
+            Assert.Equal("forbidden", problem.GetProperty("code").GetString());
+            Assert.Equal("Managing the team needs admin_settings.", problem.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Team_management_needs_admin_settings()
     {
         var team = await Team.CreateAsync(_host);

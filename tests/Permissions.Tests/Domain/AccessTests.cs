@@ -65,7 +65,7 @@ public sealed class AccessTests
         var stored = AccessDocument.From(admin);
         Assert.Equal("staff", stored.Role);
         Assert.True(stored.IsAdmin);
-        var back = (stored with { IsAdmin = false }).Resolve(admin);
+        Assert.Null((stored with { IsAdmin = false }).Resolve(admin, out var back));
         Assert.Equal(staff, back);
     }
 
@@ -112,9 +112,10 @@ public sealed class AccessTests
     [InlineData("""{"role": "custom", "permissions": {"people": {"scope": "all", "extra": 1}}}""")]
     public void Documents_that_the_document_rules_forbid_are_refused(string json)
     {
-        var refusal = Assert.Throws<DomainException>(() => Resolve(json));
+        var refusal = Document(json).Resolve(Access.Nothing, out var access);
 
-        Assert.Equal("validation_failed", refusal.Code);
+        Assert.Equal(RefusalKind.Invalid, refusal?.Kind);
+        Assert.Equal(Access.NoAccess, access);
     }
 
     [Fact]
@@ -171,9 +172,17 @@ public sealed class AccessTests
         Assert.True(PermissionSet.Everything.IsWithin(PermissionSet.Everything));
     }
 
-    private static PermissionSet Set(string permissions) =>
-        PermissionsJson.Read(JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(permissions));
+    private static PermissionSet Set(string permissions)
+    {
+        Assert.Null(PermissionsJson.Read(JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(permissions), out var set));
+        return set;
+    }
 
-    private static Access Resolve(string json, Access? current = null) =>
-        JsonSerializer.Deserialize<AccessDocument>(json, JsonSerializerOptions.Web)!.Resolve(current ?? Access.Nothing);
+    private static Access Resolve(string json, Access? current = null)
+    {
+        Assert.Null(Document(json).Resolve(current ?? Access.Nothing, out var access));
+        return access;
+    }
+
+    private static AccessDocument Document(string json) => JsonSerializer.Deserialize<AccessDocument>(json, JsonSerializerOptions.Web)!;
 }

@@ -44,7 +44,7 @@ public sealed class OrganisationTests
         var creator = Register(RegistrationRoutes.OrganisationCreation);
         var second = Register(RegistrationRoutes.SelfRegistration);
 
-        _organisation.ChangeAccess(creator, second, Document("""{"role": "manager"}"""), activeAdmins: 2, Now);
+        Change(creator, second, """{"role": "manager"}""", 2);
         var third = Register(RegistrationRoutes.SelfRegistration);
 
         Assert.Equal(MemberStatus.PendingApproval, third.Status);
@@ -58,8 +58,8 @@ public sealed class OrganisationTests
         var pending = Register(RegistrationRoutes.SelfRegistration);
         var other = Register(RegistrationRoutes.SelfRegistration);
 
-        var approval = _organisation.ChangeAccess(admin, pending, Document("""{"role": "staff"}"""), 1, Now);
-        var block = _organisation.ChangeAccess(admin, other, Document("""{"role": "none"}"""), 1, Now);
+        var approval = Change(admin, pending, """{"role": "staff"}""", 1);
+        var block = Change(admin, other, """{"role": "none"}""", 1);
 
         Assert.Equal(MemberStatus.PendingApproval, approval.Before.Status);
         Assert.Equal(MemberStatus.Active, pending.Status);
@@ -73,18 +73,18 @@ public sealed class OrganisationTests
         var admin = Register(RegistrationRoutes.OrganisationCreation);
         var member = Register(RegistrationRoutes.Invitation, Access.Manager());
 
-        _organisation.ChangeAccess(admin, member, Document("""{"role": "none"}"""), 1, Now);
+        Change(admin, member, """{"role": "none"}""", 1);
         Assert.Equal(MemberStatus.Blocked, member.Status);
-        _organisation.ChangeAccess(admin, member, Document("""{"role": "manager"}"""), 1, Now);
+        Change(admin, member, """{"role": "manager"}""", 1);
         Assert.Equal(MemberStatus.Active, member.Status);
 
-        var removal = _organisation.Remove(admin, member, 1, Now);
+        var removal = Remove(admin, member, 1);
         Assert.Equal(MemberStatus.Removed, member.Status);
-        var again = _organisation.Remove(admin, member, 1, Now);
+        var again = Remove(admin, member, 1);
         Assert.False(again.Changed);
         Assert.Equal(removal.Revision, again.Revision);
-        var refusal = Assert.Throws<DomainException>(() => _organisation.ChangeAccess(admin, member, Document("""{"role": "manager"}"""), 1, Now));
-        Assert.Equal("conflict", refusal.Code);
+        var refusal = _organisation.ChangeAccess(admin, member, Document("""{"role": "manager"}"""), 1, Now, out _);
+        Assert.Equal(RefusalKind.Removed, refusal?.Kind);
     }
 
     [Fact]
@@ -96,11 +96,11 @@ public sealed class OrganisationTests
         var blocked = Register(RegistrationRoutes.SelfRegistration);
         var removed = Register(RegistrationRoutes.Invitation, Access.Manager());
 
-        _organisation.ChangeAccess(admin, pending, Document("""{"role": "staff"}"""), 1, Now);
-        _organisation.ChangeAccess(admin, blocked, Document("""{"role": "none"}"""), 1, Now);
-        _organisation.ChangeAccess(admin, blocked, Document("""{"role": "none"}"""), 1, Now);
-        _organisation.Remove(admin, removed, 1, Now);
-        _organisation.Remove(admin, removed, 1, Now);
+        Change(admin, pending, """{"role": "staff"}""", 1);
+        Change(admin, blocked, """{"role": "none"}""", 1);
+        Change(admin, blocked, """{"role": "none"}""", 1);
+        Remove(admin, removed, 1);
+        Remove(admin, removed, 1);
 
         Assert.Equal((0, 2, 1, 1), (_organisation.PendingMembers, _organisation.ActiveMembers, _organisation.BlockedMembers, _organisation.RemovedMembers));
         Assert.Equal(2, _organisation.MembersWith(MemberStatus.Active));
@@ -113,7 +113,7 @@ public sealed class OrganisationTests
         var member = Register(RegistrationRoutes.Invitation, Access.Manager());
         var revision = _organisation.Revision;
 
-        var change = _organisation.ChangeAccess(admin, member, Document("""{"role": "manager"}"""), 1, Now);
+        var change = Change(admin, member, """{"role": "manager"}""", 1);
 
         Assert.False(change.Changed);
         Assert.Equal(revision, change.Revision);
@@ -128,10 +128,38 @@ public sealed class OrganisationTests
     {
         var admin = Register(RegistrationRoutes.OrganisationCreation);
 
-        var refusal = Assert.Throws<DomainException>(() => _organisation.ChangeAccess(admin, admin, Document(document), activeAdmins: 1, Now));
+        var refusal = _organisation.ChangeAccess(admin, admin, Document(document), activeAdmins: 1, Now, out _);
 
-        Assert.Equal("last_admin", refusal.Code);
+        Assert.Equal(RefusalKind.LastAdmin, refusal?.Kind);
         Assert.True(admin.IsActiveAdmin);
+    }
+
+    [Fact]
+    public void A_refused_change_leaves_the_organisation_and_the_member_as_they_were()
+    {
+        var admin = Register(RegistrationRoutes.OrganisationCreation);
+        var revision = _organisation.Revision;
+
+        var refusal = _organisation.ChangeAccess(admin, admin, Document("""{"role": "none"}"""), activeAdmins: 1, Now, out var change);
+
+        Assert.Equal(RefusalKind.LastAdmin, refusal?.Kind);
+        Assert.Equal("The organisation must keep at least one active admin.", refusal?.Detail);
+        Assert.False(change.Changed);
+        Assert.Equal(revision, change.Revision);
+        Assert.Equal(revision, _organisation.Revision);
+        Assert.Equal((1, 0), (_organisation.ActiveMembers, _organisation.BlockedMembers));
+        Assert.True(admin.IsActiveAdmin);
+    }
+
+    [Fact]
+    public void An_invitation_cannot_preset_role_none_and_registration_never_takes_one_unchecked()
+    {
+        Register(RegistrationRoutes.OrganisationCreation);
+
+        Assert.Equal(RefusalKind.Invalid, Organisation.CheckInvitedAccess(Access.NoAccess)?.Kind);
+        Assert.Null(Organisation.CheckInvitedAccess(Access.Staff(null)));
+        Assert.Throws<ArgumentException>(() => Register(RegistrationRoutes.Invitation, Access.NoAccess));
+        Assert.Throws<ArgumentException>(() => Register(RegistrationRoutes.Invitation));
     }
 
     [Fact]
@@ -140,8 +168,8 @@ public sealed class OrganisationTests
         var admin = Register(RegistrationRoutes.OrganisationCreation);
         var second = Register(RegistrationRoutes.SelfRegistration);
 
-        Assert.Equal("last_admin", Assert.Throws<DomainException>(() => _organisation.Remove(admin, admin, activeAdmins: 1, Now)).Code);
-        _organisation.Remove(admin, second, activeAdmins: 2, Now);
+        Assert.Equal(RefusalKind.LastAdmin, _organisation.Remove(admin, admin, activeAdmins: 1, Now, out _)?.Kind);
+        Remove(admin, second, 2);
         Assert.Equal(MemberStatus.Removed, second.Status);
     }
 
@@ -152,9 +180,9 @@ public sealed class OrganisationTests
         var manager = Register(RegistrationRoutes.Invitation, Access.Manager());
         var staff = Register(RegistrationRoutes.Invitation, Access.Staff(null));
 
-        var refusal = Assert.Throws<DomainException>(() => _organisation.ChangeAccess(manager, staff, Document("""{"role": "none"}"""), 1, Now));
+        var refusal = _organisation.ChangeAccess(manager, staff, Document("""{"role": "none"}"""), 1, Now, out _);
 
-        Assert.Equal("forbidden", refusal.Code);
+        Assert.Equal(RefusalKind.Forbidden, refusal?.Kind);
         Assert.True(TeamPolicy.MayManageTeam(admin));
         Assert.False(TeamPolicy.MayManageTeam(manager));
     }
@@ -171,9 +199,9 @@ public sealed class OrganisationTests
         var teamLead = TeamLead();
         var staff = Register(RegistrationRoutes.Invitation, Access.Staff(null));
 
-        var refusal = Assert.Throws<DomainException>(() => _organisation.ChangeAccess(teamLead, staff, Document(document), 1, Now));
+        var refusal = _organisation.ChangeAccess(teamLead, staff, Document(document), 1, Now, out _);
 
-        Assert.Equal("escalation", refusal.Code);
+        Assert.Equal(RefusalKind.Escalation, refusal?.Kind);
         Assert.Equal("staff", staff.Role);
     }
 
@@ -184,9 +212,9 @@ public sealed class OrganisationTests
         var teamLead = TeamLead();
         var staff = Register(RegistrationRoutes.Invitation, Access.Staff(null));
 
-        _organisation.ChangeAccess(teamLead, staff, Document("""{"role": "custom", "permissions": {"message_inbox": {"scope": "all"}, "admin_settings": true}}"""), 1, Now);
+        Change(teamLead, staff, """{"role": "custom", "permissions": {"message_inbox": {"scope": "all"}, "admin_settings": true}}""", 1);
         Assert.True(staff.Access.Effective.IsOn(Permission.AdminSettings));
-        _organisation.ChangeAccess(teamLead, staff, Document("""{"role": "none"}"""), 1, Now);
+        Change(teamLead, staff, """{"role": "none"}""", 1);
         Assert.Equal(MemberStatus.Blocked, staff.Status);
     }
 
@@ -196,8 +224,8 @@ public sealed class OrganisationTests
         var admin = Register(RegistrationRoutes.OrganisationCreation);
         var teamLead = TeamLead();
 
-        Assert.Equal("escalation", Assert.Throws<DomainException>(() => _organisation.ChangeAccess(teamLead, admin, Document("""{"role": "admin"}"""), 2, Now)).Code);
-        Assert.Equal("escalation", Assert.Throws<DomainException>(() => _organisation.Remove(teamLead, admin, 2, Now)).Code);
+        Assert.Equal(RefusalKind.Escalation, _organisation.ChangeAccess(teamLead, admin, Document("""{"role": "admin"}"""), 2, Now, out _)?.Kind);
+        Assert.Equal(RefusalKind.Escalation, _organisation.Remove(teamLead, admin, 2, Now, out _)?.Kind);
         Assert.True(admin.IsActiveAdmin);
     }
 
@@ -205,12 +233,12 @@ public sealed class OrganisationTests
     public void Deleting_a_group_strips_it_from_every_holder_in_one_revision()
     {
         var admin = Register(RegistrationRoutes.OrganisationCreation);
-        var group = _organisation.CreateGroup(admin, "Youth", Now);
-        var other = _organisation.CreateGroup(admin, "Leaders", Now);
+        var group = CreateGroup(admin, "Youth");
+        var other = CreateGroup(admin, "Leaders");
         var onlyYouth = Register(RegistrationRoutes.Invitation, Access.Staff([group.Id]));
         var both = Register(RegistrationRoutes.Invitation, Access.Staff([group.Id, other.Id]));
 
-        var changes = _organisation.DeleteGroup(admin, group, [onlyYouth, both], Now);
+        Assert.Null(_organisation.DeleteGroup(admin, group, [onlyYouth, both], Now, out var changes));
 
         Assert.Equal(2, changes.Count);
         Assert.All(changes, c => Assert.Equal(_organisation.Revision, c.Revision));
@@ -223,9 +251,9 @@ public sealed class OrganisationTests
     {
         var admin = Register(RegistrationRoutes.OrganisationCreation);
 
-        Assert.Equal("validation_failed", Assert.Throws<DomainException>(() => _organisation.CreateGroup(admin, "  ", Now)).Code);
-        Assert.Equal("validation_failed", Assert.Throws<DomainException>(() => _organisation.CreateGroup(admin, new string('g', 101), Now)).Code);
-        Assert.Equal("Youth", _organisation.CreateGroup(admin, "  Youth ", Now).Name);
+        Assert.Equal(RefusalKind.Invalid, _organisation.CreateGroup(admin, "  ", Now, out _)?.Kind);
+        Assert.Equal(RefusalKind.Invalid, _organisation.CreateGroup(admin, new string('g', 101), Now, out _)?.Kind);
+        Assert.Equal("Youth", CreateGroup(admin, "  Youth ").Name);
     }
 
     [Fact]
@@ -237,11 +265,10 @@ public sealed class OrganisationTests
             .Toggle(Permission.ExplorerConversations, true).Toggle(Permission.AdminSettings, true).Build()));
         var visibility = ConversationVisibility.None(_organisation.Id, "wa:conversation-1");
 
-        Assert.Equal("forbidden", Assert.Throws<DomainException>(() =>
-            _organisation.ChangeVisibility(teamLead, visibility, VisibilityMode.Deny, [admin.Id], Now)).Code);
-        Assert.True(_organisation.ChangeVisibility(explorer, visibility, VisibilityMode.Deny, [teamLead.Id], Now));
-        Assert.False(_organisation.ChangeVisibility(admin, visibility, VisibilityMode.Deny, [teamLead.Id], Now));
-        Assert.True(_organisation.ChangeVisibility(admin, visibility, null, [], Now));
+        Assert.Equal(RefusalKind.Forbidden, _organisation.ChangeVisibility(teamLead, visibility, VisibilityMode.Deny, [admin.Id], Now, out _)?.Kind);
+        Assert.True(Visibility(explorer, visibility, VisibilityMode.Deny, [teamLead.Id]));
+        Assert.False(Visibility(admin, visibility, VisibilityMode.Deny, [teamLead.Id]));
+        Assert.True(Visibility(admin, visibility, null, []));
         Assert.Null(visibility.ToOverride());
     }
 
@@ -251,6 +278,31 @@ public sealed class OrganisationTests
         .Scope(Permission.MessageInbox, GroupGrant.All)
         .Scope(Permission.People, GroupGrant.ForGroups([Guid.NewGuid()]))
         .Build()));
+
+    private AccessChange Change(Member actor, Member target, string document, int activeAdmins)
+    {
+        Assert.Null(_organisation.ChangeAccess(actor, target, Document(document), activeAdmins, Now, out var change));
+        return change;
+    }
+
+    private AccessChange Remove(Member actor, Member target, int activeAdmins)
+    {
+        Assert.Null(_organisation.Remove(actor, target, activeAdmins, Now, out var removal));
+        return removal;
+    }
+
+    private Group CreateGroup(Member actor, string name)
+    {
+        Assert.Null(_organisation.CreateGroup(actor, name, Now, out var group));
+        return group;
+    }
+
+    /// <summary>Whether the change took a new revision.</summary>
+    private bool Visibility(Member actor, ConversationVisibility visibility, VisibilityMode? mode, Guid[] memberIds)
+    {
+        Assert.Null(_organisation.ChangeVisibility(actor, visibility, mode, memberIds, Now, out var changed));
+        return changed;
+    }
 
     private Member Register(string via, Access? invited = null) =>
         _organisation.Register(new MemberRegistration(Guid.NewGuid(), "member", "+254711000000", via, InvitedAccess: invited), Now);

@@ -3,10 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.Shared;
-using TeamPlatform.Permissions.Infrastructure;
-using TeamPlatform.Permissions.Infrastructure.Snapshots;
-using TeamPlatform.ServiceDefaults.Api;
-using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Permissions.Features.ChangeAccess;
 
@@ -19,52 +15,41 @@ public sealed record ChangeAccessResponse(MemberView Member, long Revision);
 /// </summary>
 public static class ChangeAccessEndpoint
 {
-    public static async Task<Results<Ok<ChangeAccessResponse>, ProblemHttpResult>> HandleAsync(
+    public static Task<Results<Ok<ChangeAccessResponse>, ProblemHttpResult>> HandleAsync(
         Guid id,
         AccessDocument document,
         ClaimsPrincipal user,
-        PermissionDbContext db,
-        SnapshotCache snapshots,
-        TimeProvider time,
-        CancellationToken cancellationToken)
+        OrganisationWrite write,
+        CancellationToken cancellationToken) =>
+        write.RunAsync(user, TeamPolicy.EnsureMayManageTeam, (change, ct) => ChangeAsync(change, id, document, ct), cancellationToken);
+
+    private static async Task<ChangeOutcome<ChangeAccessResponse>> ChangeAsync(
+        OrganisationChange change, Guid id, AccessDocument document, CancellationToken cancellationToken)
     {
-        if (user.OrgId() is not { } orgId)
-        {
-            return ApiProblem.Forbidden("Changing access needs a member's token.");
-        }
-
-        var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var organisation = await db.LockOrganisationAsync(orgId, cancellationToken);
-        var actor = await db.CallerAsync(user, cancellationToken);
-        if (organisation is null || actor is null || !TeamPolicy.MayManageTeam(actor))
-        {
-            return ApiProblem.Forbidden("Changing access needs admin_settings.");
-        }
-
-        var target = await db.Members.SingleOrDefaultAsync(m => m.Id == id && m.OrgId == orgId, cancellationToken);
+        var (db, organisation, actor, now) = change;
+        var target = await db.Members.SingleOrDefaultAsync(m => m.Id == id && m.OrgId == change.OrgId, cancellationToken);
         if (target is null)
         {
-            return ApiProblem.NotFound("The member");
+            return Problems.MemberNotFound;
         }
 
-        var unknown = await db.UnknownGroupsAsync(orgId, document.ReferencedGroups(), cancellationToken);
-        if (unknown.Count > 0)
+        if (await db.CheckGroupsAsync(change.OrgId, document.ReferencedGroups(), cancellationToken) is { } unknownGroup)
         {
-            return ApiProblem.Validation($"Unknown group {unknown[0]}.");
+            return unknownGroup;
         }
 
-        var activeAdmins = await db.ActiveAdminsAsync(orgId, cancellationToken);
-        var change = organisation.ChangeAccess(actor, target, document, activeAdmins, now);
-        if (change.Changed)
+        var activeAdmins = await db.ActiveAdminsAsync(change.OrgId, cancellationToken);
+        if (organisation.ChangeAccess(actor, target, document, activeAdmins, now, out var accessChange) is { } refusal)
         {
-            db.Record(AuditActions.AccessChanged, change, actor.Id, now);
-            db.PublishAccessChanged(change, actor.Id, now);
+            return refusal;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await snapshots.NotifyAsync(orgId, change.Revision, cancellationToken);
-        return TypedResults.Ok(new ChangeAccessResponse(MemberView.From(target), change.Revision));
+        if (accessChange.Changed)
+        {
+            db.Record(AuditActions.AccessChanged, accessChange, actor.Id, now);
+            db.PublishAccessChanged(accessChange, actor.Id, now);
+        }
+
+        return new ChangeAccessResponse(MemberView.From(target), accessChange.Revision);
     }
 }

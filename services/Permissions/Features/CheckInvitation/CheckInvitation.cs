@@ -27,7 +27,7 @@ public static class CheckInvitationEndpoint
         var actor = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == request.ActorId && m.OrgId == orgId, cancellationToken);
         if (actor is null || !TeamPolicy.MayManageTeam(actor))
         {
-            return ApiProblem.Forbidden("Inviting members needs an active member with admin_settings.");
+            return Problems.For(TeamPolicy.NotTeamManager);
         }
 
         if (!Phones.TryNormalize(request.Phone, out var phone))
@@ -40,19 +40,13 @@ public static class CheckInvitationEndpoint
             return ApiProblem.Validation("access is required.");
         }
 
-        var access = request.Access.Resolve(Access.Nothing);
-        if (access.Preset == Preset.None)
+        if ((request.Access.Resolve(Access.Nothing, out var access)
+            ?? Organisation.CheckInvitedAccess(access)
+            ?? await db.CheckGroupsAsync(orgId, request.Access.ReferencedGroups(), cancellationToken)
+            ?? TeamPolicy.EnsureMayGrant(actor, target: null, access)) is { } refusal)
         {
-            return ApiProblem.Validation("An invitation cannot carry role none.");
+            return Problems.For(refusal);
         }
-
-        var unknown = await db.UnknownGroupsAsync(orgId, request.Access.ReferencedGroups(), cancellationToken);
-        if (unknown.Count > 0)
-        {
-            return ApiProblem.Validation($"Unknown group {unknown[0]}.");
-        }
-
-        TeamPolicy.EnsureMayGrant(actor, target: null, access);
 
         if (await db.Members.AnyAsync(m => m.OrgId == orgId && m.Phone == phone && m.Status != MemberStatus.Removed, cancellationToken))
         {

@@ -92,9 +92,9 @@ public static class CheckQueries
                 return ApiProblem.Validation("conversationId applies only to explorer_conversations.");
             }
 
-            if (!Domain.ConversationVisibility.IsValidConversationId(conversationId))
+            if (Domain.ConversationVisibility.CheckConversationId(conversationId) is { } invalid)
             {
-                return ApiProblem.Validation($"A conversation id is 1 to {Domain.ConversationVisibility.MaxConversationIdLength} characters.");
+                return Problems.For(invalid);
             }
         }
 

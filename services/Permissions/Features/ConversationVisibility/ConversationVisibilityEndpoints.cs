@@ -7,9 +7,6 @@ using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.RemoveMember;
 using TeamPlatform.Permissions.Features.Shared;
 using TeamPlatform.Permissions.Infrastructure;
-using TeamPlatform.Permissions.Infrastructure.Snapshots;
-using TeamPlatform.ServiceDefaults.Api;
-using TeamPlatform.ServiceDefaults.Security;
 using Visibility = TeamPlatform.Permissions.Domain.ConversationVisibility;
 
 namespace TeamPlatform.Permissions.Features.ConversationVisibility;
@@ -35,96 +32,80 @@ public static class ConversationVisibilityEndpoints
     {
         id = Decode(id);
         var actor = await db.CallerAsync(user, cancellationToken);
-        if (actor is null || !TeamPolicy.MayManageVisibility(actor))
+        if ((TeamPolicy.EnsureMayManageVisibility(actor) ?? Visibility.CheckConversationId(id)) is { } refusal)
         {
-            return ApiProblem.Forbidden("Conversation visibility needs explorer_conversations and admin_settings.");
-        }
-
-        if (!Visibility.IsValidConversationId(id))
-        {
-            return ApiProblem.Validation($"A conversation id is 1 to {Visibility.MaxConversationIdLength} characters.");
+            return Problems.For(refusal);
         }
 
         var visibility = await db.ConversationVisibilities.AsNoTracking()
-            .SingleOrDefaultAsync(v => v.OrgId == actor.OrgId && v.ConversationId == id, cancellationToken);
-        var revision = await db.Organisations.Where(o => o.Id == actor.OrgId).Select(o => o.Revision).SingleAsync(cancellationToken);
+            .SingleOrDefaultAsync(v => v.OrgId == actor!.OrgId && v.ConversationId == id, cancellationToken);
+        var revision = await db.Organisations.Where(o => o.Id == actor!.OrgId).Select(o => o.Revision).SingleAsync(cancellationToken);
         return TypedResults.Ok(View(id, visibility?.Mode, visibility?.MemberIds ?? [], revision));
     }
 
-    public static async Task<Results<Ok<RevisionResponse>, ProblemHttpResult>> PutAsync(
+    public static Task<Results<Ok<RevisionResponse>, ProblemHttpResult>> PutAsync(
         string id,
         VisibilityRequest request,
         ClaimsPrincipal user,
-        PermissionDbContext db,
-        SnapshotCache snapshots,
-        TimeProvider time,
+        OrganisationWrite write,
         CancellationToken cancellationToken)
     {
         if ((request.AllowMemberIds is null) == (request.DenyMemberIds is null))
         {
-            return ApiProblem.Validation("Give either allowMemberIds or denyMemberIds, not both.");
+            return Refused(Refusal.Invalid("Give either allowMemberIds or denyMemberIds, not both."));
         }
 
         var mode = request.AllowMemberIds is not null ? VisibilityMode.Allow : VisibilityMode.Deny;
         var memberIds = (request.AllowMemberIds ?? request.DenyMemberIds)!.Distinct().ToList();
-        if (memberIds.Count > Visibility.MaxMembers)
+        if (Visibility.CheckMemberCount(memberIds.Count) is { } tooMany)
         {
-            return ApiProblem.Validation($"A list names at most {Visibility.MaxMembers} members.");
+            return Refused(tooMany);
         }
 
-        return await ChangeAsync(id, mode, memberIds, user, db, snapshots, time, cancellationToken);
+        return ChangeAsync(id, mode, memberIds, user, write, cancellationToken);
     }
 
     public static Task<Results<Ok<RevisionResponse>, ProblemHttpResult>> DeleteAsync(
         string id,
         ClaimsPrincipal user,
-        PermissionDbContext db,
-        SnapshotCache snapshots,
-        TimeProvider time,
+        OrganisationWrite write,
         CancellationToken cancellationToken) =>
-        ChangeAsync(id, null, [], user, db, snapshots, time, cancellationToken);
+        ChangeAsync(id, null, [], user, write, cancellationToken);
 
-    private static async Task<Results<Ok<RevisionResponse>, ProblemHttpResult>> ChangeAsync(
+    private static Task<Results<Ok<RevisionResponse>, ProblemHttpResult>> ChangeAsync(
         string id,
         VisibilityMode? mode,
         List<Guid> memberIds,
         ClaimsPrincipal user,
-        PermissionDbContext db,
-        SnapshotCache snapshots,
-        TimeProvider time,
+        OrganisationWrite write,
         CancellationToken cancellationToken)
     {
-        if (user.OrgId() is not { } orgId)
-        {
-            return ApiProblem.Forbidden("Conversation visibility needs a member's token.");
-        }
-
         id = Decode(id);
-        if (!Visibility.IsValidConversationId(id))
-        {
-            return ApiProblem.Validation($"A conversation id is 1 to {Visibility.MaxConversationIdLength} characters.");
-        }
+        return Visibility.CheckConversationId(id) is { } invalid
+            ? Refused(invalid)
+            : write.RunAsync(user, TeamPolicy.EnsureMayManageVisibility, (change, ct) => SetAsync(change, id, mode, memberIds, ct), cancellationToken);
+    }
 
-        var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var organisation = await db.LockOrganisationAsync(orgId, cancellationToken);
-        var actor = await db.CallerAsync(user, cancellationToken);
-        if (organisation is null || actor is null || !TeamPolicy.MayManageVisibility(actor))
-        {
-            return ApiProblem.Forbidden("Conversation visibility needs explorer_conversations and admin_settings.");
-        }
-
-        var known = await db.Members.Where(m => m.OrgId == orgId && memberIds.Contains(m.Id)).CountAsync(cancellationToken);
+    private static async Task<ChangeOutcome<RevisionResponse>> SetAsync(
+        OrganisationChange change, string id, VisibilityMode? mode, List<Guid> memberIds, CancellationToken cancellationToken)
+    {
+        var (db, organisation, actor, now) = change;
+        var known = await db.Members.Where(m => m.OrgId == change.OrgId && memberIds.Contains(m.Id)).CountAsync(cancellationToken);
         if (known != memberIds.Count)
         {
-            return ApiProblem.Validation("Every listed member must be a member of the organisation.");
+            return Refusal.Invalid("Every listed member must be a member of the organisation.");
         }
 
-        var visibility = await db.ConversationVisibilities.SingleOrDefaultAsync(v => v.OrgId == orgId && v.ConversationId == id, cancellationToken);
+        var visibility = await db.ConversationVisibilities.SingleOrDefaultAsync(v => v.OrgId == change.OrgId && v.ConversationId == id, cancellationToken);
         var isNew = visibility is null;
-        visibility ??= Visibility.None(orgId, id);
+        visibility ??= Visibility.None(change.OrgId, id);
         var before = Lists(visibility.Mode, visibility.MemberIds);
-        if (organisation.ChangeVisibility(actor, visibility, mode, memberIds, now))
+        if (organisation.ChangeVisibility(actor, visibility, mode, memberIds, now, out var changed) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (changed)
         {
             if (isNew)
             {
@@ -132,15 +113,15 @@ public static class ConversationVisibilityEndpoints
             }
 
             var after = Lists(visibility.Mode, visibility.MemberIds);
-            db.AuditEntries.Add(AuditEntry.OfVisibility(orgId, id, before, after, actor.Id, organisation.Revision, now));
-            db.AddOutboxEvent(new ConversationVisibilityChanged(orgId, id, organisation.Revision, now));
+            db.AuditEntries.Add(AuditEntry.OfVisibility(change.OrgId, id, before, after, actor.Id, organisation.Revision, now));
+            db.AddOutboxEvent(new ConversationVisibilityChanged(change.OrgId, id, organisation.Revision, now));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await snapshots.NotifyAsync(orgId, organisation.Revision, cancellationToken);
-        return TypedResults.Ok(new RevisionResponse(organisation.Revision));
+        return new RevisionResponse(organisation.Revision);
     }
+
+    private static Task<Results<Ok<RevisionResponse>, ProblemHttpResult>> Refused(Refusal refusal) =>
+        Task.FromResult<Results<Ok<RevisionResponse>, ProblemHttpResult>>(Problems.For(refusal));
 
     private static string Decode(string id) =>
         id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);

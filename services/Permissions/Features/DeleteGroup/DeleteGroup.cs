@@ -6,10 +6,6 @@ using TeamPlatform.Messaging;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.RemoveMember;
 using TeamPlatform.Permissions.Features.Shared;
-using TeamPlatform.Permissions.Infrastructure;
-using TeamPlatform.Permissions.Infrastructure.Snapshots;
-using TeamPlatform.ServiceDefaults.Api;
-using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Permissions.Features.DeleteGroup;
 
@@ -20,46 +16,35 @@ namespace TeamPlatform.Permissions.Features.DeleteGroup;
 /// </summary>
 public static class DeleteGroupEndpoint
 {
-    public static async Task<Results<Ok<RevisionResponse>, ProblemHttpResult>> HandleAsync(
+    public static Task<Results<Ok<RevisionResponse>, ProblemHttpResult>> HandleAsync(
         Guid id,
         ClaimsPrincipal user,
-        PermissionDbContext db,
-        SnapshotCache snapshots,
-        TimeProvider time,
-        CancellationToken cancellationToken)
+        OrganisationWrite write,
+        CancellationToken cancellationToken) =>
+        write.RunAsync(user, TeamPolicy.EnsureMayManageTeam, (change, ct) => DeleteAsync(change, id, ct), cancellationToken);
+
+    private static async Task<ChangeOutcome<RevisionResponse>> DeleteAsync(OrganisationChange change, Guid id, CancellationToken cancellationToken)
     {
-        if (user.OrgId() is not { } orgId)
-        {
-            return ApiProblem.Forbidden("Deleting groups needs a member's token.");
-        }
-
-        var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var organisation = await db.LockOrganisationAsync(orgId, cancellationToken);
-        var actor = await db.CallerAsync(user, cancellationToken);
-        if (organisation is null || actor is null || !TeamPolicy.MayManageTeam(actor))
-        {
-            return ApiProblem.Forbidden("Deleting groups needs admin_settings.");
-        }
-
-        var group = await db.Groups.SingleOrDefaultAsync(g => g.Id == id && g.OrgId == orgId, cancellationToken);
+        var (db, organisation, actor, now) = change;
+        var group = await db.Groups.SingleOrDefaultAsync(g => g.Id == id && g.OrgId == change.OrgId, cancellationToken);
         if (group is null)
         {
-            return ApiProblem.NotFound("The group");
+            return Problems.GroupNotFound;
         }
 
-        var holders = await db.Members.Where(m => m.OrgId == orgId && m.GroupIds.Contains(id)).ToListAsync(cancellationToken);
-        var changes = organisation.DeleteGroup(actor, group, holders, now);
-        foreach (var change in changes)
+        var holders = await db.Members.Where(m => m.OrgId == change.OrgId && m.GroupIds.Contains(id)).ToListAsync(cancellationToken);
+        if (organisation.DeleteGroup(actor, group, holders, now, out var stripped) is { } refusal)
         {
-            db.Record(AuditActions.GroupDeleted, change, actor.Id, now, group.Id);
+            return refusal;
+        }
+
+        foreach (var accessChange in stripped)
+        {
+            db.Record(AuditActions.GroupDeleted, accessChange, actor.Id, now, group.Id);
         }
 
         db.Groups.Remove(group);
-        db.AddOutboxEvent(new GroupDeleted(orgId, group.Id, organisation.Revision, now));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await snapshots.NotifyAsync(orgId, organisation.Revision, cancellationToken);
-        return TypedResults.Ok(new RevisionResponse(organisation.Revision));
+        db.AddOutboxEvent(new GroupDeleted(change.OrgId, group.Id, organisation.Revision, now));
+        return new RevisionResponse(organisation.Revision);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.Shared;
 using TeamPlatform.Permissions.Infrastructure;
 using TeamPlatform.ServiceDefaults.Api;
@@ -18,7 +19,7 @@ public static class GetMemberEndpoint
     {
         if (await db.TeamManagerAsync(user, cancellationToken) is not { } caller)
         {
-            return ApiProblem.Forbidden("Members are shown to those with admin_settings.");
+            return Problems.For(TeamPolicy.NotTeamManager);
         }
 
         var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.OrgId == caller.OrgId, cancellationToken);

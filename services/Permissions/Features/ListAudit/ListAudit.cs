@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.Shared;
 using TeamPlatform.Permissions.Infrastructure;
 using TeamPlatform.ServiceDefaults.Api;
@@ -42,7 +43,7 @@ public static class ListAuditEndpoint
 
         if (await db.TeamManagerAsync(user, cancellationToken) is not { } caller)
         {
-            return ApiProblem.Forbidden("The audit trail needs admin_settings.");
+            return Problems.For(TeamPolicy.NotTeamManager);
         }
 
         var entries = db.AuditEntries.AsNoTracking().Where(e => e.OrgId == caller.OrgId);

@@ -57,7 +57,7 @@ public static class ListMembersEndpoint
 
         if (await db.TeamManagerAsync(user, cancellationToken) is not { } caller)
         {
-            return ApiProblem.Forbidden("The team list needs admin_settings.");
+            return Problems.For(TeamPolicy.NotTeamManager);
         }
 
         var members = db.Members.AsNoTracking().Where(m => m.OrgId == caller.OrgId);

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.Shared;
 using TeamPlatform.Permissions.Infrastructure;
-using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Permissions.Features.MemberSummary;
 
@@ -20,7 +20,7 @@ public static class MemberSummaryEndpoint
     {
         if (await db.TeamManagerAsync(user, cancellationToken) is not { } caller)
         {
-            return ApiProblem.Forbidden("The team summary needs admin_settings.");
+            return Problems.For(TeamPolicy.NotTeamManager);
         }
 
         var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == caller.OrgId, cancellationToken);

@@ -88,12 +88,18 @@ public static class RegisterMemberEndpoint
         Access? invitedAccess = null;
         if (request.Access is not null)
         {
-            invitedAccess = request.Access.Resolve(Access.Nothing);
-            var unknown = await db.UnknownGroupsAsync(request.OrgId, request.Access.ReferencedGroups(), cancellationToken);
-            if (unknown.Count > 0)
+            if (request.Access.Resolve(Access.Nothing, out var access) is { } invalid)
             {
-                return ApiProblem.Validation($"Unknown group {unknown[0]}.");
+                return Problems.For(invalid);
             }
+
+            if ((await db.CheckGroupsAsync(request.OrgId, request.Access.ReferencedGroups(), cancellationToken)
+                ?? Organisation.CheckInvitedAccess(access)) is { } refusal)
+            {
+                return Problems.For(refusal);
+            }
+
+            invitedAccess = access;
         }
 
         if (request.AutoAdminCount is { } autoAdminCount)

@@ -5,10 +5,6 @@ using TeamPlatform.Contracts.V1;
 using TeamPlatform.Messaging;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.Shared;
-using TeamPlatform.Permissions.Infrastructure;
-using TeamPlatform.Permissions.Infrastructure.Snapshots;
-using TeamPlatform.ServiceDefaults.Api;
-using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Permissions.Features.RemoveMember;
 
@@ -20,45 +16,35 @@ public sealed record RevisionResponse(long Revision);
 /// </summary>
 public static class RemoveMemberEndpoint
 {
-    public static async Task<Results<Ok<RevisionResponse>, ProblemHttpResult>> HandleAsync(
+    public static Task<Results<Ok<RevisionResponse>, ProblemHttpResult>> HandleAsync(
         Guid id,
         ClaimsPrincipal user,
-        PermissionDbContext db,
-        SnapshotCache snapshots,
-        TimeProvider time,
-        CancellationToken cancellationToken)
+        OrganisationWrite write,
+        CancellationToken cancellationToken) =>
+        write.RunAsync(user, TeamPolicy.EnsureMayManageTeam, (change, ct) => RemoveAsync(change, id, ct), cancellationToken);
+
+    private static async Task<ChangeOutcome<RevisionResponse>> RemoveAsync(OrganisationChange change, Guid id, CancellationToken cancellationToken)
     {
-        if (user.OrgId() is not { } orgId)
-        {
-            return ApiProblem.Forbidden("Removing members needs a member's token.");
-        }
-
-        var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var organisation = await db.LockOrganisationAsync(orgId, cancellationToken);
-        var actor = await db.CallerAsync(user, cancellationToken);
-        if (organisation is null || actor is null || !TeamPolicy.MayManageTeam(actor))
-        {
-            return ApiProblem.Forbidden("Removing members needs admin_settings.");
-        }
-
-        var target = await db.Members.SingleOrDefaultAsync(m => m.Id == id && m.OrgId == orgId, cancellationToken);
+        var (db, organisation, actor, now) = change;
+        var target = await db.Members.SingleOrDefaultAsync(m => m.Id == id && m.OrgId == change.OrgId, cancellationToken);
         if (target is null)
         {
-            return ApiProblem.NotFound("The member");
+            return Problems.MemberNotFound;
         }
 
-        var change = organisation.Remove(actor, target, await db.ActiveAdminsAsync(orgId, cancellationToken), now);
-        if (change.Changed)
+        var activeAdmins = await db.ActiveAdminsAsync(change.OrgId, cancellationToken);
+        if (organisation.Remove(actor, target, activeAdmins, now, out var removal) is { } refusal)
         {
-            db.Record(AuditActions.Removed, change, actor.Id, now);
-            db.PublishAccessChanged(change, actor.Id, now);
-            db.AddOutboxEvent(new MemberRemoved(orgId, target.Id, change.Revision, actor.Id, now));
+            return refusal;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await snapshots.NotifyAsync(orgId, change.Revision, cancellationToken);
-        return TypedResults.Ok(new RevisionResponse(change.Revision));
+        if (removal.Changed)
+        {
+            db.Record(AuditActions.Removed, removal, actor.Id, now);
+            db.PublishAccessChanged(removal, actor.Id, now);
+            db.AddOutboxEvent(new MemberRemoved(change.OrgId, target.Id, removal.Revision, actor.Id, now));
+        }
+
+        return new RevisionResponse(removal.Revision);
     }
 }

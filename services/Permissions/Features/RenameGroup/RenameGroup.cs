@@ -1,11 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.ListGroups;
 using TeamPlatform.Permissions.Features.Shared;
-using TeamPlatform.Permissions.Infrastructure;
-using TeamPlatform.ServiceDefaults.Api;
-using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Permissions.Features.RenameGroup;
 
@@ -17,40 +15,33 @@ public sealed record RenameGroupRequest(string? Name);
 /// </summary>
 public static class RenameGroupEndpoint
 {
-    public static async Task<Results<Ok<GroupView>, ProblemHttpResult>> HandleAsync(
+    public static Task<Results<Ok<GroupView>, ProblemHttpResult>> HandleAsync(
         Guid id,
         RenameGroupRequest request,
         ClaimsPrincipal user,
-        PermissionDbContext db,
-        CancellationToken cancellationToken)
+        OrganisationWrite write,
+        CancellationToken cancellationToken) =>
+        write.RunAsync(user, TeamPolicy.EnsureMayManageTeam, (change, ct) => RenameAsync(change, id, request.Name ?? "", ct), cancellationToken);
+
+    private static async Task<ChangeOutcome<GroupView>> RenameAsync(OrganisationChange change, Guid id, string name, CancellationToken cancellationToken)
     {
-        if (user.OrgId() is not { } orgId)
-        {
-            return ApiProblem.Forbidden("Renaming groups needs a member's token.");
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var organisation = await db.LockOrganisationAsync(orgId, cancellationToken);
-        var actor = await db.CallerAsync(user, cancellationToken);
-        if (organisation is null || actor is null)
-        {
-            return ApiProblem.Forbidden("Renaming groups needs admin_settings.");
-        }
-
-        var group = await db.Groups.SingleOrDefaultAsync(g => g.Id == id && g.OrgId == orgId, cancellationToken);
+        var (db, organisation, actor, _) = change;
+        var group = await db.Groups.SingleOrDefaultAsync(g => g.Id == id && g.OrgId == change.OrgId, cancellationToken);
         if (group is null)
         {
-            return ApiProblem.NotFound("The group");
+            return Problems.GroupNotFound;
         }
 
-        organisation.RenameGroup(actor, group, request.Name ?? "");
-        if (await db.Groups.AnyAsync(g => g.OrgId == orgId && g.NameKey == group.NameKey && g.Id != group.Id, cancellationToken))
+        if (organisation.RenameGroup(actor, group, name) is { } refusal)
         {
-            return ApiProblem.Of(ErrorCodes.Conflict, "The organisation already has a group with this name.");
+            return refusal;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(GroupView.From(group));
+        if (await db.Groups.AnyAsync(g => g.OrgId == change.OrgId && g.NameKey == group.NameKey && g.Id != group.Id, cancellationToken))
+        {
+            return Problems.GroupNameTaken;
+        }
+
+        return GroupView.From(group);
     }
 }

@@ -53,16 +53,17 @@ public static class TeamAccess
     public static Task<int> ActiveAdminsAsync(this PermissionDbContext db, Guid orgId, CancellationToken cancellationToken) =>
         db.Members.CountAsync(m => m.OrgId == orgId && m.Status == MemberStatus.Active && m.IsAdmin, cancellationToken);
 
-    /// <summary>The groups among <paramref name="groupIds"/> that the organisation does not have.</summary>
-    public static async Task<List<Guid>> UnknownGroupsAsync(this PermissionDbContext db, Guid orgId, IEnumerable<Guid> groupIds, CancellationToken cancellationToken)
+    /// <summary>Access names only groups the organisation has: refuses naming the first one it does not.</summary>
+    public static async Task<Refusal?> CheckGroupsAsync(this PermissionDbContext db, Guid orgId, IEnumerable<Guid> groupIds, CancellationToken cancellationToken)
     {
         var wanted = groupIds.Distinct().ToList();
         if (wanted.Count == 0)
         {
-            return [];
+            return null;
         }
 
         var known = await db.Groups.Where(g => g.OrgId == orgId && wanted.Contains(g.Id)).Select(g => g.Id).ToListAsync(cancellationToken);
-        return wanted.Except(known).ToList();
+        var unknown = wanted.Except(known).ToList();
+        return unknown.Count == 0 ? null : Refusal.Invalid($"Unknown group {unknown[0]}.");
     }
 }

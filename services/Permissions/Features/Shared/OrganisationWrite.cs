@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TeamPlatform.Permissions.Domain;
+using TeamPlatform.Permissions.Infrastructure;
+using TeamPlatform.Permissions.Infrastructure.Snapshots;
+using TeamPlatform.ServiceDefaults.Security;
+
+namespace TeamPlatform.Permissions.Features.Shared;
+
+/// <summary>What one change of an organisation works on: its locked row, the member acting with the authority checked, the instant.</summary>
+public sealed record OrganisationChange(PermissionDbContext Db, Organisation Organisation, Member Actor, DateTimeOffset Now)
+{
+    public Guid OrgId => Organisation.Id;
+}
+
+/// <summary>A change's answer, or why nothing of it may be saved: a rule's refusal or a problem such as "not found".</summary>
+public readonly struct ChangeOutcome<T>
+{
+    private ChangeOutcome(T? value, ProblemHttpResult? problem)
+    {
+        Value = value;
+        Problem = problem;
+    }
+
+    public T? Value { get; }
+
+    public ProblemHttpResult? Problem { get; }
+
+    public static implicit operator ChangeOutcome<T>(T value) => new(value, null);
+
+    public static implicit operator ChangeOutcome<T>(Refusal refusal) => new(default, Problems.For(refusal));
+
+    public static implicit operator ChangeOutcome<T>(ProblemHttpResult problem) => new(default, problem);
+}
+
+/// <summary>
+/// Every write of the team's members, access, groups and visibility, in one transaction: lock the organisation's
+/// row, find the caller and check their authority, apply the change, save it with its audit entries and outbox
+/// rows, commit, then tell this replica's snapshot the new revision. The lock serialises every change of one
+/// organisation, so the rules that count (the last admin, auto-admin slots) see every change committed before
+/// and revisions are taken in commit order; a refused change is rolled back whole.
+/// </summary>
+public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snapshots, TimeProvider time)
+{
+    /// <param name="authority">
+    /// The policy the caller must meet, checked before anything else is read so that a refused caller learns nothing;
+    /// it is given null for a caller who is no member of the organisation, and must refuse them.
+    /// </param>
+    public async Task<Results<TAnswer, ProblemHttpResult>> RunAsync<T, TAnswer>(
+        ClaimsPrincipal user,
+        Func<Member?, Refusal?> authority,
+        Func<OrganisationChange, CancellationToken, Task<ChangeOutcome<T>>> change,
+        Func<T, TAnswer> answer,
+        CancellationToken cancellationToken)
+        where TAnswer : IResult
+    {
+        if (user.OrgId() is not { } orgId)
+        {
+            return Problems.For(authority(null)!);
+        }
+
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var organisation = await db.LockOrganisationAsync(orgId, cancellationToken);
+        var actor = organisation is null ? null : await db.CallerAsync(user, cancellationToken);
+        if (authority(actor) is { } refusal)
+        {
+            return Problems.For(refusal);
+        }
+
+        var outcome = await change(new OrganisationChange(db, organisation!, actor!, now), cancellationToken);
+        if (outcome.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await snapshots.NotifyAsync(orgId, organisation!.Revision, cancellationToken);
+        return answer(outcome.Value!);
+    }
+
+    /// <summary>As <see cref="RunAsync{T, TAnswer}"/>, answering <c>200</c> with the change's value.</summary>
+    public Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(
+        ClaimsPrincipal user,
+        Func<Member?, Refusal?> authority,
+        Func<OrganisationChange, CancellationToken, Task<ChangeOutcome<T>>> change,
+        CancellationToken cancellationToken) =>
+        RunAsync<T, Ok<T>>(user, authority, change, value => TypedResults.Ok(value), cancellationToken);
+}
