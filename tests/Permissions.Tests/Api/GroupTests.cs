@@ -38,9 +38,9 @@ public sealed class GroupTests(PermissionFixture fixture)
         await team.GroupAsync("Choir");
         await team.GroupAsync("Ushers 100%");
 
-        async Task<string?[]> NamesAsync(string query) =>
+        async Task<string[]> NamesAsync(string query) =>
             (await (await team.Admin.GetAsync($"/api/groups?{query}")).Json()).GetProperty("items").EnumerateArray()
-                .Select(g => g.GetProperty("name").GetString()).ToArray();
+                .Select(g => g.GetProperty("name").GetString()!).ToArray();
 
         Assert.Equal(["Youth Mombasa", "Youth Nairobi"], await NamesAsync("q=you"));
         Assert.Equal(["Youth Nairobi"], await NamesAsync("q=NAI"));
