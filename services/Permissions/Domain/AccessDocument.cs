@@ -12,6 +12,12 @@ public sealed record AccessDocument
 {
     public const int MaxGroupIds = 1000;
 
+    // As the API reads and writes it: camelCase, and a misspelt member refused rather than ignored.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
     public string? Role { get; init; }
 
     public bool? IsAdmin { get; init; }
@@ -30,6 +36,30 @@ public sealed record AccessDocument
         GroupIds = access.StaffGroups?.Order().ToList(),
         Permissions = access.Preset == Preset.Custom ? PermissionsJson.Write(access.Custom, everyName: false) : null,
     };
+
+    /// <summary>
+    /// The document as another service sent it (internal records carry it unread); null when absent. Refuses
+    /// (<c>validation_failed</c>) what is not an access document, as the API's own binding does.
+    /// </summary>
+    public static AccessDocument? Read(JsonElement? json)
+    {
+        if (json is not { ValueKind: not JsonValueKind.Null } element)
+        {
+            return null;
+        }
+
+        try
+        {
+            return element.Deserialize<AccessDocument>(Json);
+        }
+        catch (JsonException exception)
+        {
+            throw Invalid($"access is not an access document: {exception.Message}");
+        }
+    }
+
+    /// <summary>The document as internal records carry it.</summary>
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, Json);
 
     /// <summary>Every group the document names, for checking that they exist.</summary>
     public IEnumerable<Guid> ReferencedGroups()

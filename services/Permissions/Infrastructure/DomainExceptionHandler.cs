@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using TeamPlatform.Internal;
 using TeamPlatform.Permissions.Domain;
-using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Permissions.Infrastructure;
 

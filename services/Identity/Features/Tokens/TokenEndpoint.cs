@@ -12,6 +12,7 @@ using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Infrastructure;
 using E164 = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
+using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Security;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 

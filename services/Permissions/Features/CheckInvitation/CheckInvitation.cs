@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Internal;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.Shared;
 using TeamPlatform.Permissions.Infrastructure;
@@ -7,10 +8,6 @@ using TeamPlatform.ServiceDefaults.Api;
 using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Permissions.Features.CheckInvitation;
-
-public sealed record InvitationCheckRequest(Guid ActorId, string? Phone, AccessDocument? Access);
-
-public sealed record InvitationCheckResponse(string InviterUsername, AccessDocument Access);
 
 /// <summary>
 /// <c>POST /internal/orgs/{orgId}/invitation-checks</c> — invitation, before creating one: may the actor preset
@@ -35,18 +32,18 @@ public static class CheckInvitationEndpoint
             return ApiProblem.Of(ErrorCodes.InvalidPhone, "phone must be a valid number in E.164.");
         }
 
-        if (request.Access is null)
+        if (AccessDocument.Read(request.Access) is not { } document)
         {
             return ApiProblem.Validation("access is required.");
         }
 
-        var access = request.Access.Resolve(Access.Nothing);
+        var access = document.Resolve(Access.Nothing);
         if (access.Preset == Preset.None)
         {
             return ApiProblem.Validation("An invitation cannot carry role none.");
         }
 
-        var unknown = await db.UnknownGroupsAsync(orgId, request.Access.ReferencedGroups(), cancellationToken);
+        var unknown = await db.UnknownGroupsAsync(orgId, document.ReferencedGroups(), cancellationToken);
         if (unknown.Count > 0)
         {
             return ApiProblem.Validation($"Unknown group {unknown[0]}.");
@@ -59,6 +56,6 @@ public static class CheckInvitationEndpoint
             return ApiProblem.Of(ErrorCodes.AlreadyMember, "A member of this organisation already has this phone.");
         }
 
-        return TypedResults.Ok(new InvitationCheckResponse(actor.Username, AccessDocument.From(access)));
+        return TypedResults.Ok(new InvitationCheckResponse(actor.Username, AccessDocument.From(access).ToJson()));
     }
 }

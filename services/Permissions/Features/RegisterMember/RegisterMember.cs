@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.Shared;
@@ -11,19 +12,6 @@ using TeamPlatform.ServiceDefaults.Api;
 using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Permissions.Features.RegisterMember;
-
-public sealed record RegisterMemberRequest(
-    Guid RegistrationId,
-    Guid OrgId,
-    string? Username,
-    string? Phone,
-    string? Via,
-    int? AutoAdminCount,
-    Guid? InvitationId,
-    Guid? InvitedBy,
-    AccessDocument? Access);
-
-public sealed record RegisterMemberResponse(Guid MemberId, string Status, bool IsAdmin, string Role, long Revision);
 
 public sealed class RegisterMemberValidator : AbstractValidator<RegisterMemberRequest>
 {
@@ -86,10 +74,10 @@ public static class RegisterMemberEndpoint
         }
 
         Access? invitedAccess = null;
-        if (request.Access is not null)
+        if (AccessDocument.Read(request.Access) is { } document)
         {
-            invitedAccess = request.Access.Resolve(Access.Nothing);
-            var unknown = await db.UnknownGroupsAsync(request.OrgId, request.Access.ReferencedGroups(), cancellationToken);
+            invitedAccess = document.Resolve(Access.Nothing);
+            var unknown = await db.UnknownGroupsAsync(request.OrgId, document.ReferencedGroups(), cancellationToken);
             if (unknown.Count > 0)
             {
                 return ApiProblem.Validation($"Unknown group {unknown[0]}.");
