@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using TeamPlatform.AppHost;
+using TeamPlatform.Internal;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -8,15 +9,15 @@ var internalKey = builder.AddParameter("internal-service-key", new GenerateParam
 // What the gateway and the console present to each other so that the client address they forward is believed.
 var proxyKey = builder.AddParameter("trusted-proxy-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
-var gateway = builder.AddProject<Projects.TeamPlatform_Gateway>("gateway")
+var gateway = builder.AddProject<Projects.TeamPlatform_Gateway>(ServiceNames.Gateway)
     .WithExternalHttpEndpoints();
 var publicUrl = gateway.GetEndpoint("http");
 
-var identity = builder.AddService<Projects.TeamPlatform_Identity>("identity", servers, internalKey, publicUrl)
+var identity = builder.AddService<Projects.TeamPlatform_Identity>(ServiceNames.Identity, servers, internalKey, publicUrl)
     .WithEnvironment("TrustedProxies__Key", proxyKey);
-var permission = builder.AddService<Projects.TeamPlatform_Permissions>("permission", servers, internalKey, publicUrl);
-var invitation = builder.AddService<Projects.TeamPlatform_Invitations>("invitation", servers, internalKey, publicUrl);
-var notification = builder.AddService<Projects.TeamPlatform_Notifications>("notification", servers, internalKey, publicUrl);
+var permission = builder.AddService<Projects.TeamPlatform_Permissions>(ServiceNames.Permission, servers, internalKey, publicUrl);
+var invitation = builder.AddService<Projects.TeamPlatform_Invitations>(ServiceNames.Invitation, servers, internalKey, publicUrl);
+var notification = builder.AddService<Projects.TeamPlatform_Notifications>(ServiceNames.Notification, servers, internalKey, publicUrl);
 
 // Permission:Replicas = 2 adds permission-b on the same database; the gateway spreads requests over both.
 var permissionReplicas = builder.AddServiceReplicas<Projects.TeamPlatform_Permissions>(
@@ -39,7 +40,7 @@ identity
     .WithEnvironment("Identity__Clients__0__Scopes__0", "permissions.check");
 
 // The web console: the gateway serves it at every path the API does not take; it calls only the public API, through the gateway.
-var console = builder.AddConsole<Projects.TeamPlatform_Console>("console", servers, gateway, proxyKey);
+var console = builder.AddConsole<Projects.TeamPlatform_Console>(ServiceNames.Console, servers, gateway, proxyKey);
 
 gateway
     .WithReference(console)
@@ -53,6 +54,6 @@ gateway
     .WithEnvironment("InternalServices__Key", internalKey)
     .WithHttpHealthCheck("/health")
     .WithTraceSampling(builder.Configuration)
-    .WithReplicas("permission", permissionReplicas);
+    .WithReplicas(ServiceNames.Permission, permissionReplicas);
 
 builder.Build().Run();

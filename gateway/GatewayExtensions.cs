@@ -3,6 +3,7 @@ using TeamPlatform.Gateway.Edge;
 using TeamPlatform.Gateway.Health;
 using TeamPlatform.Gateway.Routing;
 using TeamPlatform.Gateway.Sessions;
+using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults;
 using TeamPlatform.ServiceDefaults.Api;
@@ -14,7 +15,7 @@ namespace TeamPlatform.Gateway;
 
 public static class GatewayExtensions
 {
-    public const string Name = "gateway";
+    public const string Name = ServiceNames.Gateway;
 
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {

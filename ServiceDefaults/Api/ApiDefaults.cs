@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.ServiceDefaults.Api;
 
@@ -26,6 +27,7 @@ public static class ApiDefaults
             context.ProblemDetails.Extensions.TryAdd("code", ErrorCodes.ForStatus(status));
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         // Clients reach every service through the gateway: the document names no server of its own.
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.ServiceDefaults.Api;
 
@@ -12,6 +13,9 @@ public static class ApiProblem
             statusCode: status ?? ErrorCodes.StatusOf(code),
             title: Title(code),
             extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    /// <summary>Another service's refusal, passed on unchanged: its status, its code, its words.</summary>
+    public static ProblemHttpResult ToProblem(this InternalRefusal refusal) => Of(refusal.Code, refusal.Detail, refusal.Status);
 
     public static ProblemHttpResult NotFound(string what) => Of(ErrorCodes.NotFound, $"{what} was not found.");
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.ServiceDefaults.Api;
 

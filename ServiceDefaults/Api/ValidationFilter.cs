@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.ServiceDefaults.Api;
 

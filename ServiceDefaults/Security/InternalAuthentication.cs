@@ -48,7 +48,7 @@ public static class InternalAuthentication
         return builder;
     }
 
-    /// <summary>A typed client for another service's internal API, e.g. <c>AddInternalClient&lt;PermissionClient&gt;("permission")</c>.</summary>
+    /// <summary>A typed client for another service's internal API, e.g. <c>AddInternalClient&lt;PermissionClient&gt;(ServiceNames.Permission)</c>.</summary>
     public static IHttpClientBuilder AddInternalClient<TClient>(this IServiceCollection services, string serviceName)
         where TClient : class =>
         services.AddHttpClient<TClient>(client => client.BaseAddress = new Uri($"http://{serviceName}"))

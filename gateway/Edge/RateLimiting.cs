@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Gateway.Edge;

@@ -1,3 +1,4 @@
+using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Gateway.Edge;

@@ -1,6 +1,7 @@
 using Yarp.ReverseProxy.Configuration;
 
 using TeamPlatform.Gateway.Edge;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.Gateway.Routing;
 
@@ -10,10 +11,10 @@ namespace TeamPlatform.Gateway.Routing;
 /// </summary>
 public static class GatewayRoutes
 {
-    public const string Console = "console";
+    public const string Console = ServiceNames.Console;
 
     /// <summary>The services whose API the gateway publishes (and whose OpenAPI documents <c>/docs</c> gathers).</summary>
-    public static readonly IReadOnlyList<string> Services = ["identity", "permission", "invitation", "notification"];
+    public static readonly IReadOnlyList<string> Services = ServiceNames.Api;
 
     /// <summary>
     /// First path segments that belong to the API or to the gateway itself: an unknown path under them is the gateway's
@@ -25,33 +26,33 @@ public static class GatewayRoutes
     public static IReadOnlyList<RouteConfig> Routes { get; } =
     [
         // identity: organisations, registration, tokens, own profile and sessions
-        Anonymous("orgs-create", "identity", "/api/orgs", "POST"),
-        Anonymous("org-registrations", "identity", "/api/orgs/{slug}/registrations", "POST"),
-        Anonymous("org-password-resets", "identity", "/api/orgs/{slug}/password-resets", "POST"),
-        Anonymous("registrations", "identity", "/api/registrations/{**rest}"),
-        Anonymous("password-resets", "identity", "/api/password-resets/{**rest}"),
-        Anonymous("connect", "identity", "/connect/{**rest}"),
-        Anonymous("well-known", "identity", "/.well-known/{**rest}"),
-        Authenticated("org", "identity", "/api/org"),
-        Authenticated("me", "identity", "/api/me/{**rest}"),
+        Anonymous("orgs-create", ServiceNames.Identity, "/api/orgs", "POST"),
+        Anonymous("org-registrations", ServiceNames.Identity, "/api/orgs/{slug}/registrations", "POST"),
+        Anonymous("org-password-resets", ServiceNames.Identity, "/api/orgs/{slug}/password-resets", "POST"),
+        Anonymous("registrations", ServiceNames.Identity, "/api/registrations/{**rest}"),
+        Anonymous("password-resets", ServiceNames.Identity, "/api/password-resets/{**rest}"),
+        Anonymous("connect", ServiceNames.Identity, "/connect/{**rest}"),
+        Anonymous("well-known", ServiceNames.Identity, "/.well-known/{**rest}"),
+        Authenticated("org", ServiceNames.Identity, "/api/org"),
+        Authenticated("me", ServiceNames.Identity, "/api/me/{**rest}"),
 
         // permission: members, access, groups, checks, audit
-        Authenticated("members", "permission", "/api/members/{**rest}"),
-        Authenticated("roles", "permission", "/api/roles"),
-        Authenticated("groups", "permission", "/api/groups/{**rest}"),
-        Authenticated("conversations", "permission", "/api/conversations/{**rest}"),
-        Authenticated("permissions", "permission", "/api/permissions/{**rest}"),
-        Authenticated("audit", "permission", "/api/audit"),
+        Authenticated("members", ServiceNames.Permission, "/api/members/{**rest}"),
+        Authenticated("roles", ServiceNames.Permission, "/api/roles"),
+        Authenticated("groups", ServiceNames.Permission, "/api/groups/{**rest}"),
+        Authenticated("conversations", ServiceNames.Permission, "/api/conversations/{**rest}"),
+        Authenticated("permissions", ServiceNames.Permission, "/api/permissions/{**rest}"),
+        Authenticated("audit", ServiceNames.Permission, "/api/audit"),
 
         // invitation: the preview is what an invitee sees before having any account
-        Anonymous("invitation-preview", "invitation", "/api/invitations/preview/{token}", "GET"),
-        Authenticated("invitations", "invitation", "/api/invitations/{**rest}"),
+        Anonymous("invitation-preview", ServiceNames.Invitation, "/api/invitations/preview/{token}", "GET"),
+        Authenticated("invitations", ServiceNames.Invitation, "/api/invitations/{**rest}"),
 
         // notification: the delivery log, and the development channel (answers only where it is on)
-        Authenticated("notifications", "notification", "/api/notifications/{**rest}"),
-        Anonymous("dev-notifications", "notification", "/api/dev/notifications", "GET"),
+        Authenticated("notifications", ServiceNames.Notification, "/api/notifications/{**rest}"),
+        Anonymous("dev-notifications", ServiceNames.Notification, "/api/dev/notifications", "GET"),
         // Provider callbacks arrive in bursts from a few addresses; their signatures, not a rate, keep them honest.
-        Anonymous("notification-webhooks", "notification", "/webhooks/{**rest}") with { RateLimiterPolicy = null },
+        Anonymous("notification-webhooks", ServiceNames.Notification, "/webhooks/{**rest}") with { RateLimiterPolicy = null },
 
         // each service's OpenAPI document, gathered under /docs
         .. Services.Select(service => new RouteConfig

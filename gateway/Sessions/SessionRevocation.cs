@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.IdentityModel.JsonWebTokens;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Gateway.Sessions;
@@ -19,7 +20,7 @@ public static class SessionRevocation
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<RevocationList>();
-        services.AddInternalClient<IdentitySessionsClient>("identity");
+        services.AddInternalClient<IdentityClient>(ServiceNames.Identity);
         services.AddSingleton<RevocationListLoader>();
         services.AddHostedService(provider => provider.GetRequiredService<RevocationListLoader>());
         services.AddHealthChecks().AddCheck<RevocationListLoader>(HealthCheckName);
@@ -71,17 +72,6 @@ public sealed class MemberSessionsRevokedConsumer(RevocationList revocations) : 
     }
 }
 
-/// <summary>identity's <c>GET /internal/sessions/revocations</c> (docs/internal-api.md).</summary>
-public sealed class IdentitySessionsClient(HttpClient http)
-{
-    public async Task<IReadOnlyList<RevocationItem>> GetRevocationsAsync(CancellationToken cancellationToken) =>
-        (await http.GetFromJsonAsync<RevocationPage>("/internal/sessions/revocations", cancellationToken))?.Items ?? [];
-
-    public sealed record RevocationItem(Guid MemberId, Guid? SessionId, DateTimeOffset RevokedBefore);
-
-    private sealed record RevocationPage(IReadOnlyList<RevocationItem> Items);
-}
-
 /// <summary>
 /// Loads the revocations still in force from identity when the gateway starts (after its queue is bound, so
 /// nothing falls between the two), retrying until identity answers. Until then the gateway reports itself
@@ -89,7 +79,7 @@ public sealed class IdentitySessionsClient(HttpClient http)
 /// </summary>
 public sealed partial class RevocationListLoader(
     IBusControl bus,
-    IdentitySessionsClient identity,
+    IdentityClient identity,
     RevocationList revocations,
     TimeProvider time,
     ILogger<RevocationListLoader> logger) : BackgroundService, IHealthCheck

@@ -9,6 +9,7 @@ using TeamPlatform.Console.Infrastructure;
 using TeamPlatform.Console.Infrastructure.Api;
 using TeamPlatform.Console.Infrastructure.Gateway;
 using TeamPlatform.Console.Infrastructure.Sessions;
+using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults;
 using TeamPlatform.ServiceDefaults.Security;
@@ -20,12 +21,12 @@ public sealed class ConsoleOptions
     public const string Section = "Console";
 
     /// <summary>Where the public API is: the gateway, by service discovery.</summary>
-    public Uri GatewayUrl { get; set; } = new("http://gateway");
+    public Uri GatewayUrl { get; set; } = new($"http://{ServiceNames.Gateway}");
 }
 
 public static class ConsoleApp
 {
-    public const string Name = "console";
+    public const string Name = ServiceNames.Console;
     public const string CookieName = ".TeamPlatform.Console";
 
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)

@@ -12,6 +12,7 @@ using TeamPlatform.Identity.Features.Sessions;
 using TeamPlatform.Identity.Features.Tokens;
 using TeamPlatform.Identity.Features.VerifyRegistration;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults.Api;
 using TeamPlatform.ServiceDefaults.Security;
@@ -20,7 +21,7 @@ namespace TeamPlatform.Identity;
 
 public static class IdentityService
 {
-    public const string Name = "identity";
+    public const string Name = ServiceNames.Identity;
 
     /// <summary>Members only: a token of a member of an organisation (not a service's).</summary>
     public const string MemberPolicy = "member";
@@ -52,8 +53,8 @@ public static class IdentityService
             .Validate(clients => clients.All(IsValid), "Each of Identity:Clients needs a ClientId (a-z, 0-9, '-') and a ClientSecret of 32+ characters.")
             .ValidateOnStart();
 
-        builder.Services.AddInternalClient<PermissionClient>(PermissionClient.ServiceName);
-        builder.Services.AddInternalClient<InvitationClient>(InvitationClient.ServiceName);
+        builder.Services.AddInternalClient<PermissionClient>(ServiceNames.Permission);
+        builder.Services.AddInternalClient<InvitationClient>(ServiceNames.Invitation);
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddScoped<OtpSendLog>();
         builder.Services.AddScoped<SessionRevoker>();
@@ -62,7 +63,6 @@ public static class IdentityService
         builder.Services.AddScoped<RefreshTokenGrant>();
         builder.Services.AddHostedService<Sweeper>();
         builder.Services.AddValidatorsFromAssemblyContaining<CreateOrganisationValidator>(includeInternalTypes: true);
-        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
 
         builder.Services.AddAuthorizationBuilder().AddPolicy(MemberPolicy, policy => policy
             .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
 using OpenTelemetry.Instrumentation.AspNetCore;
+using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Features;
 using TeamPlatform.Invitations.Features.AcceptInvitation;
 using TeamPlatform.Invitations.Features.CopyLink;
@@ -23,7 +24,7 @@ namespace TeamPlatform.Invitations;
 
 public static class InvitationService
 {
-    public const string Name = "invitation";
+    public const string Name = ServiceNames.Invitation;
 
     private const string InvitationsPath = "/api/invitations";
     private const string PreviewPath = InvitationsPath + PreviewInvitationEndpoint.Segment;
@@ -52,8 +53,7 @@ public static class InvitationService
         services.AddSingleton<InvitationLinks>();
         services.AddSingleton<InvitationViews>();
 
-        services.AddInternalClient<PermissionClient>("permission");
-        services.AddExceptionHandler<PermissionUnavailableHandler>();
+        services.AddInternalClient<PermissionClient>(ServiceNames.Permission);
         services.AddValidatorsFromAssemblyContaining<CreateInvitationValidator>(includeInternalTypes: true);
 
         services.AddSingleton<ExpirySweep>();

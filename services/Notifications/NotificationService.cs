@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.Notifications.Channels;
 using TeamPlatform.Notifications.Channels.Development;
@@ -24,7 +25,7 @@ namespace TeamPlatform.Notifications;
 
 public static class NotificationService
 {
-    public const string Name = "notification";
+    public const string Name = ServiceNames.Notification;
     public const string DevelopmentChannelOutsideDevelopment = "Notifications:DevelopmentChannel:AllowOutsideDevelopment";
 
     public static IHostApplicationBuilder AddNotificationService(this IHostApplicationBuilder builder)
@@ -44,7 +45,7 @@ public static class NotificationService
         });
         builder.AddTokenAuthentication();
         builder.AddInternalAuthentication();
-        builder.Services.AddInternalClient<PermissionClient>("permission");
+        builder.Services.AddInternalClient<PermissionClient>(ServiceNames.Permission);
         builder.Services.AddDataProtection()
             .SetApplicationName("TeamPlatform.Notifications")
             .PersistKeysToDbContext<NotificationDbContext>();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FluentValidation;
+using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.Permissions.Features.ChangeAccess;
 using TeamPlatform.Permissions.Features.CheckInvitation;
@@ -30,7 +31,7 @@ namespace TeamPlatform.Permissions;
 
 public static class PermissionService
 {
-    public const string Name = "permission";
+    public const string Name = ServiceNames.Permission;
 
     public static IHostApplicationBuilder AddPermissionService(this IHostApplicationBuilder builder)
     {

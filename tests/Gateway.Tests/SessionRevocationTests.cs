@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Gateway.Edge;
 using TeamPlatform.Gateway.Sessions;
+using TeamPlatform.Internal;
 using TeamPlatform.Testing;
 using Xunit;
 
@@ -38,7 +39,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         _identity.MapGet("/internal/sessions/revocations", (HttpContext http) =>
         {
             ListRequests.Enqueue(http.Request.Headers["X-Internal-Key"]);
-            return Results.Json(new { items = new[] { new { memberId = RevokedAtStart, sessionId = (Guid?)null, revokedBefore = DateTimeOffset.UtcNow } } });
+            return Results.Json(new RevocationsResponse([new RevocationItem(RevokedAtStart, SessionId: null, DateTimeOffset.UtcNow)]));
         });
         _identity.MapGet("/api/me", () => Results.Ok(new { reached = "identity" }));
         // An anonymous route: what identity is told about the client, and whether the gateway vouched for it.

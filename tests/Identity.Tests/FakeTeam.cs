@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal;
 using TeamPlatform.Testing;
 using PermissionDomain = TeamPlatform.Permissions.Domain;
 
@@ -13,7 +13,8 @@ namespace TeamPlatform.Identity.Tests;
 /// The permission and invitation services' internal APIs as docs/internal-api.md describes them, in memory:
 /// members created idempotently on the registration id under a lock per organisation, by the permission
 /// service's own rule (<see cref="PermissionDomain.Organisation.Register"/>: who is an admin, who waits for
-/// approval), member lookups, checks, and invitation tokens validated and accepted once.
+/// approval), member lookups, checks, and invitation tokens validated and accepted once. Requests and answers are
+/// the services' own records (TeamPlatform.Internal).
 /// </summary>
 public sealed class FakeTeam : HttpMessageHandler
 {
@@ -50,6 +51,9 @@ public sealed class FakeTeam : HttpMessageHandler
 
     public void Approve(Guid memberId) => SetStatus(memberId, MemberStatuses.Active);
 
+    /// <summary>While set, every call to permission waits until the caller gives up, as a permission service that hangs would.</summary>
+    public bool PermissionHangs { get; set; }
+
     /// <summary>The next <paramref name="times"/> member creations fail as if permission were down.</summary>
     public void FailMemberCreations(int times) => Interlocked.Exchange(ref _failMemberCreations, times);
 
@@ -72,17 +76,22 @@ public sealed class FakeTeam : HttpMessageHandler
 
         var path = request.RequestUri!.AbsolutePath;
         var host = request.RequestUri.Host;
+        if (host == ServiceNames.Permission && PermissionHangs)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         // Read as text: the resilience handler may send the same request (and content) again.
-        JsonElement? body = request.Content is null ? null : JsonDocument.Parse(await request.Content.ReadAsStringAsync(cancellationToken)).RootElement;
+        var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return (host, request.Method.Method, segments) switch
         {
-            ("permission", "POST", ["internal", "members"]) => CreateMember(body!.Value),
-            ("permission", "GET", ["internal", "orgs", var org, "members", var member]) => GetMember(Guid.Parse(org), Guid.Parse(member), effective: false),
-            ("permission", "GET", ["internal", "orgs", var org, "members", var member, "effective-permissions"]) => GetMember(Guid.Parse(org), Guid.Parse(member), effective: true),
-            ("permission", "POST", ["internal", "permissions", "check"]) => Check(body!.Value),
-            ("invitation", "POST", ["internal", "invitations", "validate"]) => Validate(body!.Value, accept: false),
-            ("invitation", "POST", ["internal", "invitations", "accept"]) => Validate(body!.Value, accept: true),
+            (ServiceNames.Permission, "POST", ["internal", "members"]) => CreateMember(Read<RegisterMemberRequest>(body)),
+            (ServiceNames.Permission, "GET", ["internal", "orgs", var org, "members", var member]) => GetMember(Guid.Parse(org), Guid.Parse(member), effective: false),
+            (ServiceNames.Permission, "GET", ["internal", "orgs", var org, "members", var member, "effective-permissions"]) => GetMember(Guid.Parse(org), Guid.Parse(member), effective: true),
+            (ServiceNames.Permission, "POST", ["internal", "permissions", "check"]) => Check(Read<PermissionCheckRequest>(body)),
+            (ServiceNames.Invitation, "POST", ["internal", "invitations", "validate"]) => Validate(Read<ValidateInvitationRequest>(body)),
+            (ServiceNames.Invitation, "POST", ["internal", "invitations", "accept"]) => Accept(Read<AcceptInvitationRequest>(body)),
             _ => Problem(HttpStatusCode.NotFound, "not_found"),
         };
     }
@@ -90,14 +99,10 @@ public sealed class FakeTeam : HttpMessageHandler
     // HttpClientFactory disposes handlers when their lifetime ends; the base holds nothing, so this one lives on.
     protected override void Dispose(bool disposing) => base.Dispose(disposing);
 
-    private HttpResponseMessage CreateMember(JsonElement request)
+    private HttpResponseMessage CreateMember(RegisterMemberRequest request)
     {
-        var registrationId = request.GetProperty("registrationId").GetGuid();
-        var orgId = request.GetProperty("orgId").GetGuid();
-        var username = request.GetProperty("username").GetString()!;
-        var phone = request.GetProperty("phone").GetString()!;
-        var via = request.GetProperty("via").GetString()!;
-        var autoAdminCount = request.GetProperty("autoAdminCount").GetInt32();
+        var (registrationId, orgId) = (request.RegistrationId, request.OrgId);
+        var (username, phone, via, autoAdminCount) = (request.Username!, request.Phone!, request.Via!, request.AutoAdminCount!.Value);
         if (Interlocked.Decrement(ref _failMemberCreations) >= 0)
         {
             return Problem(HttpStatusCode.ServiceUnavailable, "service_unavailable");
@@ -123,10 +128,15 @@ public sealed class FakeTeam : HttpMessageHandler
             }
 
             organisation.ApplySettings(autoAdminCount, now);
-            PermissionDomain.Access? invitedAccess = null;
-            if (request.TryGetProperty("access", out var access) && access.ValueKind == JsonValueKind.Object)
+            if (PermissionDomain.AccessDocument.Read(request.Access, out var document) is not null)
             {
-                if (access.Deserialize<PermissionDomain.AccessDocument>(Json)!.Resolve(PermissionDomain.Access.Nothing, out var resolved) is not null)
+                return Problem(HttpStatusCode.BadRequest, "validation_failed");
+            }
+
+            PermissionDomain.Access? invitedAccess = null;
+            if (document is not null)
+            {
+                if (document.Resolve(PermissionDomain.Access.Nothing, out var resolved) is not null)
                 {
                     return Problem(HttpStatusCode.BadRequest, "validation_failed");
                 }
@@ -135,8 +145,7 @@ public sealed class FakeTeam : HttpMessageHandler
             }
 
             var registered = organisation.Register(
-                new PermissionDomain.MemberRegistration(
-                    registrationId, username, phone, via, OptionalGuid(request, "invitationId"), OptionalGuid(request, "invitedBy"), invitedAccess),
+                new PermissionDomain.MemberRegistration(registrationId, username, phone, via, request.InvitationId, request.InvitedBy, invitedAccess),
                 now);
             var member = new Member(
                 registered.Id, orgId, username, phone, PermissionDomain.MemberStatusNames.NameOf(registered.Status), registered.IsAdmin, registered.Role, via);
@@ -156,20 +165,22 @@ public sealed class FakeTeam : HttpMessageHandler
             }
 
             return effective
-                ? Answer(new
-                {
-                    memberId, member.Status, member.IsAdmin, member.Role, groupIds = Array.Empty<Guid>(),
-                    permissions = new JsonObject { ["admin_settings"] = member.IsAdmin, ["message_inbox"] = member.IsAdmin ? new JsonObject { ["scope"] = "all" } : null },
-                    revision = 7,
-                })
-                : Answer(new { memberId, orgId, member.Username, member.Phone, member.Status, member.IsAdmin, member.Role });
+                ? Answer(new EffectivePermissionsResponse(
+                    memberId, member.Status, member.Role, member.IsAdmin, [],
+                    new Dictionary<string, JsonElement>
+                    {
+                        ["admin_settings"] = JsonSerializer.SerializeToElement(member.IsAdmin),
+                        ["message_inbox"] = member.IsAdmin ? JsonSerializer.SerializeToElement(new { scope = "all" }) : JsonSerializer.SerializeToElement<object?>(null),
+                    },
+                    Revision: 7))
+                : Answer(new MemberStatusResponse(memberId, orgId, member.Username, member.Phone, member.Status, member.IsAdmin, member.Role));
         }
     }
 
-    private HttpResponseMessage Check(JsonElement request)
+    private HttpResponseMessage Check(PermissionCheckRequest request)
     {
-        var memberId = request.GetProperty("memberId").GetGuid();
-        if (request.GetProperty("permission").GetString() != "admin_settings")
+        var memberId = request.MemberId;
+        if (request.Permission != PermissionClient.AdminSettings)
         {
             return Problem(HttpStatusCode.BadRequest, "validation_failed");
         }
@@ -179,31 +190,29 @@ public sealed class FakeTeam : HttpMessageHandler
             var member = _members.GetValueOrDefault(memberId);
             var active = member?.Status == MemberStatuses.Active;
             var allowed = active && member!.IsAdmin;
-            return Answer(new
-            {
-                allowed,
-                reason = !active ? "inactive" : allowed ? "admin" : "not_granted",
-                revision = 7,
-                status = member?.Status ?? MemberStatuses.Removed,
-                isAdmin = member?.IsAdmin ?? false,
-            });
+            return Answer(new PermissionCheckResponse(
+                allowed, !active ? "inactive" : allowed ? "admin" : "not_granted", Revision: 7, member?.Status ?? MemberStatuses.Removed, member?.IsAdmin ?? false));
         }
     }
 
-    private HttpResponseMessage Validate(JsonElement request, bool accept)
+    private HttpResponseMessage Validate(ValidateInvitationRequest request) => InvitationAnswer(request.OrgId, request.Token!, request.Phone!, registrationId: null);
+
+    private HttpResponseMessage Accept(AcceptInvitationRequest request) => InvitationAnswer(request.OrgId, request.Token!, request.Phone!, request.RegistrationId);
+
+    /// <summary>Validates the token for the phone; with <paramref name="registrationId"/>, accepts it for that registration.</summary>
+    private HttpResponseMessage InvitationAnswer(Guid orgId, string token, string phone, Guid? registrationId)
     {
-        var token = request.GetProperty("token").GetString()!;
-        if (!_invitations.TryGetValue(token, out var invitation) || invitation.OrgId != request.GetProperty("orgId").GetGuid())
+        var accept = registrationId is not null;
+        if (!_invitations.TryGetValue(token, out var invitation) || invitation.OrgId != orgId)
         {
             return Problem(HttpStatusCode.NotFound, "not_found");
         }
 
-        if (invitation.Phone != request.GetProperty("phone").GetString())
+        if (invitation.Phone != phone)
         {
             return Problem(HttpStatusCode.Forbidden, "invitation_phone_mismatch");
         }
 
-        var registrationId = accept ? request.GetProperty("registrationId").GetGuid() : (Guid?)null;
         lock (_lock)
         {
             invitation = _invitations[token];
@@ -219,26 +228,21 @@ public sealed class FakeTeam : HttpMessageHandler
 
             if (!accept)
             {
-                return Answer(new { invitationId = invitation.Id, expiresAt = DateTimeOffset.UtcNow.AddDays(30) });
+                return Answer(new ValidateInvitationResponse(invitation.Id, DateTimeOffset.UtcNow.AddDays(30)));
             }
 
             _invitations[token] = invitation with { State = "accepted", AcceptedBy = registrationId };
-            return Answer(new
-            {
-                invitationId = invitation.Id,
-                access = new { role = "staff", groupIds = Array.Empty<Guid>() },
-                invitedBy = Guid.Empty,
-            });
+            return Answer(new AcceptInvitationResponse(
+                invitation.Id, JsonSerializer.SerializeToElement(new { role = "staff", groupIds = Array.Empty<Guid>() }), InvitedBy: Guid.Empty));
         }
     }
 
-    private static Guid? OptionalGuid(JsonElement request, string property) =>
-        request.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetGuid() : null;
+    private static T Read<T>(string? body) => JsonSerializer.Deserialize<T>(body!, Json)!;
 
     private static HttpResponseMessage Created(Member member) =>
-        Answer(new { memberId = member.Id, member.Status, member.IsAdmin, member.Role, revision = 1 });
+        Answer(new RegisterMemberResponse(member.Id, member.Status, member.IsAdmin, member.Role, Revision: 1));
 
-    private static HttpResponseMessage Answer(object value) =>
+    private static HttpResponseMessage Answer<T>(T value) =>
         new(HttpStatusCode.OK) { Content = JsonContent.Create(value, options: Json) };
 
     private static HttpResponseMessage Problem(HttpStatusCode status, string code) =>

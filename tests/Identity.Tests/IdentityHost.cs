@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Internal;
 using TeamPlatform.Testing;
 using Xunit;
 

@@ -130,4 +130,31 @@ public sealed class MeTests(IdentityFixture fixture)
         Assert.Equal(("Pastor Amina", org.Creator.Phone, org.Id), (announced.Username, announced.Phone, announced.OrgId));
         Assert.Equal(("validation_failed", "validation_failed"), (await IdentityApi.CodeOf(invalid), await IdentityApi.CodeOf(unknownField)));
     }
+
+    [Fact]
+    public async Task While_permission_does_not_answer_the_profile_and_organisation_changes_are_unavailable_not_failed()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var client = Host.ClientWith(await Host.LoginAsync(org.Slug, org.Creator));
+        Host.Team.PermissionHangs = true;
+        HttpResponseMessage me, orgChange;
+        try
+        {
+            me = await Host.AdvancingClockUntil(() => client.GetAsync("/api/me"));
+            orgChange = await Host.AdvancingClockUntil(() => client.PatchAsJsonAsync("/api/org", new { name = "Not now" }));
+        }
+        finally
+        {
+            // The fake is the whole host's: the collection's next tests must find permission answering.
+            Host.Team.PermissionHangs = false;
+        }
+
+        foreach (var response in new[] { me, orgChange })
+        {
+            Assert.Equal((HttpStatusCode.ServiceUnavailable, "service_unavailable"), (response.StatusCode, await IdentityApi.CodeOf(response)));
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/me")).StatusCode);
+    }
 }

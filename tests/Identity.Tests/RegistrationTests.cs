@@ -173,6 +173,7 @@ public sealed class RegistrationTests(IdentityFixture fixture)
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
         Assert.Equal("service_unavailable", await IdentityApi.CodeOf(failed));
+        Assert.NotNull(failed.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         var member = Host.Team.MemberOf(await IdentityApi.IdOf(retried, "memberId"));
         Assert.Equal(("active", false, RegistrationRoutes.Invitation), (member.Status, member.IsAdmin, member.Via));

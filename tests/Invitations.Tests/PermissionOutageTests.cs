@@ -43,4 +43,29 @@ public sealed class PermissionOutageTests(InvitationFixture fixture)
         Assert.Equal("pending", (await org.Client.GetFromJsonAsync<JsonElement>($"/api/invitations/{existing.Id()}")).Str("status"));
         await org.InviteAsync(TestPhones.New());
     }
+
+    [Fact]
+    public async Task While_permission_hangs_the_caller_hears_service_unavailable_once_the_wait_is_over()
+    {
+        var org = await Host.NewOrganisationAsync();
+        Host.Permission.Hangs = true;
+        HttpResponseMessage create, list;
+        try
+        {
+            create = await Host.AdvancingClockUntil(() => org.Client.PostAsJsonAsync("/api/invitations", new { phone = TestPhones.New(), access = TestOrg.Staff }));
+            list = await Host.AdvancingClockUntil(() => org.Client.GetAsync("/api/invitations"));
+        }
+        finally
+        {
+            Host.Permission.Hangs = false;
+        }
+
+        foreach (var response in new[] { create, list })
+        {
+            Assert.Equal((HttpStatusCode.ServiceUnavailable, "service_unavailable"), (response.StatusCode, await response.Code()));
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+
+        Assert.Equal(0, await Host.InDatabase(db => db.Invitations.CountAsync(i => i.OrgId == org.OrgId)));
+    }
 }

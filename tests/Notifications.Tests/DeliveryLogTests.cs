@@ -65,6 +65,21 @@ public sealed class DeliveryLogTests(DevelopmentFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task While_permission_does_not_answer_the_log_is_unavailable_with_retry_after_never_a_500()
+    {
+        var (orgId, admin) = (Guid.NewGuid(), Guid.NewGuid());
+        // Longer than the resilience handler's whole budget, which runs on the host's (advancing) clock.
+        PermissionStub.Hang(fixture.Permission, orgId, admin, TimeSpan.FromSeconds(15));
+
+        using var client = Host.ClientFor(orgId, admin);
+        var response = await Host.AdvancingClockUntil(() => client.GetAsync("/api/notifications"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("service_unavailable", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task Another_organisations_entries_are_never_visible()
     {
         var (mine, theirs) = (Guid.NewGuid(), Guid.NewGuid());

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal;
 using TeamPlatform.Testing;
 using Xunit;
 
@@ -56,18 +58,16 @@ public sealed class Team
         PermissionHost host, Guid orgId, string via, object? access = null, string? phone = null, int? autoAdminCount = null)
     {
         using var client = host.InternalClient("identity");
-        var response = await client.PostAsJsonAsync("/internal/members", new
-        {
-            registrationId = Guid.NewGuid(),
+        var response = await client.PostAsJsonAsync("/internal/members", new RegisterMemberRequest(
+            RegistrationId: Guid.NewGuid(),
             orgId,
-            username = $"member-{Guid.NewGuid():N}"[..16],
-            phone = phone ?? TestPhones.New(),
+            Username: $"member-{Guid.NewGuid():N}"[..16],
+            Phone: phone ?? TestPhones.New(),
             via,
             autoAdminCount,
-            invitationId = via == "invitation" ? Guid.NewGuid() : (Guid?)null,
-            invitedBy = (Guid?)null,
-            access,
-        });
+            InvitationId: via == RegistrationRoutes.Invitation ? Guid.NewGuid() : null,
+            InvitedBy: null,
+            Access: access is null ? null : JsonSerializer.SerializeToElement(access, JsonSerializerOptions.Web)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Json();
     }

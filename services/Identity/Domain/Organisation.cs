@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.Internal;
 using E164 = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Identity.Domain;

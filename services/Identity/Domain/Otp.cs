@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.Identity.Domain;
 

@@ -1,4 +1,4 @@
-using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.Identity.Domain;
 

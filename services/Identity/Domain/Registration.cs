@@ -1,5 +1,5 @@
 using TeamPlatform.Contracts.V1;
-using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.Identity.Domain;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using TeamPlatform.Identity.Domain;
+using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Identity.Features;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Domain;
-using TeamPlatform.Invitations.Infrastructure;
 using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Invitations.Features;
@@ -31,7 +31,4 @@ internal static class Problems
         InvitationRefusal.Expired => ApiProblem.Of(ErrorCodes.InvitationExpired, "This invitation has expired; ask for a new one.", 410),
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Not a refusal of a token."),
     };
-
-    /// <summary>The permission service's refusal, unchanged: its status, its code, its words.</summary>
-    public static ProblemHttpResult Passed(PermissionRefusal refusal) => ApiProblem.Of(refusal.Code, refusal.Detail, refusal.Status);
 }

@@ -12,6 +12,12 @@ public sealed record AccessDocument
 {
     public const int MaxGroupIds = 1000;
 
+    // As the API reads and writes it: camelCase, and a misspelt member refused rather than ignored.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
     public string? Role { get; init; }
 
     public bool? IsAdmin { get; init; }
@@ -30,6 +36,32 @@ public sealed record AccessDocument
         GroupIds = access.StaffGroups?.Order().ToList(),
         Permissions = access.Preset == Preset.Custom ? PermissionsJson.Write(access.Custom, everyName: false) : null,
     };
+
+    /// <summary>
+    /// The document as another service sent it (internal records carry it unread); null when absent. Refuses
+    /// (<see cref="RefusalKind.Invalid"/>) what is not an access document, as the API's own binding does.
+    /// </summary>
+    public static Refusal? Read(JsonElement? json, out AccessDocument? document)
+    {
+        document = null;
+        if (json is not { ValueKind: not JsonValueKind.Null } element)
+        {
+            return null;
+        }
+
+        try
+        {
+            document = element.Deserialize<AccessDocument>(Json);
+            return null;
+        }
+        catch (JsonException exception)
+        {
+            return Refusal.Invalid($"access is not an access document: {exception.Message}");
+        }
+    }
+
+    /// <summary>The document as internal records carry it.</summary>
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, Json);
 
     /// <summary>Every group the document names, for checking that they exist.</summary>
     public IEnumerable<Guid> ReferencedGroups()

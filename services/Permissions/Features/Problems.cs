@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TeamPlatform.Internal;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.ServiceDefaults.Api;
 

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features;
 using TeamPlatform.Testing;
@@ -49,7 +49,7 @@ public sealed class FakeMember
 /// The permission service's internal API as docs/internal-api.md defines it, over a few members kept in memory:
 /// <c>POST /internal/orgs/{orgId}/invitation-checks</c> and <c>POST /internal/permissions/check</c>. Who may
 /// invite, what an access document means and who may grant it are the permission service's own rules
-/// (<see cref="TeamPolicy"/>, <see cref="AccessDocument"/>).
+/// (<see cref="TeamPolicy"/>, <see cref="AccessDocument"/>); requests and answers are its own records (TeamPlatform.Internal).
 /// </summary>
 public sealed class FakePermission
 {
@@ -61,6 +61,9 @@ public sealed class FakePermission
     /// <summary>While set, every call answers 503, as a permission service that is down behind a proxy would.</summary>
     public bool Down { get; set; }
 
+    /// <summary>While set, every call waits until the caller gives up, as a permission service that hangs would.</summary>
+    public bool Hangs { get; set; }
+
     public FakeMember Admin(Guid orgId, string username = "amina") => Add(new FakeMember
     {
         Id = Guid.NewGuid(), OrgId = orgId, Username = username, Phone = TestPhones.New(), IsAdmin = true, AdminSettings = true,
@@ -70,7 +73,7 @@ public sealed class FakePermission
 
     public HttpMessageHandler Handler() => new FakeHandler(this);
 
-    private async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request)
+    private async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (request.Headers.TryGetValues("X-Internal-Key", out var keys) is false || keys.Single() != InvitationHost.InternalKey)
         {
@@ -82,37 +85,33 @@ public sealed class FakePermission
             return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
         }
 
+        if (Hangs)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         var path = request.RequestUri!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var body = await request.Content!.ReadFromJsonAsync<JsonObject>();
         return path switch
         {
-            ["internal", "orgs", var orgId, "invitation-checks"] when request.Method == HttpMethod.Post => InvitationCheck(Guid.Parse(orgId), body!),
-            ["internal", "permissions", "check"] when request.Method == HttpMethod.Post => Check(body!),
+            ["internal", "orgs", var orgId, "invitation-checks"] when request.Method == HttpMethod.Post =>
+                InvitationCheck(Guid.Parse(orgId), (await request.Content!.ReadFromJsonAsync<InvitationCheckRequest>(cancellationToken))!),
+            ["internal", "permissions", "check"] when request.Method == HttpMethod.Post =>
+                Check((await request.Content!.ReadFromJsonAsync<PermissionCheckRequest>(cancellationToken))!),
             _ => new HttpResponseMessage(HttpStatusCode.NotFound),
         };
     }
 
-    private HttpResponseMessage InvitationCheck(Guid orgId, JsonObject body)
+    private HttpResponseMessage InvitationCheck(Guid orgId, InvitationCheckRequest body)
     {
         Interlocked.Increment(ref _invitationChecks);
-        var actor = Member(orgId, body["actorId"]!.GetValue<Guid>());
+        var actor = Member(orgId, body.ActorId);
         var held = actor?.InPermission();
         if (held is null || !TeamPolicy.MayManageTeam(held))
         {
             return Problem(HttpStatusCode.Forbidden, "forbidden", "The actor lacks admin_settings.");
         }
 
-        AccessDocument? document;
-        try
-        {
-            document = body["access"] is JsonObject access ? access.Deserialize<AccessDocument>(JsonSerializerOptions.Web) : null;
-        }
-        catch (JsonException)
-        {
-            return Problem(HttpStatusCode.BadRequest, "validation_failed", "The access document is invalid.");
-        }
-
-        if (document is null)
+        if (AccessDocument.Read(body.Access, out var document) is not null || document is null)
         {
             return Problem(HttpStatusCode.BadRequest, "validation_failed", "The access document is invalid.");
         }
@@ -125,24 +124,19 @@ public sealed class FakePermission
             return Problem((HttpStatusCode)problem.StatusCode, (string)problem.ProblemDetails.Extensions["code"]!, refusal.Detail);
         }
 
-        var phone = body["phone"]!.GetValue<string>();
+        var phone = body.Phone;
         if (_members.Values.Any(m => m.OrgId == orgId && m.Phone == phone && m.Status != "removed"))
         {
             return Problem(HttpStatusCode.Conflict, "already_member", "This phone belongs to a member.");
         }
 
-        var answer = new JsonObject
-        {
-            ["inviterUsername"] = actor!.Username,
-            ["access"] = JsonSerializer.SerializeToNode(AccessDocument.From(requested), JsonSerializerOptions.Web),
-        };
-        return Json(HttpStatusCode.OK, answer);
+        return Json(HttpStatusCode.OK, new InvitationCheckResponse(actor!.Username, AccessDocument.From(requested).ToJson()));
     }
 
-    private HttpResponseMessage Check(JsonObject body)
+    private HttpResponseMessage Check(PermissionCheckRequest body)
     {
-        var member = Member(body["orgId"]!.GetValue<Guid>(), body["memberId"]!.GetValue<Guid>())?.InPermission();
-        if (body["permission"]?.GetValue<string>() != "admin_settings")
+        var member = Member(body.OrgId, body.MemberId)?.InPermission();
+        if (body.Permission != PermissionClient.AdminSettings)
         {
             return Problem(HttpStatusCode.BadRequest, "validation_failed", "This fake knows admin_settings only.");
         }
@@ -150,30 +144,24 @@ public sealed class FakePermission
         var active = member?.Status == MemberStatus.Active;
         var allowed = active && member!.Access.Effective.IsOn(Permission.AdminSettings);
         var reason = !active ? "inactive" : member!.Access.IsAdmin ? "admin" : allowed ? "granted" : "not_granted";
-        return Json(HttpStatusCode.OK, new JsonObject
-        {
-            ["allowed"] = allowed,
-            ["reason"] = reason,
-            ["revision"] = 1,
-            ["status"] = member is null ? "removed" : MemberStatusNames.NameOf(member.Status),
-            ["isAdmin"] = member?.Access.IsAdmin ?? false,
-        });
+        return Json(HttpStatusCode.OK, new PermissionCheckResponse(
+            allowed, reason, Revision: 1, member is null ? "removed" : MemberStatusNames.NameOf(member.Status), member?.Access.IsAdmin ?? false));
     }
 
     private FakeMember? Member(Guid orgId, Guid memberId) =>
         _members.TryGetValue(memberId, out var member) && member.OrgId == orgId ? member : null;
 
     private static HttpResponseMessage Problem(HttpStatusCode status, string code, string detail) =>
-        Json(status, new JsonObject { ["title"] = code, ["status"] = (int)status, ["detail"] = detail, ["code"] = code }, "application/problem+json");
+        Json(status, new { title = code, status = (int)status, detail, code }, "application/problem+json");
 
-    private static HttpResponseMessage Json(HttpStatusCode status, JsonObject body, string mediaType = "application/json") => new(status)
+    private static HttpResponseMessage Json<T>(HttpStatusCode status, T body, string mediaType = "application/json") => new(status)
     {
-        Content = new StringContent(body.ToJsonString(JsonSerializerOptions.Web), System.Text.Encoding.UTF8, mediaType),
+        Content = new StringContent(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), System.Text.Encoding.UTF8, mediaType),
     };
 
     private sealed class FakeHandler(FakePermission permission) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            permission.HandleAsync(request);
+            permission.HandleAsync(request, cancellationToken);
     }
 }

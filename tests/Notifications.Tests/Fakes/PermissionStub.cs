@@ -1,3 +1,5 @@
+using System.Text.Json;
+using TeamPlatform.Internal;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -5,27 +7,30 @@ using WireMock.Server;
 namespace TeamPlatform.Notifications.Tests.Fakes;
 
 /// <summary>
-/// The permission service's <c>POST /internal/permissions/check</c> as docs/internal-api.md defines it,
-/// answering for the members a test names; only calls carrying the internal key are answered.
+/// The permission service's <c>POST /internal/permissions/check</c> as docs/internal-api.md defines it (its own
+/// records, TeamPlatform.Internal), answering for the members a test names; only calls carrying the internal key are answered.
 /// </summary>
 public static class PermissionStub
 {
     public static void Answer(WireMockServer server, Guid orgId, Guid memberId, bool allowed, bool isAdmin) =>
-        server.Given(Request.Create()
-                .WithPath("/internal/permissions/check")
-                .UsingPost()
-                .WithHeader("X-Internal-Key", Testing.ServiceHost<Infrastructure.NotificationDbContext>.InternalKey)
-                .WithBody((string? body) => body != null && body.Contains(memberId.ToString(), StringComparison.Ordinal)
-                                            && body.Contains(orgId.ToString(), StringComparison.Ordinal)
-                                            && body.Contains("\"permission\":\"admin_settings\"", StringComparison.Ordinal)))
+        server.Given(CheckOf(orgId, memberId))
             .RespondWith(Response.Create()
                 .WithStatusCode(200)
-                .WithBodyAsJson(new
-                {
-                    allowed,
-                    reason = isAdmin ? "admin" : allowed ? "granted" : "not_granted",
-                    revision = 7,
-                    status = "active",
-                    isAdmin,
-                }));
+                .WithHeader("Content-Type", "application/json")
+                .WithBody(JsonSerializer.Serialize(
+                    new PermissionCheckResponse(allowed, isAdmin ? "admin" : allowed ? "granted" : "not_granted", Revision: 7, "active", isAdmin),
+                    JsonSerializerOptions.Web)));
+
+    /// <summary>The check for this member is answered only after <paramref name="delay"/>: longer than any caller waits.</summary>
+    public static void Hang(WireMockServer server, Guid orgId, Guid memberId, TimeSpan delay) =>
+        server.Given(CheckOf(orgId, memberId))
+            .RespondWith(Response.Create().WithStatusCode(200).WithDelay(delay));
+
+    private static IRequestBuilder CheckOf(Guid orgId, Guid memberId) => Request.Create()
+        .WithPath("/internal/permissions/check")
+        .UsingPost()
+        .WithHeader("X-Internal-Key", Testing.ServiceHost<Infrastructure.NotificationDbContext>.InternalKey)
+        .WithBody((string? body) => body is not null
+                                    && JsonSerializer.Deserialize<PermissionCheckRequest>(body, JsonSerializerOptions.Web) is { } check
+                                    && check.OrgId == orgId && check.MemberId == memberId && check.Permission == PermissionClient.AdminSettings);
 }

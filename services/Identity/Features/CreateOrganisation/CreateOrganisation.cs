@@ -6,6 +6,7 @@ using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Features.Register;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Api;
 using E164 = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 

@@ -5,6 +5,7 @@ using TeamPlatform.Contracts.V1;
 using OrganisationSettings = TeamPlatform.Identity.Domain.OrganisationSettings;
 using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults.Api;
 using E164 = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Api;
 using TeamPlatform.ServiceDefaults.Security;
 

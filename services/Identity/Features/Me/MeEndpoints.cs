@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults.Api;
 using TeamPlatform.ServiceDefaults.Security;
@@ -22,7 +23,7 @@ public sealed record MeView(
     IReadOnlyList<Guid> GroupIds,
     DateTimeOffset CreatedAt,
     string Org,
-    JsonElement Permissions);
+    IReadOnlyDictionary<string, JsonElement> Permissions);
 
 public sealed record UpdateMeRequest(string? Username);
 
@@ -84,7 +85,7 @@ internal static class MeEndpoints
     private static async Task<Results<Ok<MeView>, ProblemHttpResult>> ViewAsync(
         Credential credential, IdentityDbContext db, PermissionClient permission, CancellationToken cancellationToken)
     {
-        var access = await permission.GetEffectiveAccessAsync(credential.OrgId, credential.MemberId, cancellationToken);
+        var access = await permission.GetEffectivePermissionsAsync(credential.OrgId, credential.MemberId, cancellationToken);
         var slug = await db.Organisations.Where(o => o.Id == credential.OrgId).Select(o => o.Slug).FirstAsync(cancellationToken);
         return access is null
             ? ApiProblem.NotFound("The member")

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Api;
 using E164 = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Identity.Features.ResendCode;

@@ -1,12 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.Identity.Features.Revocations;
-
-public sealed record RevocationItem(Guid MemberId, Guid? SessionId, DateTimeOffset RevokedBefore);
-
-public sealed record RevocationList(IReadOnlyList<RevocationItem> Items);
 
 /// <summary>
 /// <c>GET /internal/sessions/revocations</c>: what a gateway loads at start — every revocation whose access
@@ -16,7 +13,7 @@ internal static class RevocationsEndpoint
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
-    public static async Task<RevocationList> Handle(
+    public static async Task<RevocationsResponse> Handle(
         IdentityDbContext db, IOptions<TokenOptions> tokens, TimeProvider time, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow() - tokens.Value.AccessTokenLifetime - ClockSkew;
@@ -25,6 +22,6 @@ internal static class RevocationsEndpoint
             .OrderBy(r => r.RevokedBefore)
             .Select(r => new RevocationItem(r.MemberId, r.SessionId, r.RevokedBefore))
             .ToListAsync(cancellationToken);
-        return new RevocationList(items);
+        return new RevocationsResponse(items);
     }
 }

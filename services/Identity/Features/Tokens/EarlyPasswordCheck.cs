@@ -6,6 +6,7 @@ using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Infrastructure;
 using E164 = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 using static OpenIddict.Server.OpenIddictServerEvents;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.Identity.Features.Tokens;
 

@@ -1,5 +1,5 @@
 using TeamPlatform.Identity.Domain;
-using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.Identity.Features.Tokens;
 

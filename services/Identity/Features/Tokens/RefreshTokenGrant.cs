@@ -4,6 +4,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Identity.Features.Tokens;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults.Api;
 
@@ -63,7 +64,7 @@ internal static class VerifyRegistrationEndpoint
             return TypedResults.Ok(new VerifiedMember(done.MemberId, organisation.Slug, done.Status, done.IsAdmin));
         }
 
-        AcceptedInvitation? invitation = null;
+        AcceptInvitationResponse? invitation = null;
         if (registration.Kind == RegistrationKind.Invitation)
         {
             var accepted = await invitations.AcceptAsync(organisation.Id, registration.InvitationToken!, registration.Phone, registration.Id, cancellationToken);
@@ -76,7 +77,7 @@ internal static class VerifyRegistrationEndpoint
         }
 
         var created = await permission.CreateMemberAsync(
-            new CreateMemberRequest(
+            new RegisterMemberRequest(
                 registration.Id, organisation.Id, registration.Username, registration.Phone, registration.Route,
                 organisation.Settings.AutoAdminCount, invitation?.InvitationId, invitation?.InvitedBy, invitation?.Access),
             cancellationToken);

@@ -1,16 +1,11 @@
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Infrastructure;
 using TeamPlatform.ServiceDefaults.Api;
 using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Invitations.Features.AcceptInvitation;
-
-public sealed record AcceptInvitationRequest(Guid OrgId, string? Token, string? Phone, Guid RegistrationId);
-
-/// <param name="Access">The preset access, for the member's creation (permission's <c>POST /internal/members</c>).</param>
-public sealed record AcceptInvitationResponse(Guid InvitationId, JsonElement Access, Guid InvitedBy);
 
 public sealed class AcceptInvitationValidator : AbstractValidator<AcceptInvitationRequest>
 {

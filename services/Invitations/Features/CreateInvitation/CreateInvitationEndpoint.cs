@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Domain;
 using TeamPlatform.Invitations.Infrastructure;
 using TeamPlatform.Messaging;
@@ -52,11 +53,14 @@ public static class CreateInvitationEndpoint
             return ApiProblem.Of(ErrorCodes.ServiceUnavailable, "This organisation is not known to the invitation service yet; try again in a moment.", 503);
         }
 
-        var (grant, refusal) = await permission.CheckInvitationAsync(caller.OrgId, caller.MemberId, phone, request.Access!.Value, cancellationToken);
-        if (refusal is not null)
+        var check = await permission.CheckInvitationAsync(
+            caller.OrgId, new InvitationCheckRequest(caller.MemberId, phone, request.Access), cancellationToken);
+        if (check.Refusal is { } refusal)
         {
-            return Problems.Passed(refusal);
+            return refusal.ToProblem();
         }
+
+        var grant = check.Value!;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Invitations of one phone queue here, so each finds the one before it and replaces it.

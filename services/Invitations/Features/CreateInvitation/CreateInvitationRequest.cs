@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FluentValidation;
-using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.Internal;
 using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Invitations.Features.CreateInvitation;

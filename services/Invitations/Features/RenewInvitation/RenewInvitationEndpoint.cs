@@ -2,8 +2,10 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Infrastructure;
 using TeamPlatform.Messaging;
+using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Invitations.Features.RenewInvitation;
 
@@ -43,11 +45,11 @@ public static class RenewInvitationEndpoint
             return Problems.ForAdmin(notRenewable);
         }
 
-        var (_, refusal) = await permission.CheckInvitationAsync(
-            caller.OrgId, caller.MemberId, current.Phone, InvitationViews.ParseAccess(current.Access), cancellationToken);
-        if (refusal is not null)
+        var check = await permission.CheckInvitationAsync(
+            caller.OrgId, new InvitationCheckRequest(caller.MemberId, current.Phone, InvitationViews.ParseAccess(current.Access)), cancellationToken);
+        if (check.Refusal is { } refusal)
         {
-            return Problems.Passed(refusal);
+            return refusal.ToProblem();
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

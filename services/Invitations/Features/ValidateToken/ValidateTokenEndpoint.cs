@@ -1,17 +1,14 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Infrastructure;
 using TeamPlatform.ServiceDefaults.Api;
 using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Invitations.Features.ValidateToken;
 
-public sealed record ValidateTokenRequest(Guid OrgId, string? Token, string? Phone);
-
-public sealed record ValidateTokenResponse(Guid InvitationId, DateTimeOffset ExpiresAt);
-
-public sealed class ValidateTokenValidator : AbstractValidator<ValidateTokenRequest>
+public sealed class ValidateTokenValidator : AbstractValidator<ValidateInvitationRequest>
 {
     public ValidateTokenValidator()
     {
@@ -32,11 +29,11 @@ public static class ValidateTokenEndpoint
 {
     public static RouteHandlerBuilder MapValidateToken(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/validate", HandleAsync)
-            .Validate<ValidateTokenRequest>()
+            .Validate<ValidateInvitationRequest>()
             .WithName("ValidateInvitationToken");
 
-    public static async Task<Results<Ok<ValidateTokenResponse>, ProblemHttpResult>> HandleAsync(
-        ValidateTokenRequest request,
+    public static async Task<Results<Ok<ValidateInvitationResponse>, ProblemHttpResult>> HandleAsync(
+        ValidateInvitationRequest request,
         InvitationDbContext db,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -60,6 +57,6 @@ public static class ValidateTokenEndpoint
             return Problems.ForToken(refusal);
         }
 
-        return TypedResults.Ok(new ValidateTokenResponse(invitation.Id, invitation.ExpiresAt));
+        return TypedResults.Ok(new ValidateInvitationResponse(invitation.Id, invitation.ExpiresAt));
     }
 }

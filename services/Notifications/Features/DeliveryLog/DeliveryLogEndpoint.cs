@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Internal;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Features.Deliver;
 using TeamPlatform.Notifications.Infrastructure;
@@ -14,7 +15,7 @@ namespace TeamPlatform.Notifications.Features.DeliveryLog;
 /// log, for members with <c>admin_settings</c>. Bodies never hold codes or links; recipients are masked for
 /// everyone but the organisation's admins.
 /// </summary>
-public static partial class DeliveryLogEndpoint
+public static class DeliveryLogEndpoint
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -55,7 +56,6 @@ public static partial class DeliveryLogEndpoint
         ClaimsPrincipal user,
         PermissionClient permissions,
         NotificationDbContext db,
-        ILoggerFactory loggers,
         CancellationToken cancellationToken,
         string? to = null,
         string? type = null,
@@ -89,18 +89,8 @@ public static partial class DeliveryLogEndpoint
             return ApiProblem.Of(ErrorCodes.InvalidPhone, "'to' must be a phone number in E.164 or an email address.");
         }
 
-        PermissionAnswer answer;
-        try
-        {
-            answer = await permissions.CheckAsync(orgId, memberId, PermissionClient.AdminSettings, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            LogPermissionUnavailable(loggers.CreateLogger(typeof(DeliveryLogEndpoint)), exception.StatusCode?.ToString() ?? exception.HttpRequestError.ToString());
-            return ApiProblem.Of(ErrorCodes.ServiceUnavailable, "The permission service did not answer; try again shortly.");
-        }
-
-        if (!answer.Allowed)
+        var answer = await permissions.CheckAsync(orgId, memberId, PermissionClient.AdminSettings, cancellationToken);
+        if (answer is not { Allowed: true })
         {
             return ApiProblem.Forbidden("The delivery log needs admin_settings.");
         }
@@ -133,7 +123,4 @@ public static partial class DeliveryLogEndpoint
             n.Body, n.Variables, n.FallbackOf, n.CreatedAt, n.UpdatedAt, n.SentAt, n.DeliveredAt, n.ReadAt, n.FailedAt)).ToList();
         return TypedResults.Ok(new LogPage(items, total, page, pageSize));
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The permission check for the delivery log failed ({Reason})")]
-    private static partial void LogPermissionUnavailable(ILogger logger, string reason);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Internal;
 using TeamPlatform.Notifications.Channels;
 using TeamPlatform.Notifications.Infrastructure;
 using TeamPlatform.ServiceDefaults.Api;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using TeamPlatform.Internal;
 using TeamPlatform.Notifications.Channels;
 using TeamPlatform.Notifications.Channels.Twilio;
 using TeamPlatform.Notifications.Domain;

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using TeamPlatform.Internal;
 using TeamPlatform.Notifications.Channels;
 using TeamPlatform.Notifications.Channels.WhatsApp;
 using TeamPlatform.Notifications.Domain;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Internal;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.Shared;
 using TeamPlatform.Permissions.Infrastructure;
@@ -7,10 +8,6 @@ using TeamPlatform.ServiceDefaults.Api;
 using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Permissions.Features.CheckInvitation;
-
-public sealed record InvitationCheckRequest(Guid ActorId, string? Phone, AccessDocument? Access);
-
-public sealed record InvitationCheckResponse(string InviterUsername, AccessDocument Access);
 
 /// <summary>
 /// <c>POST /internal/orgs/{orgId}/invitation-checks</c> — invitation, before creating one: may the actor preset
@@ -35,14 +32,19 @@ public static class CheckInvitationEndpoint
             return ApiProblem.Of(ErrorCodes.InvalidPhone, "phone must be a valid number in E.164.");
         }
 
-        if (request.Access is null)
+        if (AccessDocument.Read(request.Access, out var document) is { } unreadable)
+        {
+            return Problems.For(unreadable);
+        }
+
+        if (document is null)
         {
             return ApiProblem.Validation("access is required.");
         }
 
-        if ((request.Access.Resolve(Access.Nothing, out var access)
+        if ((document.Resolve(Access.Nothing, out var access)
             ?? Organisation.CheckInvitedAccess(access)
-            ?? await db.CheckGroupsAsync(orgId, request.Access.ReferencedGroups(), cancellationToken)
+            ?? await db.CheckGroupsAsync(orgId, document.ReferencedGroups(), cancellationToken)
             ?? TeamPolicy.EnsureMayGrant(actor, target: null, access)) is { } refusal)
         {
             return Problems.For(refusal);
@@ -53,6 +55,6 @@ public static class CheckInvitationEndpoint
             return ApiProblem.Of(ErrorCodes.AlreadyMember, "A member of this organisation already has this phone.");
         }
 
-        return TypedResults.Ok(new InvitationCheckResponse(actor.Username, AccessDocument.From(access)));
+        return TypedResults.Ok(new InvitationCheckResponse(actor.Username, AccessDocument.From(access).ToJson()));
     }
 }

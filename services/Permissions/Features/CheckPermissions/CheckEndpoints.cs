@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TeamPlatform.Internal;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Infrastructure.Snapshots;
 using TeamPlatform.ServiceDefaults.Api;
@@ -18,10 +19,6 @@ public sealed record CheckBatchResponse(IReadOnlyList<CheckResult> Results, long
 public sealed record FilterRequest(Guid? MemberId, Guid? OrgId, string? Permission, string? Action, Guid[]? GroupIds, long? MinRevision);
 
 public sealed record FilterResponse(IReadOnlyList<Guid> GroupIds, long Revision);
-
-public sealed record InternalCheckRequest(Guid OrgId, Guid MemberId, string? Permission, string? Action, Guid[]? GroupIds, string? ConversationId, long? MinRevision);
-
-public sealed record InternalCheckResponse(bool Allowed, string Reason, long Revision, string Status, bool IsAdmin);
 
 /// <summary>
 /// The check API (docs/permissions.md#checks): answered from this replica's snapshot of the organisation, never from older
@@ -159,8 +156,8 @@ public static class CheckEndpoints
     }
 
     /// <summary><c>POST /internal/permissions/check</c> — invitation, notification, identity: the public semantics, plus the member's status.</summary>
-    public static async Task<Results<Ok<InternalCheckResponse>, ProblemHttpResult>> InternalCheckAsync(
-        InternalCheckRequest request, SnapshotCache snapshots, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<PermissionCheckResponse>, ProblemHttpResult>> InternalCheckAsync(
+        PermissionCheckRequest request, SnapshotCache snapshots, CancellationToken cancellationToken)
     {
         if (request.OrgId == Guid.Empty || request.MemberId == Guid.Empty)
         {
@@ -180,7 +177,7 @@ public static class CheckEndpoints
         }
 
         var decision = Evaluate(snapshot!, member, check);
-        return TypedResults.Ok(new InternalCheckResponse(
+        return TypedResults.Ok(new PermissionCheckResponse(
             decision.Allowed, Reasons.NameOf(decision.Reason), snapshot!.Revision, MemberStatusNames.NameOf(member.Status), member.IsAdmin));
     }
 

@@ -1,23 +1,13 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Internal;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.Shared;
 using TeamPlatform.Permissions.Infrastructure;
 using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Permissions.Features.EffectivePermissions;
-
-/// <summary>What a member may do right now: every catalogue name, resolved (admin toggle, preset, status).</summary>
-public sealed record EffectivePermissionsResponse(
-    Guid MemberId,
-    string Status,
-    string Role,
-    bool IsAdmin,
-    IReadOnlyList<Guid> GroupIds,
-    IReadOnlyDictionary<string, JsonElement> Permissions,
-    long Revision);
 
 /// <summary>
 /// <c>GET /api/members/{id}/effective-permissions</c> (self, or <c>admin_settings</c>) and

@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TeamPlatform.Internal;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Infrastructure;
 using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Permissions.Features.GetMemberStatus;
-
-public sealed record MemberStatusResponse(Guid MemberId, Guid OrgId, string Username, string Phone, string Status, bool IsAdmin, string Role);
 
 /// <summary>
 /// <c>GET /internal/orgs/{orgId}/members/{memberId}</c> — identity, at every password and refresh grant. Read from

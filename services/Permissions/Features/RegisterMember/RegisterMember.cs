@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.Shared;
@@ -11,19 +12,6 @@ using TeamPlatform.ServiceDefaults.Api;
 using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Permissions.Features.RegisterMember;
-
-public sealed record RegisterMemberRequest(
-    Guid RegistrationId,
-    Guid OrgId,
-    string? Username,
-    string? Phone,
-    string? Via,
-    int? AutoAdminCount,
-    Guid? InvitationId,
-    Guid? InvitedBy,
-    AccessDocument? Access);
-
-public sealed record RegisterMemberResponse(Guid MemberId, string Status, bool IsAdmin, string Role, long Revision);
 
 public sealed class RegisterMemberValidator : AbstractValidator<RegisterMemberRequest>
 {
@@ -86,14 +74,19 @@ public static class RegisterMemberEndpoint
         }
 
         Access? invitedAccess = null;
-        if (request.Access is not null)
+        if (AccessDocument.Read(request.Access, out var document) is { } unreadable)
         {
-            if (request.Access.Resolve(Access.Nothing, out var access) is { } invalid)
+            return Problems.For(unreadable);
+        }
+
+        if (document is not null)
+        {
+            if (document.Resolve(Access.Nothing, out var access) is { } invalid)
             {
                 return Problems.For(invalid);
             }
 
-            if ((await db.CheckGroupsAsync(request.OrgId, request.Access.ReferencedGroups(), cancellationToken)
+            if ((await db.CheckGroupsAsync(request.OrgId, document.ReferencedGroups(), cancellationToken)
                 ?? Organisation.CheckInvitedAccess(access)) is { } refusal)
             {
                 return Problems.For(refusal);

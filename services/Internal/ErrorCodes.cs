@@ -1,4 +1,4 @@
-namespace TeamPlatform.ServiceDefaults.Api;
+namespace TeamPlatform.Internal;
 
 /// <summary>The stable <c>code</c> of every problem TeamPlatform answers, and the HTTP status each one carries.</summary>
 public static class ErrorCodes
