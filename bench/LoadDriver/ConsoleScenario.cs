@@ -45,10 +45,6 @@ public static class ConsoleScenario
             organisations.Add(new Organisation(name, await SignInAsync(browser, options.Gateway, seeded)));
         }
 
-        var idle = console.CpuMilliseconds();
-        await Task.Delay(TimeSpan.FromSeconds(10));
-        var idleCpuPerSecond = (console.CpuMilliseconds() - idle) / 10;
-
         var views = new (string Kind, Func<Organisation, IPage, Task<View>> Measure)[]
         {
             ("first load", (org, _) => FirstLoadAsync(browser, options.Gateway, org, console)),
@@ -75,7 +71,6 @@ public static class ConsoleScenario
             }
         }
 
-        Console.WriteLine($"console process idle: {idleCpuPerSecond:F1} ms CPU per second");
         foreach (var (kind, _) in views)
         {
             foreach (var org in organisations)
