@@ -191,9 +191,9 @@ public sealed class ConsolePage
         await ClickAsync("Verify");
     }
 
-    /// <summary>The navigation's links, as a member sees them.</summary>
-    public Task<IReadOnlyList<string>> NavigationAsync() =>
-        Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link).AllInnerTextsAsync();
+    /// <summary>Waits until the navigation shows exactly these links, as the member sees them.</summary>
+    public Task ExpectNavigationAsync(params string[] links) =>
+        Assertions.Expect(Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(links);
 
     /// <summary>A screenshot of the page as it is now, kept with the journey's others (the README's come from here).</summary>
     public Task ScreenshotAsync(string name) =>

@@ -97,11 +97,15 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
             await Expect(row).ToContainTextAsync("Staff");
             await Expect(row).ToContainTextAsync("Active");
             await Expect(row).ToContainTextAsync("Choir, Youth");
+            // The group filter searches the organisation's groups as one types.
+            await amina.Page.Locator("#group-filter input").PressSequentiallyAsync("you");
+            await amina.Page.GetByRole(AriaRole.Option, new() { Name = "Youth" }).ClickAsync();
+            await Expect(amina.Page.Locator(".member-grid .member-name")).ToHaveTextAsync(["chiku"]);
 
             var chikuAgain = await journey.OpenAsync("chiku-signed-in");
             await chikuAgain.SignInAsync(org.Slug, chikuPhone, Password);
             await chikuAgain.ExpectHeadingAsync("My profile");
-            Assert.Equal(["My profile"], await chikuAgain.NavigationAsync());
+            await chikuAgain.ExpectNavigationAsync("My profile");
         });
 
     [Fact]
@@ -258,7 +262,7 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
             var page = await journey.OpenAsync("zawadi", phoneSized: true);
             await page.SignInAsync(org.Slug, zawadi.Phone, Password);
             await page.ExpectHeadingAsync("My profile");
-            Assert.Equal(["My profile"], await page.NavigationAsync());
+            await page.ExpectNavigationAsync("My profile");
             await page.ScreenshotAsync("my-profile");
 
             await page.FillAsync("current-password", Password);
