@@ -1,5 +1,6 @@
 using System.Text;
 using TeamPlatform.Identity.Domain;
+using TeamPlatform.Identity.Features;
 using Xunit;
 
 namespace TeamPlatform.Identity.Tests;
@@ -8,6 +9,10 @@ public sealed class DomainRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly OtpHasher Hasher = new(Encoding.UTF8.GetBytes("unit-test-otp-key-0123456789abcdef"));
+
+    /// <summary>The code a refusal is answered with, through the service's one map.</summary>
+    internal static string? CodeOf(Refusal? refusal) =>
+        refusal is null ? null : (string?)Problems.For(refusal).ProblemDetails.Extensions["code"];
 
     [Theory]
     [InlineData("abc", true)]
@@ -40,7 +45,7 @@ public sealed class DomainRulesTests
     {
         var settings = OrganisationSettings.Default with { AutoAdminCount = autoAdminCount, InviteTtlDays = inviteTtlDays, Language = language };
 
-        Assert.Equal(error, settings.Validate().Error?.Code);
+        Assert.Equal(error, CodeOf(settings.Validate()));
     }
 
     [Fact]
@@ -58,10 +63,10 @@ public sealed class DomainRulesTests
         var organisation = Organisation.Propose("hope", "Hope", Now, TimeSpan.FromDays(1));
         organisation.Change(null, OrganisationSettings.Default with { ChatbotPhone = "+254711000000", SelfRegistration = SelfRegistration.Closed });
 
-        Assert.Equal("chatbot_number", organisation.AllowsPhone("+254711000000").Error?.Code);
-        Assert.True(organisation.AllowsPhone("+254711000001").Succeeded);
-        Assert.Equal("registration_closed", organisation.AllowsSelfRegistration(invited: false).Error?.Code);
-        Assert.True(organisation.AllowsSelfRegistration(invited: true).Succeeded);
+        Assert.Equal("chatbot_number", CodeOf(organisation.AllowsPhone("+254711000000")));
+        Assert.Null(organisation.AllowsPhone("+254711000001"));
+        Assert.Equal("registration_closed", CodeOf(organisation.AllowsSelfRegistration(invited: false)));
+        Assert.Null(organisation.AllowsSelfRegistration(invited: true));
     }
 
     [Fact]
@@ -81,11 +86,11 @@ public sealed class DomainRulesTests
         var credential = Credential.Create(Guid.NewGuid(), Guid.NewGuid(), "+254711000000", "amina", "hash", Now);
         var policy = LockoutPolicy.Default;
 
-        var answers = Enumerable.Range(0, 5).Select(_ => credential.RecordFailedLogin(policy, Now).Code).ToList();
+        var answers = Enumerable.Range(0, 5).Select(_ => LoginRefusals.Of(credential.RecordFailedLogin(policy, Now))).ToList();
 
         Assert.Equal(["invalid_credentials", "invalid_credentials", "invalid_credentials", "invalid_credentials", "account_locked"], answers);
-        Assert.Equal("account_locked", credential.EnsureNotLockedOut(Now.AddMinutes(4)).Error?.Code);
-        Assert.True(credential.EnsureNotLockedOut(Now.AddMinutes(5)).Succeeded);
+        Assert.Equal("account_locked", LoginRefusals.Of(credential.EnsureNotLockedOut(Now.AddMinutes(4))!));
+        Assert.Null(credential.EnsureNotLockedOut(Now.AddMinutes(5)));
         Assert.Equal(0, credential.FailedLogins);
     }
 
@@ -100,7 +105,7 @@ public sealed class DomainRulesTests
 
         credential.RecordSuccessfulLogin();
 
-        Assert.Equal("invalid_credentials", credential.RecordFailedLogin(LockoutPolicy.Default, Now).Code);
+        Assert.Equal("invalid_credentials", LoginRefusals.Of(credential.RecordFailedLogin(LockoutPolicy.Default, Now)));
     }
 
     [Fact]
@@ -109,12 +114,12 @@ public sealed class DomainRulesTests
         var registration = Registration.Start(
             Guid.NewGuid(), RegistrationKind.SelfRegistration, "amina", "+254711000000", "hash", null, Hasher, OtpPolicy.Default, Now,
             TimeSpan.FromHours(24), out var code);
-        Assert.True(registration.VerifyCode(Hasher, OtpPolicy.Default, code, Now).Succeeded);
+        Assert.Null(registration.VerifyCode(Hasher, OtpPolicy.Default, code, Now));
         registration.Complete(new RegisteredMember(Guid.NewGuid(), "active", true), Now);
 
-        Assert.True(registration.VerifyCode(Hasher, OtpPolicy.Default, code, Now.AddHours(1)).Succeeded);
-        Assert.Equal("otp_invalid", registration.VerifyCode(Hasher, OtpPolicy.Default, code == "000000" ? "111111" : "000000", Now).Error?.Code);
-        Assert.Equal("conflict", registration.Resend(Hasher, OtpPolicy.Default, Now.AddHours(1)).Error?.Code);
+        Assert.Null(registration.VerifyCode(Hasher, OtpPolicy.Default, code, Now.AddHours(1)));
+        Assert.Equal("otp_invalid", CodeOf(registration.VerifyCode(Hasher, OtpPolicy.Default, code == "000000" ? "111111" : "000000", Now)));
+        Assert.Equal("conflict", CodeOf(registration.Resend(Hasher, OtpPolicy.Default, Now.AddHours(1), out _)));
     }
 
     [Fact]
@@ -137,8 +142,8 @@ public sealed class DomainRulesTests
             Guid.NewGuid(), RegistrationKind.SelfRegistration, "amina", "+254711000000", "hash", null, Hasher, OtpPolicy.Default, Now,
             TimeSpan.FromHours(24), out var code);
 
-        Assert.Equal("otp_expired", registration.VerifyCode(Hasher, OtpPolicy.Default, code, Now.AddHours(24)).Error?.Code);
-        Assert.Equal("otp_expired", registration.Resend(Hasher, OtpPolicy.Default, Now.AddHours(24)).Error?.Code);
+        Assert.Equal("otp_expired", CodeOf(registration.VerifyCode(Hasher, OtpPolicy.Default, code, Now.AddHours(24))));
+        Assert.Equal("otp_expired", CodeOf(registration.Resend(Hasher, OtpPolicy.Default, Now.AddHours(24), out _)));
     }
 
     [Fact]
@@ -159,7 +164,7 @@ public sealed class DomainRulesTests
         var reset = PasswordReset.Start(Guid.NewGuid(), memberId: null, Hasher, OtpPolicy.Default, Now, out var code);
 
         Assert.Equal("", code);
-        Assert.Equal("otp_invalid", reset.Complete(Hasher, OtpPolicy.Default, "123456", Now).Error?.Code);
+        Assert.Equal("otp_invalid", CodeOf(reset.Complete(Hasher, OtpPolicy.Default, "123456", Now)));
     }
 
     [Fact]
@@ -167,7 +172,33 @@ public sealed class DomainRulesTests
     {
         var reset = PasswordReset.Start(Guid.NewGuid(), Guid.NewGuid(), Hasher, OtpPolicy.Default, Now, out var code);
 
-        Assert.True(reset.Complete(Hasher, OtpPolicy.Default, code, Now).Succeeded);
-        Assert.False(reset.Complete(Hasher, OtpPolicy.Default, code, Now).Succeeded);
+        Assert.Null(reset.Complete(Hasher, OtpPolicy.Default, code, Now));
+        Assert.Equal("otp_expired", CodeOf(reset.Complete(Hasher, OtpPolicy.Default, code, Now)));
+    }
+
+    [Theory]
+    [InlineData(RefusalKind.Invalid, "validation_failed", 400)]
+    [InlineData(RefusalKind.InvalidPhone, "invalid_phone", 400)]
+    [InlineData(RefusalKind.WeakPassword, "weak_password", 400)]
+    [InlineData(RefusalKind.ChatbotNumber, "chatbot_number", 400)]
+    [InlineData(RefusalKind.RegistrationClosed, "registration_closed", 403)]
+    [InlineData(RefusalKind.OtpInvalid, "otp_invalid", 400)]
+    [InlineData(RefusalKind.OtpExpired, "otp_expired", 400)]
+    [InlineData(RefusalKind.OtpLocked, "otp_locked", 400)]
+    [InlineData(RefusalKind.AlreadyVerified, "conflict", 409)]
+    [InlineData(RefusalKind.TooSoon, "rate_limited", 429)]
+    public void Each_refusal_kind_is_answered_with_its_code_status_and_the_rules_words(RefusalKind kind, string code, int status)
+    {
+        var problem = Problems.For(new Refusal(kind, "the rule's words"));
+
+        Assert.Equal((code, status, "the rule's words"), ((string?)problem.ProblemDetails.Extensions["code"], problem.StatusCode, problem.ProblemDetails.Detail));
+    }
+
+    [Fact]
+    public void A_login_refusal_is_the_token_endpoints_never_a_problem()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Problems.For(new Refusal(RefusalKind.AccountLocked, "locked")));
+        Assert.Equal("account_locked", LoginRefusals.Of(new Refusal(RefusalKind.AccountLocked, "locked")));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LoginRefusals.Of(Refusal.Invalid("not a login's")));
     }
 }

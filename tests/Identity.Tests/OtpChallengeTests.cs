@@ -34,7 +34,7 @@ public sealed class OtpChallengeTests
     {
         var challenge = OtpChallenge.Issue(Hasher, Policy, Now, out var code);
 
-        Assert.True(challenge.Verify(Hasher, Policy, code, Now.AddMinutes(4).AddSeconds(59)).Succeeded);
+        Assert.Null(challenge.Verify(Hasher, Policy, code, Now.AddMinutes(4).AddSeconds(59)));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class OtpChallengeTests
     {
         var challenge = OtpChallenge.Issue(Hasher, Policy, Now, out var code);
 
-        Assert.Equal("otp_expired", challenge.Verify(Hasher, Policy, code, Now.AddMinutes(5)).Error?.Code);
+        Assert.Equal("otp_expired", DomainRulesTests.CodeOf(challenge.Verify(Hasher, Policy, code, Now.AddMinutes(5))));
     }
 
     [Fact]
@@ -51,10 +51,10 @@ public sealed class OtpChallengeTests
         var challenge = OtpChallenge.Issue(Hasher, Policy, Now, out var code);
         var wrong = code == "000000" ? "111111" : "000000";
 
-        var answers = Enumerable.Range(0, 5).Select(_ => challenge.Verify(Hasher, Policy, wrong, Now).Error?.Code).ToList();
+        var answers = Enumerable.Range(0, 5).Select(_ => DomainRulesTests.CodeOf(challenge.Verify(Hasher, Policy, wrong, Now))).ToList();
 
         Assert.Equal(["otp_invalid", "otp_invalid", "otp_invalid", "otp_invalid", "otp_locked"], answers);
-        Assert.Equal("otp_locked", challenge.Verify(Hasher, Policy, code, Now).Error?.Code);
+        Assert.Equal("otp_locked", DomainRulesTests.CodeOf(challenge.Verify(Hasher, Policy, code, Now)));
     }
 
     [Theory]
@@ -67,7 +67,7 @@ public sealed class OtpChallengeTests
     {
         var challenge = OtpChallenge.Issue(Hasher, Policy, Now, out _);
 
-        Assert.Equal("otp_invalid", challenge.Verify(Hasher, Policy, attempt, Now).Error?.Code);
+        Assert.Equal("otp_invalid", DomainRulesTests.CodeOf(challenge.Verify(Hasher, Policy, attempt, Now)));
         Assert.Equal(1, challenge.FailedAttempts);
     }
 
@@ -87,7 +87,7 @@ public sealed class OtpChallengeTests
         Assert.False(challenge.IsLocked);
         Assert.Equal(0, challenge.FailedAttempts);
         Assert.Equal(Now.AddSeconds(30) + Policy.CodeLifetime, challenge.ExpiresAt);
-        Assert.True(challenge.Verify(Hasher, Policy, second, Now.AddSeconds(31)).Succeeded);
+        Assert.Null(challenge.Verify(Hasher, Policy, second, Now.AddSeconds(31)));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class OtpChallengeTests
         }
         while (second == first);
 
-        Assert.Equal("otp_invalid", challenge.Verify(Hasher, Policy, first, Now.AddMinutes(1)).Error?.Code);
+        Assert.Equal("otp_invalid", DomainRulesTests.CodeOf(challenge.Verify(Hasher, Policy, first, Now.AddMinutes(1))));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class OtpChallengeTests
     {
         var challenge = OtpChallenge.Unmatchable(Policy, Now);
 
-        var answers = Enumerable.Range(0, 5).Select(i => challenge.Verify(Hasher, Policy, $"{i:D6}", Now).Error?.Code).ToList();
+        var answers = Enumerable.Range(0, 5).Select(i => DomainRulesTests.CodeOf(challenge.Verify(Hasher, Policy, $"{i:D6}", Now))).ToList();
 
         Assert.Equal(["otp_invalid", "otp_invalid", "otp_invalid", "otp_invalid", "otp_locked"], answers);
     }

@@ -106,7 +106,7 @@ public sealed class DeliveryLogTests(DevelopmentFixture fixture) : IAsyncLifetim
         await DeliverOtpAsync(orgId, phone, "010101");
         await Host.SendAsync(Host.Otp(orgId, phone, "020202", OtpPurposes.PasswordReset));
         await Host.SendAsync(Host.Otp(orgId, phone, "030303", OtpPurposes.PasswordReset));
-        await Host.EntriesTo(phone, e => e.Count == 3 && e.All(n => n.Status == DeliveryStatuses.Delivered), "three messages");
+        await Host.EntriesTo(phone, e => e.Count == 3 && e.All(n => n.Status == DeliveryStatus.Delivered), "three messages");
         var admin = Guid.NewGuid();
         PermissionStub.Answer(fixture.Permission, orgId, admin, allowed: true, isAdmin: true);
 
@@ -140,7 +140,7 @@ public sealed class DeliveryLogTests(DevelopmentFixture fixture) : IAsyncLifetim
     private async Task DeliverOtpAsync(Guid orgId, string phone, string code)
     {
         await Host.SendAsync(Host.Otp(orgId, phone, code));
-        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatuses.Delivered), "the OTP delivered");
+        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatus.Delivered), "the OTP delivered");
     }
 
     private async Task<JsonElement> ListAsync(Guid orgId, Guid memberId, string query)

@@ -46,7 +46,7 @@ public sealed class DevelopmentChannelTests(DevelopmentFixture fixture) : IAsync
         // The delivery log has the same message, delivered, without the code.
         var entry = Assert.Single(await Host.EntriesTo(phone));
         Assert.Equal(message.GetProperty("id").GetGuid(), entry.Id);
-        Assert.Equal((DeliveryStatuses.Delivered, "dev", 1), (entry.Status, entry.Provider, entry.Attempts));
+        Assert.Equal((DeliveryStatus.Delivered, "dev", 1), (entry.Status, entry.Provider, entry.Attempts));
         Assert.DoesNotContain("482913", entry.Body, StringComparison.Ordinal);
         Assert.False(entry.Variables.ContainsKey("code"));
         Assert.Null(entry.ProtectedSecrets);

@@ -36,7 +36,7 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
         fixture.Providers.Given(ProviderStubs.WhatsAppTo(phone)).RespondWith(ProviderStubs.WhatsAppAccepted(wamid));
 
         await Host.SendAsync(Host.Otp(orgId, phone, "246810", language: "pt"));
-        var entry = (await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatuses.Sent), "the OTP sent")).Single();
+        var entry = (await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatus.Sent), "the OTP sent")).Single();
 
         var request = Assert.Single(fixture.Providers.Requests(ProviderStubs.WhatsAppPath, phone)).RequestMessage;
         Assert.Equal($"Bearer {ProvidersFixture.AccessToken}", request.Headers!["Authorization"].Single());
@@ -52,16 +52,16 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
         Assert.Equal((ProviderNamesOf.WhatsApp, wamid, 1), (entry.Provider, entry.ProviderMessageId, entry.Attempts));
 
         Assert.Equal(HttpStatusCode.OK, (await PostWhatsAppStatusAsync(wamid, "delivered")).StatusCode);
-        await Host.EntriesTo(phone, e => e.Single().Status == DeliveryStatuses.Delivered, "delivered");
+        await Host.EntriesTo(phone, e => e.Single().Status == DeliveryStatus.Delivered, "delivered");
         Assert.Equal(HttpStatusCode.OK, (await PostWhatsAppStatusAsync(wamid, "read")).StatusCode);
         // A late "delivered" after "read" changes nothing.
         await PostWhatsAppStatusAsync(wamid, "delivered");
-        var read = (await Host.EntriesTo(phone, e => e.Single().Status == DeliveryStatuses.Read, "read")).Single();
+        var read = (await Host.EntriesTo(phone, e => e.Single().Status == DeliveryStatus.Read, "read")).Single();
         Assert.NotNull(read.DeliveredAt);
         Assert.Null(read.ProtectedSecrets);
 
         var events = await Host.Bus.WaitFor<NotificationDelivered>(d => d.NotificationId == entry.Id, count: 3);
-        Assert.Equal(["sent", "delivered", "read"], events.Select(d => d.Status).Distinct().OrderBy(DeliveryStatuses.Rank));
+        Assert.Equal(["sent", "delivered", "read"], events.Select(d => d.Status).Distinct().OrderBy(DeliveryStatuses.Parse));
     }
 
     [Fact]
@@ -77,14 +77,14 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
 
         await Host.SendAsync(Host.Otp(orgId, phone, "135790"));
         var waiting = (await Host.EntriesTo(phone, e => e.Any(n => n.Attempts == 1 && n.LastError != null), "the first attempt to fail")).Single();
-        Assert.Equal(DeliveryStatuses.Queued, waiting.Status);
+        Assert.Equal(DeliveryStatus.Queued, waiting.Status);
         Assert.Contains("whatsapp 503", waiting.LastError, StringComparison.Ordinal);
         // 10 s ± 20 %: nothing happens before the backoff has passed.
         Assert.InRange(waiting.NextAttemptAt!.Value - Host.Time.GetUtcNow(), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(12));
         Assert.Single(fixture.Providers.Requests(ProviderStubs.WhatsAppPath, phone));
 
         await Host.AdvanceAsync(TimeSpan.FromSeconds(13));
-        var sent = (await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatuses.Sent), "the retry")).Single();
+        var sent = (await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatus.Sent), "the retry")).Single();
 
         Assert.Equal((2, "wamid.recovered"), (sent.Attempts, sent.ProviderMessageId));
         Assert.Equal(2, fixture.Providers.Requests(ProviderStubs.WhatsAppPath, phone).Count());
@@ -99,7 +99,7 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
             .RespondWith(ProviderStubs.WhatsAppError(400, 131026, $"Message undeliverable to {phone}"));
 
         await Host.SendAsync(Host.Otp(orgId, phone, "864202"));
-        var failed = (await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatuses.Failed), "the failure")).Single();
+        var failed = (await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatus.Failed), "the failure")).Single();
 
         Assert.Equal(1, failed.Attempts);
         Assert.StartsWith("whatsapp 400 error 131026", failed.LastError, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
         // A later message to the same phone, failing the same way: once the worker has tried it, it has looked at
         // everything due before it, so a retry or a fallback of the first would have gone out by now.
         await Host.SendAsync(Host.Otp(orgId, phone, "531642"));
-        await Host.EntriesTo(phone, e => e.Count(n => n.Status == DeliveryStatuses.Failed) == 2, "the later message tried");
+        await Host.EntriesTo(phone, e => e.Count(n => n.Status == DeliveryStatus.Failed) == 2, "the later message tried");
         Assert.Single(fixture.Providers.Requests(ProviderStubs.WhatsAppPath, phone), r => r.RequestMessage.Body!.Contains("864202", StringComparison.Ordinal));
         Assert.Empty(fixture.Providers.Requests(ProviderStubs.TwilioPath, phone, form: true));
     }
@@ -126,10 +126,10 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
         fixture.Providers.Given(ProviderStubs.TwilioTo(phone)).RespondWith(ProviderStubs.TwilioAccepted(sid));
 
         await Host.SendAsync(Host.Otp(orgId, phone, "975310"));
-        var entries = await Host.EntriesTo(phone, e => e.Any(n => n.Channel == ChannelNames.Sms && n.Status == DeliveryStatuses.Sent), "the SMS fallback");
+        var entries = await Host.EntriesTo(phone, e => e.Any(n => n.Channel == ChannelNames.Sms && n.Status == DeliveryStatus.Sent), "the SMS fallback");
 
         var (whatsApp, sms) = (entries.Single(e => e.Channel == ChannelNames.WhatsApp), entries.Single(e => e.Channel == ChannelNames.Sms));
-        Assert.Equal(DeliveryStatuses.Failed, whatsApp.Status);
+        Assert.Equal(DeliveryStatus.Failed, whatsApp.Status);
         Assert.Equal((whatsApp.Id, "twilio", sid), (sms.FallbackOf, sms.Provider, sms.ProviderMessageId));
 
         var request = Assert.Single(fixture.Providers.Requests(ProviderStubs.TwilioPath, phone, form: true)).RequestMessage;
@@ -144,9 +144,9 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
         // A forged callback is refused and changes nothing; Twilio's own moves the log on.
         var forged = await PostTwilioStatusAsync(sid, "delivered", signature: "forged");
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
-        Assert.Equal(DeliveryStatuses.Sent, (await Host.EntriesTo(phone)).Single(e => e.Channel == ChannelNames.Sms).Status);
+        Assert.Equal(DeliveryStatus.Sent, (await Host.EntriesTo(phone)).Single(e => e.Channel == ChannelNames.Sms).Status);
         Assert.Equal(HttpStatusCode.NoContent, (await PostTwilioStatusAsync(sid, "delivered")).StatusCode);
-        await Host.EntriesTo(phone, e => e.Single(n => n.Channel == ChannelNames.Sms).Status == DeliveryStatuses.Delivered, "the SMS delivered");
+        await Host.EntriesTo(phone, e => e.Single(n => n.Channel == ChannelNames.Sms).Status == DeliveryStatus.Delivered, "the SMS delivered");
         Assert.DoesNotContain(Host.Bus.Received<NotificationFailed>(), f => f.NotificationId == whatsApp.Id);
     }
 
@@ -159,11 +159,11 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
         fixture.Providers.Given(ProviderStubs.WhatsAppTo(phone)).RespondWith(ProviderStubs.WhatsAppError(400, 131026, "Message undeliverable"));
         fixture.Providers.Given(ProviderStubs.TwilioTo(phone)).RespondWith(ProviderStubs.TwilioAccepted(sid));
         await Host.SendAsync(Host.Otp(orgId, phone, "112358"));
-        await Host.EntriesTo(phone, e => e.Any(n => n.Channel == ChannelNames.Sms && n.Status == DeliveryStatuses.Sent), "the SMS sent");
+        await Host.EntriesTo(phone, e => e.Any(n => n.Channel == ChannelNames.Sms && n.Status == DeliveryStatus.Sent), "the SMS sent");
 
         await PostTwilioStatusAsync(sid, "undelivered", ("ErrorCode", "30003"));
 
-        var sms = (await Host.EntriesTo(phone, e => e.Any(n => n.Channel == ChannelNames.Sms && n.Status == DeliveryStatuses.Failed), "the SMS failed"))
+        var sms = (await Host.EntriesTo(phone, e => e.Any(n => n.Channel == ChannelNames.Sms && n.Status == DeliveryStatus.Failed), "the SMS failed"))
             .Single(n => n.Channel == ChannelNames.Sms);
         Assert.Equal("twilio undelivered error 30003", sms.LastError);
         await Host.Bus.WaitFor<NotificationFailed>(f => f.NotificationId == sms.Id && f.Channel == "sms");
@@ -178,13 +178,13 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
         fixture.Providers.Given(ProviderStubs.WhatsAppTo(phone)).RespondWith(ProviderStubs.WhatsAppAccepted(wamid));
         fixture.Providers.Given(ProviderStubs.TwilioTo(phone)).RespondWith(ProviderStubs.TwilioAccepted($"SM{Guid.NewGuid():N}"));
         await Host.SendAsync(Host.Otp(orgId, phone, "577215"));
-        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatuses.Sent), "WhatsApp sent");
+        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatus.Sent), "WhatsApp sent");
 
         Assert.Equal(HttpStatusCode.OK, (await PostWhatsAppStatusAsync(wamid, "failed")).StatusCode);
 
-        var entries = await Host.EntriesTo(phone, e => e.Any(n => n.Channel == ChannelNames.Sms && n.Status == DeliveryStatuses.Sent), "the SMS fallback");
+        var entries = await Host.EntriesTo(phone, e => e.Any(n => n.Channel == ChannelNames.Sms && n.Status == DeliveryStatus.Sent), "the SMS fallback");
         var whatsApp = entries.Single(e => e.Channel == ChannelNames.WhatsApp);
-        Assert.Equal(DeliveryStatuses.Failed, whatsApp.Status);
+        Assert.Equal(DeliveryStatus.Failed, whatsApp.Status);
         Assert.Equal(whatsApp.Id, entries.Single(e => e.Channel == ChannelNames.Sms).FallbackOf);
         Assert.Contains("577215", Form(Assert.Single(fixture.Providers.Requests(ProviderStubs.TwilioPath, phone, form: true)).RequestMessage.Body!)["Body"], StringComparison.Ordinal);
     }
@@ -198,15 +198,15 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
         fixture.Providers.Given(ProviderStubs.TwilioTo(phone)).RespondWith(ProviderStubs.TwilioAccepted($"SM{Guid.NewGuid():N}"));
 
         await Host.SendAsync(Host.Otp(orgId, phone, "314159"));
-        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatuses.Sent), "WhatsApp sent");
+        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatus.Sent), "WhatsApp sent");
         Assert.Empty(fixture.Providers.Requests(ProviderStubs.TwilioPath, phone, form: true));
 
         await Host.AdvanceAsync(TimeSpan.FromSeconds(61));
-        var entries = await Host.EntriesTo(phone, e => e.Any(n => n.Channel == ChannelNames.Sms && n.Status == DeliveryStatuses.Sent), "the SMS fallback");
+        var entries = await Host.EntriesTo(phone, e => e.Any(n => n.Channel == ChannelNames.Sms && n.Status == DeliveryStatus.Sent), "the SMS fallback");
 
         // WhatsApp's entry stays "sent" (a late receipt may still come) and no longer waits or keeps the code.
         var whatsApp = entries.Single(e => e.Channel == ChannelNames.WhatsApp);
-        Assert.Equal((DeliveryStatuses.Sent, (DateTimeOffset?)null, (string?)null), (whatsApp.Status, whatsApp.FallbackAt, whatsApp.ProtectedSecrets));
+        Assert.Equal((DeliveryStatus.Sent, (DateTimeOffset?)null, (string?)null), (whatsApp.Status, whatsApp.FallbackAt, whatsApp.ProtectedSecrets));
         Assert.Contains("314159", Form(Assert.Single(fixture.Providers.Requests(ProviderStubs.TwilioPath, phone, form: true)).RequestMessage.Body!)["Body"], StringComparison.Ordinal);
     }
 
@@ -221,8 +221,8 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
 
         await Host.SendAsync(new SendInvitation(orgId, Guid.NewGuid(), "Hope NGO", "amina", phone, email, link, "en",
             new DateTimeOffset(2026, 2, 4, 9, 0, 0, TimeSpan.Zero), Host.Time.GetUtcNow()));
-        var mailEntry = (await Host.EntriesTo(email, e => e.Any(n => n.Status == DeliveryStatuses.Sent), "the email sent")).Single();
-        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatuses.Sent), "the WhatsApp invitation sent");
+        var mailEntry = (await Host.EntriesTo(email, e => e.Any(n => n.Status == DeliveryStatus.Sent), "the email sent")).Single();
+        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatus.Sent), "the WhatsApp invitation sent");
 
         var mail = Assert.Single(fixture.Smtp.Messages, m => m.To.Mailboxes.Any(a => a.Address == email));
         Assert.Equal("amina invited you to join Hope NGO", mail.Subject);
@@ -247,14 +247,14 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
         var wamid = $"wamid.{Guid.NewGuid():N}";
         fixture.Providers.Given(ProviderStubs.WhatsAppTo(phone)).RespondWith(ProviderStubs.WhatsAppAccepted(wamid));
         await Host.SendAsync(Host.Otp(orgId, phone, "271828"));
-        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatuses.Sent), "sent");
+        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatus.Sent), "sent");
 
         var forged = await PostWhatsAppStatusAsync(wamid, "failed", secret: "not-the-app-secret");
         var unsigned = await PostWhatsAppStatusAsync(wamid, "failed", secret: null);
 
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (forged.StatusCode, unsigned.StatusCode));
         Assert.Equal("unauthenticated", (await forged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
-        Assert.Equal(DeliveryStatuses.Sent, (await Host.EntriesTo(phone)).Single().Status);
+        Assert.Equal(DeliveryStatus.Sent, (await Host.EntriesTo(phone)).Single().Status);
     }
 
     [Fact]
@@ -288,9 +288,9 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
         var messageId = Guid.NewGuid();
 
         await Task.WhenAll(Host.SendAsync(command, messageId), Host.SendAsync(command, messageId), Host.SendAsync(command, messageId));
-        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatuses.Sent), "sent");
+        await Host.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatus.Sent), "sent");
         await Host.SendAsync(Host.Otp(orgId, phone, "999000"));
-        await Host.EntriesTo(phone, e => e.Count == 2 && e.All(n => n.Status == DeliveryStatuses.Sent), "the later command");
+        await Host.EntriesTo(phone, e => e.Count == 2 && e.All(n => n.Status == DeliveryStatus.Sent), "the later command");
 
         Assert.Single(fixture.Providers.Requests(ProviderStubs.WhatsAppPath, phone), r => r.RequestMessage.Body!.Contains("161803", StringComparison.Ordinal));
         Assert.Equal(1, await Host.InDatabase(db => db.Notifications.CountAsync(n => n.SourceMessageId == messageId)));

@@ -34,7 +34,7 @@ public sealed class WorkerTests : IAsyncLifetime
                 ["ConnectionStrings:rabbitmq"] = first.Settings["ConnectionStrings:rabbitmq"],
             };
             await first.SendAsync(first.Otp(Guid.NewGuid(), phone, "808080"));
-            await first.EntriesTo(phone, e => e.Any(n => n.Attempts == 1 && n.Status == DeliveryStatuses.Queued), "the first attempt to fail");
+            await first.EntriesTo(phone, e => e.Any(n => n.Attempts == 1 && n.Status == DeliveryStatus.Queued), "the first attempt to fail");
         }
 
         _whatsApp.ResetMappings();
@@ -42,7 +42,7 @@ public sealed class WorkerTests : IAsyncLifetime
         await using var second = await NotificationHost.StartAsync(settings);
         await second.AdvanceAsync(TimeSpan.FromSeconds(13));
 
-        var sent = (await second.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatuses.Sent), "the retry after the restart")).Single();
+        var sent = (await second.EntriesTo(phone, e => e.Any(n => n.Status == DeliveryStatus.Sent), "the retry after the restart")).Single();
         Assert.Equal((2, "wamid.after-restart"), (sent.Attempts, sent.ProviderMessageId));
         var retried = _whatsApp.Requests(ProviderStubs.WhatsAppPath, phone).Last().RequestMessage.Body!;
         Assert.Contains("\"text\":\"808080\"", retried, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class WorkerTests : IAsyncLifetime
 
         await Task.WhenAll(phones.Select((phone, i) => (i % 2 == 0 ? first : second).SendAsync(first.Otp(Guid.NewGuid(), phone, $"{100000 + i}"))));
         await Eventually.Until(
-            () => first.InDatabase(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Notifications, n => n.Status == DeliveryStatuses.Sent)),
+            () => first.InDatabase(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Notifications, n => n.Status == DeliveryStatus.Sent)),
             sent => sent == phones.Count,
             TimeSpan.FromSeconds(30),
             "every message sent");

@@ -1,5 +1,3 @@
-using TeamPlatform.Internal;
-
 namespace TeamPlatform.Identity.Domain;
 
 /// <summary>How many failed passwords in a row lock an account, and for how long.</summary>
@@ -15,6 +13,14 @@ public static class LoginRefusals
     public const string AccountLocked = "account_locked";
     public const string PendingApproval = "pending_approval";
     public const string AccessBlocked = "access_blocked";
+
+    /// <summary>The name of a credential's refusal (a wrong password, a locked account).</summary>
+    public static string Of(Refusal refusal) => refusal.Kind switch
+    {
+        RefusalKind.InvalidCredentials => InvalidCredentials,
+        RefusalKind.AccountLocked => AccountLocked,
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Kind, "Not a refusal of a login."),
+    };
 }
 
 /// <summary>
@@ -61,33 +67,33 @@ public sealed class Credential
     };
 
     /// <summary>Refuses a login while the account is locked; a lock that has run out is lifted here.</summary>
-    public DomainResult EnsureNotLockedOut(DateTimeOffset now)
+    public Refusal? EnsureNotLockedOut(DateTimeOffset now)
     {
         if (LockedUntil is { } until)
         {
             if (now < until)
             {
-                return DomainResult.Fail(LoginRefusals.AccountLocked, "Too many failed passwords; try again in a few minutes.");
+                return Locked;
             }
 
             LockedUntil = null;
             FailedLogins = 0;
         }
 
-        return DomainResult.Ok;
+        return null;
     }
 
     /// <summary>Counts a wrong password; the one that reaches the limit locks the account and says so.</summary>
-    public DomainError RecordFailedLogin(LockoutPolicy policy, DateTimeOffset now)
+    public Refusal RecordFailedLogin(LockoutPolicy policy, DateTimeOffset now)
     {
         FailedLogins++;
         if (FailedLogins >= policy.MaxFailedAttempts)
         {
             LockedUntil = now + policy.Duration;
-            return new DomainError(LoginRefusals.AccountLocked, "Too many failed passwords; try again in a few minutes.");
+            return Locked;
         }
 
-        return new DomainError(LoginRefusals.InvalidCredentials, "The phone or password is not right.");
+        return new Refusal(RefusalKind.InvalidCredentials, "The phone or password is not right.");
     }
 
     public void RecordSuccessfulLogin()
@@ -107,15 +113,15 @@ public sealed class Credential
     /// <summary>A stronger hash of the same password, when the hasher asks for one.</summary>
     public void Rehash(string passwordHash) => PasswordHash = passwordHash;
 
-    public DomainResult Rename(string username)
+    public Refusal? Rename(string username)
     {
         if (!Domain.Username.IsValid(username))
         {
-            return DomainResult.Fail(ErrorCodes.ValidationFailed, $"username has 1 to {Domain.Username.MaxLength} characters.");
+            return Refusal.Invalid($"username has 1 to {Domain.Username.MaxLength} characters.");
         }
 
         Username = username.Trim();
-        return DomainResult.Ok;
+        return null;
     }
 
     /// <summary>The member was removed: the phone is free for a new registration.</summary>
@@ -129,4 +135,6 @@ public sealed class Credential
         RemovedAt = now;
         return true;
     }
+
+    private static Refusal Locked { get; } = new(RefusalKind.AccountLocked, "Too many failed passwords; try again in a few minutes.");
 }

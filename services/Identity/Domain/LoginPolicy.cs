@@ -36,7 +36,9 @@ public static class LoginPolicy
     /// </summary>
     public static bool AdmitsToHash([NotNullWhen(true)] Credential? credential, DateTimeOffset now, [NotNullWhen(false)] out string? refusal)
     {
-        refusal = credential is null ? LoginRefusals.InvalidCredentials : credential.EnsureNotLockedOut(now).Error?.Code;
+        refusal = credential is null ? LoginRefusals.InvalidCredentials
+            : credential.EnsureNotLockedOut(now) is { } locked ? LoginRefusals.Of(locked)
+            : null;
         return refusal is null;
     }
 
@@ -63,9 +65,9 @@ public static class LoginPolicy
     /// all counted; the one that reaches the limit locks the account.
     /// </summary>
     public static WrongPasswordAnswer CountWrongPassword(Credential credential, LockoutPolicy lockout, DateTimeOffset now) =>
-        credential.EnsureNotLockedOut(now).Error is { } locked
-            ? new WrongPasswordAnswer(locked.Code, Counted: false)
-            : new WrongPasswordAnswer(credential.RecordFailedLogin(lockout, now).Code, Counted: true);
+        credential.EnsureNotLockedOut(now) is { } locked
+            ? new WrongPasswordAnswer(LoginRefusals.Of(locked), Counted: false)
+            : new WrongPasswordAnswer(LoginRefusals.Of(credential.RecordFailedLogin(lockout, now)), Counted: true);
 
     /// <summary>
     /// A refresh, before the status is asked: its session still going and its member not removed. A lockout does not

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using TeamPlatform.Internal;
 using E164 = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Identity.Domain;
@@ -25,31 +24,31 @@ public sealed partial record OrganisationSettings(
     public static OrganisationSettings Default { get; } = new(2, 30, SelfRegistration.Approval, null, "en", true);
 
     /// <summary>Checks every rule; the chatbot phone must already be in E.164.</summary>
-    public DomainResult Validate()
+    public Refusal? Validate()
     {
         if (AutoAdminCount is < 1 or > MaxAutoAdminCount)
         {
-            return DomainResult.Fail(ErrorCodes.ValidationFailed, $"autoAdminCount is between 1 and {MaxAutoAdminCount}.");
+            return Refusal.Invalid($"autoAdminCount is between 1 and {MaxAutoAdminCount}.");
         }
 
         if (InviteTtlDays is < 1 or > 90)
         {
-            return DomainResult.Fail(ErrorCodes.ValidationFailed, "inviteTtlDays is between 1 and 90.");
+            return Refusal.Invalid("inviteTtlDays is between 1 and 90.");
         }
 
         if (!Enum.IsDefined(SelfRegistration))
         {
-            return DomainResult.Fail(ErrorCodes.ValidationFailed, "selfRegistration is approval or closed.");
+            return Refusal.Invalid("selfRegistration is approval or closed.");
         }
 
         if (ChatbotPhone is not null && (!E164.TryNormalize(ChatbotPhone, out var e164) || e164 != ChatbotPhone))
         {
-            return DomainResult.Fail(ErrorCodes.InvalidPhone, "chatbotPhone is not a phone number in E.164.");
+            return new Refusal(RefusalKind.InvalidPhone, "chatbotPhone is not a phone number in E.164.");
         }
 
         return LanguageTag().IsMatch(Language)
-            ? DomainResult.Ok
-            : DomainResult.Fail(ErrorCodes.ValidationFailed, "language is a language tag such as en, fr or pt-BR.");
+            ? null
+            : Refusal.Invalid("language is a language tag such as en, fr or pt-BR.");
     }
 
     [GeneratedRegex("^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$", RegexOptions.CultureInvariant)]
@@ -118,33 +117,32 @@ public sealed class Organisation
         ProposalExpiresAt = null;
     }
 
-    public DomainResult Change(string? name, OrganisationSettings settings)
+    public Refusal? Change(string? name, OrganisationSettings settings)
     {
         if (name is not null && !IsValidName(name))
         {
-            return DomainResult.Fail(ErrorCodes.ValidationFailed, $"name has 1 to {MaxNameLength} characters.");
+            return Refusal.Invalid($"name has 1 to {MaxNameLength} characters.");
         }
 
-        var valid = settings.Validate();
-        if (!valid.Succeeded)
+        if (settings.Validate() is { } invalid)
         {
-            return valid;
+            return invalid;
         }
 
         Name = name?.Trim() ?? Name;
         Settings = settings;
-        return DomainResult.Ok;
+        return null;
     }
 
     /// <summary>Nobody registers with the organisation's own chatbot number: staff register with a phone of their own.</summary>
-    public DomainResult AllowsPhone(string e164) =>
+    public Refusal? AllowsPhone(string e164) =>
         Settings.ChatbotPhone == e164
-            ? DomainResult.Fail(ErrorCodes.ChatbotNumber, "This is the organisation's chatbot number; register with your personal number.")
-            : DomainResult.Ok;
+            ? new Refusal(RefusalKind.ChatbotNumber, "This is the organisation's chatbot number; register with your personal number.")
+            : null;
 
     /// <summary>With registration closed, only an invitation lets someone in.</summary>
-    public DomainResult AllowsSelfRegistration(bool invited) =>
+    public Refusal? AllowsSelfRegistration(bool invited) =>
         Settings.SelfRegistration == SelfRegistration.Closed && !invited
-            ? DomainResult.Fail(ErrorCodes.RegistrationClosed, "This organisation takes new members by invitation only.")
-            : DomainResult.Ok;
+            ? new Refusal(RefusalKind.RegistrationClosed, "This organisation takes new members by invitation only.")
+            : null;
 }

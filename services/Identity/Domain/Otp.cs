@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using TeamPlatform.Internal;
 
 namespace TeamPlatform.Identity.Domain;
 
@@ -108,7 +107,7 @@ public sealed class OtpChallenge
     /// Checks a try. A wrong code counts against the challenge; the try that uses up the last attempt
     /// already answers <c>otp_locked</c>, so the user knows at once that only a new code helps.
     /// </summary>
-    public DomainResult Verify(OtpHasher hasher, OtpPolicy policy, string code, DateTimeOffset now)
+    public Refusal? Verify(OtpHasher hasher, OtpPolicy policy, string code, DateTimeOffset now)
     {
         if (IsLocked)
         {
@@ -117,12 +116,12 @@ public sealed class OtpChallenge
 
         if (now >= ExpiresAt)
         {
-            return DomainResult.Fail(ErrorCodes.OtpExpired, "The code has expired; ask for a new one.");
+            return new Refusal(RefusalKind.OtpExpired, "The code has expired; ask for a new one.");
         }
 
         if (hasher.Matches(Id, CodeHash, code))
         {
-            return DomainResult.Ok;
+            return null;
         }
 
         FailedAttempts++;
@@ -132,13 +131,13 @@ public sealed class OtpChallenge
             return Locked;
         }
 
-        return DomainResult.Fail(ErrorCodes.OtpInvalid, "The code is not right.");
+        return new Refusal(RefusalKind.OtpInvalid, "The code is not right.");
     }
 
     /// <summary>Whether <paramref name="code"/> is the current code, without counting a try (for idempotent retries).</summary>
     public bool IsCurrentCode(OtpHasher hasher, string code) => hasher.Matches(Id, CodeHash, code);
 
-    private static DomainError Locked { get; } = new(ErrorCodes.OtpLocked, "Too many wrong codes; ask for a new one.");
+    private static Refusal Locked { get; } = new(RefusalKind.OtpLocked, "Too many wrong codes; ask for a new one.");
 
     private string Renew(OtpHasher hasher, OtpPolicy policy, DateTimeOffset now)
     {

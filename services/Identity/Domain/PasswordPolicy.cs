@@ -12,6 +12,6 @@ public static class PasswordPolicy
     public static bool IsAcceptable(string? password) =>
         password is not null && password.Length is >= MinLength and <= MaxLength;
 
-    public static DomainError Weak { get; } = new(
-        "weak_password", $"A password has {MinLength} to {MaxLength} characters.");
+    public static Refusal Weak { get; } = new(
+        RefusalKind.WeakPassword, $"A password has {MinLength} to {MaxLength} characters.");
 }

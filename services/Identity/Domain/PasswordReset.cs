@@ -1,5 +1,3 @@
-using TeamPlatform.Internal;
-
 namespace TeamPlatform.Identity.Domain;
 
 /// <summary>
@@ -42,19 +40,19 @@ public sealed class PasswordReset
     }
 
     /// <summary>Checks the code once; a used reset never works again.</summary>
-    public DomainResult Complete(OtpHasher hasher, OtpPolicy policy, string code, DateTimeOffset now)
+    public Refusal? Complete(OtpHasher hasher, OtpPolicy policy, string code, DateTimeOffset now)
     {
         if (CompletedAt is not null)
         {
-            return DomainResult.Fail(ErrorCodes.OtpExpired, "This reset has been used; start a new one.");
+            return new Refusal(RefusalKind.OtpExpired, "This reset has been used; start a new one.");
         }
 
-        var verified = Challenge.Verify(hasher, policy, code, now);
-        if (verified.Succeeded)
+        if (Challenge.Verify(hasher, policy, code, now) is { } refusal)
         {
-            CompletedAt = now;
+            return refusal;
         }
 
-        return verified;
+        CompletedAt = now;
+        return null;
     }
 }

@@ -1,5 +1,4 @@
 using TeamPlatform.Contracts.V1;
-using TeamPlatform.Internal;
 
 namespace TeamPlatform.Identity.Domain;
 
@@ -114,39 +113,43 @@ public sealed class Registration
     /// Checks the code. A completed registration accepts its last code again (a client retrying after a lost
     /// answer gets the same member), and nothing else.
     /// </summary>
-    public DomainResult VerifyCode(OtpHasher hasher, OtpPolicy policy, string code, DateTimeOffset now)
+    public Refusal? VerifyCode(OtpHasher hasher, OtpPolicy policy, string code, DateTimeOffset now)
     {
         if (IsCompleted)
         {
             return Challenge.IsCurrentCode(hasher, code)
-                ? DomainResult.Ok
-                : DomainResult.Fail(ErrorCodes.OtpInvalid, "The code is not right.");
+                ? null
+                : new Refusal(RefusalKind.OtpInvalid, "The code is not right.");
         }
 
         if (IsExpired(now))
         {
-            return DomainResult.Fail(ErrorCodes.OtpExpired, "This registration has expired; start again.");
+            return Expired;
         }
 
         return Challenge.Verify(hasher, policy, code, now);
     }
 
-    /// <summary>Sends a new code, unless the registration is over or the cooldown has not passed.</summary>
-    public ResendOutcome Resend(OtpHasher hasher, OtpPolicy policy, DateTimeOffset now)
+    /// <summary>
+    /// Sends a new code (<paramref name="code"/>, for the message), unless the registration is over or the cooldown
+    /// has not passed (<see cref="OtpChallenge.ResendWait"/> says for how long).
+    /// </summary>
+    public Refusal? Resend(OtpHasher hasher, OtpPolicy policy, DateTimeOffset now, out string code)
     {
+        code = "";
         if (IsCompleted)
         {
-            return ResendOutcome.Refused(new DomainError(ErrorCodes.Conflict, "This registration is already verified."));
+            return new Refusal(RefusalKind.AlreadyVerified, "This registration is already verified.");
         }
 
         if (IsExpired(now))
         {
-            return ResendOutcome.Refused(new DomainError(ErrorCodes.OtpExpired, "This registration has expired; start again."));
+            return Expired;
         }
 
-        return Challenge.TryResend(hasher, policy, now, out var code)
-            ? ResendOutcome.Sent(code)
-            : ResendOutcome.TooSoon(Challenge.ResendWait(policy, now));
+        return Challenge.TryResend(hasher, policy, now, out code)
+            ? null
+            : new Refusal(RefusalKind.TooSoon, "A new code can be sent shortly.");
     }
 
     public void Complete(RegisteredMember member, DateTimeOffset now)
@@ -164,15 +167,6 @@ public sealed class Registration
         InvitationToken = null;
         PasswordHash = "";
     }
-}
 
-/// <summary>What asking for a new code gave: a code to send, a wait, or a refusal.</summary>
-public sealed record ResendOutcome(string? Code, TimeSpan RetryAfter, DomainError? Error)
-{
-    public static ResendOutcome Sent(string code) => new(code, TimeSpan.Zero, null);
-
-    public static ResendOutcome TooSoon(TimeSpan wait) =>
-        new(null, wait, new DomainError(ErrorCodes.RateLimited, "A new code can be sent shortly."));
-
-    public static ResendOutcome Refused(DomainError error) => new(null, TimeSpan.Zero, error);
+    private static Refusal Expired { get; } = new(RefusalKind.OtpExpired, "This registration has expired; start again.");
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using TeamPlatform.Identity.Domain;
 using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Api;
 
@@ -11,8 +10,6 @@ internal static class EndpointHelpers
 {
     /// <summary>The caller's address as the gateway saw it (forwarded headers are applied before this runs).</summary>
     public static string ClientIp(this HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-
-    public static ProblemHttpResult ToProblem(this DomainError error) => ApiProblem.Of(error.Code, error.Detail);
 
     /// <summary>A 429 with <c>Retry-After</c> in whole seconds, never zero.</summary>
     public static ProblemHttpResult RateLimited(this HttpContext http, TimeSpan wait, string detail)

@@ -98,22 +98,22 @@ public sealed class Invitation
         : InvitationStatus.Pending;
 
     /// <summary>Copying, sending again and registering need a pending invitation.</summary>
-    public InvitationRefusal? EnsurePending(DateTimeOffset now) => StatusAt(now) switch
+    public RefusalKind? EnsurePending(DateTimeOffset now) => StatusAt(now) switch
     {
         InvitationStatus.Pending => null,
         var status => RefusalFor(status),
     };
 
     /// <summary>Only an expired invitation can be renewed.</summary>
-    public InvitationRefusal? EnsureRenewable(DateTimeOffset now) => StatusAt(now) switch
+    public RefusalKind? EnsureRenewable(DateTimeOffset now) => StatusAt(now) switch
     {
         InvitationStatus.Expired => null,
-        InvitationStatus.Pending => InvitationRefusal.NotExpired,
+        InvitationStatus.Pending => RefusalKind.NotExpired,
         var status => RefusalFor(status),
     };
 
     /// <summary>Another <paramref name="ttlDays"/> from now with a new token, for an expired invitation only: the old link dies.</summary>
-    public InvitationRefusal? Renew(StoredToken token, int ttlDays, Guid renewedBy, DateTimeOffset now)
+    public RefusalKind? Renew(StoredToken token, int ttlDays, Guid renewedBy, DateTimeOffset now)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ttlDays, 1);
         if (EnsureRenewable(now) is { } refusal)
@@ -131,11 +131,11 @@ public sealed class Invitation
     }
 
     /// <summary>Revokes an open invitation. Revoking a revoked one again changes nothing; an accepted one cannot be.</summary>
-    public InvitationRefusal? Revoke(Guid revokedBy, DateTimeOffset now)
+    public RefusalKind? Revoke(Guid revokedBy, DateTimeOffset now)
     {
         if (AcceptedAt is not null)
         {
-            return InvitationRefusal.Used;
+            return RefusalKind.Used;
         }
 
         if (RevokedAt is not null)
@@ -151,14 +151,14 @@ public sealed class Invitation
     }
 
     /// <summary>Whether <paramref name="phone"/> may register with this invitation now (nothing changes).</summary>
-    public InvitationRefusal? Validate(string phone, DateTimeOffset now) =>
-        phone != Phone ? InvitationRefusal.PhoneMismatch : EnsurePending(now);
+    public RefusalKind? Validate(string phone, DateTimeOffset now) =>
+        phone != Phone ? RefusalKind.PhoneMismatch : EnsurePending(now);
 
     /// <summary>
     /// Consumes the invitation for <paramref name="registrationId"/>: once, and only by the invited phone.
     /// The same registration accepting again is answered as the first time.
     /// </summary>
-    public InvitationRefusal? Accept(string phone, Guid registrationId, DateTimeOffset now)
+    public RefusalKind? Accept(string phone, Guid registrationId, DateTimeOffset now)
     {
         if (AcceptedRegistrationId == registrationId && phone == Phone)
         {
@@ -204,11 +204,11 @@ public sealed class Invitation
 
     public void ClearEvents() => _events.Clear();
 
-    private static InvitationRefusal RefusalFor(InvitationStatus status) => status switch
+    private static RefusalKind RefusalFor(InvitationStatus status) => status switch
     {
-        InvitationStatus.Accepted => InvitationRefusal.Used,
-        InvitationStatus.Revoked => InvitationRefusal.Revoked,
-        InvitationStatus.Expired => InvitationRefusal.Expired,
+        InvitationStatus.Accepted => RefusalKind.Used,
+        InvitationStatus.Revoked => RefusalKind.Revoked,
+        InvitationStatus.Expired => RefusalKind.Expired,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A pending invitation refuses nothing."),
     };
 

@@ -10,7 +10,20 @@ public static class ChannelNames
     public static readonly IReadOnlyList<string> All = [WhatsApp, Sms, Email];
 }
 
-/// <summary>The values of a delivery's <c>status</c>: queued → sent → delivered → read, or failed.</summary>
+/// <summary>
+/// How far a message has come, declared in the order it gets there: queued → sent → delivered → read. Failed ends it
+/// from queued or sent.
+/// </summary>
+public enum DeliveryStatus
+{
+    Queued,
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+}
+
+/// <summary>The wire names of <see cref="DeliveryStatus"/>: what the delivery log, the events and the database say.</summary>
 public static class DeliveryStatuses
 {
     public const string Queued = "queued";
@@ -21,13 +34,30 @@ public static class DeliveryStatuses
 
     public static readonly IReadOnlyList<string> All = [Queued, Sent, Delivered, Read, Failed];
 
-    /// <summary>How far a message has come; receipts only ever move it forward.</summary>
-    public static int Rank(string status) => status switch
+    public static string NameOf(DeliveryStatus status) => status switch
     {
-        Queued => 0,
-        Sent => 1,
-        Delivered => 2,
-        Read => 3,
-        _ => -1,
+        DeliveryStatus.Queued => Queued,
+        DeliveryStatus.Sent => Sent,
+        DeliveryStatus.Delivered => Delivered,
+        DeliveryStatus.Read => Read,
+        DeliveryStatus.Failed => Failed,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a delivery status."),
     };
+
+    public static DeliveryStatus Parse(string name) =>
+        TryParse(name, out var status) ? status : throw new ArgumentException($"Unknown delivery status '{name}'.", nameof(name));
+
+    public static bool TryParse(string? name, out DeliveryStatus status)
+    {
+        (var known, status) = name switch
+        {
+            Queued => (true, DeliveryStatus.Queued),
+            Sent => (true, DeliveryStatus.Sent),
+            Delivered => (true, DeliveryStatus.Delivered),
+            Read => (true, DeliveryStatus.Read),
+            Failed => (true, DeliveryStatus.Failed),
+            _ => (false, default),
+        };
+        return known;
+    }
 }

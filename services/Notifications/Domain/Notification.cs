@@ -34,7 +34,7 @@ public sealed class Notification
 
     public string? ProviderMessageId { get; private set; }
 
-    public string Status { get; private set; } = DeliveryStatuses.Queued;
+    public DeliveryStatus Status { get; private set; } = DeliveryStatus.Queued;
 
     public int Attempts { get; private set; }
 
@@ -97,7 +97,7 @@ public sealed class Notification
         Body = message.RedactedBody,
         Variables = new Dictionary<string, string>(message.PublicVariables),
         ProtectedSecrets = protectedSecrets,
-        Status = DeliveryStatuses.Queued,
+        Status = DeliveryStatus.Queued,
         NextAttemptAt = now,
         GiveUpAt = giveUpAt,
         FallbackAt = channel == ChannelNames.WhatsApp && fallbackAfter is { } after ? now + after : null,
@@ -105,36 +105,36 @@ public sealed class Notification
         UpdatedAt = now,
     };
 
-    public bool IsDue(DateTimeOffset now) => Status == DeliveryStatuses.Queued && NextAttemptAt <= now;
+    public bool IsDue(DateTimeOffset now) => Status == DeliveryStatus.Queued && NextAttemptAt <= now;
 
     /// <summary>WhatsApp had its time and has not delivered: SMS may take over.</summary>
     public bool IsFallbackDue(DateTimeOffset now) =>
-        FallbackAt <= now && Status is DeliveryStatuses.Queued or DeliveryStatuses.Sent;
+        FallbackAt <= now && Status is DeliveryStatus.Queued or DeliveryStatus.Sent;
 
     /// <summary>An attempt is starting; past <see cref="GiveUpAt"/> the message fails instead.</summary>
-    public bool TryStartAttempt(string provider, DateTimeOffset now)
+    public Refusal? StartAttempt(string provider, DateTimeOffset now)
     {
         if (!IsDue(now))
         {
-            return false;
+            return new Refusal(RefusalKind.NotDue, "No attempt of this message is due.");
         }
 
         if (now > GiveUpAt)
         {
             Fail(LastError is null ? "expired before it could be sent" : $"expired before it could be sent; last error: {LastError}", now);
-            return false;
+            return new Refusal(RefusalKind.TooLate, "The message's time ran out: it has failed.");
         }
 
         Provider = provider;
         Attempts++;
         UpdatedAt = now;
-        return true;
+        return null;
     }
 
-    /// <summary>Applies the provider's answer to the attempt just made.</summary>
+    /// <summary>Applies the provider's answer to the attempt just made (<see cref="StartAttempt"/> admitted it, so it is queued).</summary>
     public void RecordAttempt(SendResult result, RetryPolicy retries, double jitter, DateTimeOffset now)
     {
-        if (Status != DeliveryStatuses.Queued)
+        if (Status != DeliveryStatus.Queued)
         {
             throw new InvalidOperationException($"An attempt can only be recorded on a queued message, not a {Status} one.");
         }
@@ -146,9 +146,9 @@ public sealed class Notification
                 ProviderMessageId = accepted.ProviderMessageId;
                 NextAttemptAt = null;
                 LastError = null;
-                Status = DeliveryStatuses.Sent;
+                Status = DeliveryStatus.Sent;
                 SentAt = now;
-                if (accepted.Status is DeliveryStatuses.Delivered or DeliveryStatuses.Read)
+                if (accepted.Status is DeliveryStatus.Delivered or DeliveryStatus.Read)
                 {
                     ApplyReceipt(accepted.Status, null, now);
                 }
@@ -184,16 +184,16 @@ public sealed class Notification
     /// (sent → delivered → read) or a failure of a message not yet delivered changes anything.
     /// </summary>
     /// <returns>Whether the status changed.</returns>
-    public bool ApplyReceipt(string status, string? error, DateTimeOffset now)
+    public bool ApplyReceipt(DeliveryStatus status, string? error, DateTimeOffset now)
     {
-        if (Status is DeliveryStatuses.Queued or DeliveryStatuses.Failed)
+        if (Status is DeliveryStatus.Queued or DeliveryStatus.Failed)
         {
             return false;
         }
 
-        if (status == DeliveryStatuses.Failed)
+        if (status == DeliveryStatus.Failed)
         {
-            if (Status != DeliveryStatuses.Sent)
+            if (Status != DeliveryStatus.Sent)
             {
                 return false;
             }
@@ -202,7 +202,7 @@ public sealed class Notification
             return true;
         }
 
-        if (DeliveryStatuses.Rank(status) <= DeliveryStatuses.Rank(Status))
+        if (status <= Status)
         {
             return false;
         }
@@ -211,7 +211,7 @@ public sealed class Notification
         UpdatedAt = now;
         FallbackAt = null;
         DeliveredAt ??= now;
-        if (status == DeliveryStatuses.Read)
+        if (status == DeliveryStatus.Read)
         {
             ReadAt = now;
         }
@@ -220,18 +220,25 @@ public sealed class Notification
         return true;
     }
 
+    /// <summary>Only a failed WhatsApp message, or one past its fallback time, falls back to SMS.</summary>
+    public Refusal? EnsureMayFallBack(DateTimeOffset now) =>
+        Channel == ChannelNames.WhatsApp && (Status == DeliveryStatus.Failed || IsFallbackDue(now))
+            ? null
+            : new Refusal(RefusalKind.NoFallback, "Only a failed WhatsApp message, or one past its fallback time, falls back to SMS.");
+
     /// <summary>
-    /// The same message by SMS, for a WhatsApp message that failed or had its time. The new entry takes over
-    /// the secrets; a WhatsApp message still retrying stops (failed), one already sent stays as it is.
+    /// The same message by SMS (<paramref name="sms"/>), for a WhatsApp message that failed or had its time. The new
+    /// entry takes over the secrets; a WhatsApp message still retrying stops (failed), one already sent stays as it is.
     /// </summary>
-    public Notification FallBackToSms(string provider, DateTimeOffset now)
+    public Refusal? FallBackToSms(string provider, DateTimeOffset now, out Notification? sms)
     {
-        if (Channel != ChannelNames.WhatsApp || !(Status == DeliveryStatuses.Failed || IsFallbackDue(now)))
+        sms = null;
+        if (EnsureMayFallBack(now) is { } refusal)
         {
-            throw new InvalidOperationException("Only a failed WhatsApp message, or one past its fallback time, falls back to SMS.");
+            return refusal;
         }
 
-        var sms = new Notification
+        sms = new Notification
         {
             Id = Guid.CreateVersion7(now),
             OrgId = OrgId,
@@ -245,13 +252,13 @@ public sealed class Notification
             Body = Body,
             Variables = new Dictionary<string, string>(Variables),
             ProtectedSecrets = ProtectedSecrets,
-            Status = DeliveryStatuses.Queued,
+            Status = DeliveryStatus.Queued,
             NextAttemptAt = now,
             GiveUpAt = GiveUpAt,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        if (Status == DeliveryStatuses.Queued)
+        if (Status == DeliveryStatus.Queued)
         {
             Fail($"not delivered in time, sent by SMS instead{(LastError is null ? "" : $"; last error: {LastError}")}", now);
         }
@@ -259,7 +266,7 @@ public sealed class Notification
         FallbackAt = null;
         ProtectedSecrets = null;
         UpdatedAt = now;
-        return sms;
+        return null;
     }
 
     /// <summary>SMS will not take over (not allowed, or no SMS provider): WhatsApp carries on alone.</summary>
@@ -267,7 +274,7 @@ public sealed class Notification
     {
         FallbackAt = null;
         UpdatedAt = now;
-        if (Status != DeliveryStatuses.Queued)
+        if (Status != DeliveryStatus.Queued)
         {
             ProtectedSecrets = null;
         }
@@ -275,7 +282,7 @@ public sealed class Notification
 
     private void Fail(string error, DateTimeOffset now)
     {
-        Status = DeliveryStatuses.Failed;
+        Status = DeliveryStatus.Failed;
         LastError = error;
         FailedAt = now;
         UpdatedAt = now;

@@ -4,7 +4,7 @@ namespace TeamPlatform.Notifications.Domain;
 public abstract record SendResult
 {
     /// <summary>The provider took the message. <paramref name="Status"/> is <c>sent</c>, or <c>delivered</c> when it is final at once (the development channel).</summary>
-    public sealed record Accepted(string ProviderMessageId, string Status = DeliveryStatuses.Sent) : SendResult;
+    public sealed record Accepted(string ProviderMessageId, DeliveryStatus Status = DeliveryStatus.Sent) : SendResult;
 
     /// <summary>Worth trying again later (5xx, 429, timeouts, connection errors); <paramref name="RetryAfter"/> when the provider said when.</summary>
     public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : SendResult;

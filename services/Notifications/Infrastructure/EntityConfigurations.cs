@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using TeamPlatform.Notifications.Channels.Development;
 using TeamPlatform.Notifications.Domain;
 
@@ -20,7 +21,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         entry.Property(n => n.Provider).HasMaxLength(40);
         entry.Property(n => n.Recipient).HasMaxLength(320);
         entry.Property(n => n.ProviderMessageId).HasMaxLength(200);
-        entry.Property(n => n.Status).HasMaxLength(20);
+        entry.Property(n => n.Status).HasConversion(StatusConverter).HasMaxLength(20);
         entry.Property(n => n.LastError).HasMaxLength(500);
         entry.Property(n => n.Variables).HasJsonDictionary();
 
@@ -35,6 +36,11 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         entry.HasIndex(n => new { n.OrgId, n.CreatedAt });
         entry.HasIndex(n => new { n.OrgId, n.Recipient });
     }
+
+    // The column keeps the wire names: the worker's SQL and the index filter above say 'queued'.
+    private static readonly ValueConverter<DeliveryStatus, string> StatusConverter = new(
+        status => DeliveryStatuses.NameOf(status),
+        name => DeliveryStatuses.Parse(name));
 }
 
 internal sealed class DevMessageConfiguration : IEntityTypeConfiguration<DevMessage>

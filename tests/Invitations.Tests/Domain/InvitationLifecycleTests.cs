@@ -36,7 +36,7 @@ public sealed class InvitationLifecycleTests
         var invitation = Invite();
 
         Assert.Null(invitation.EnsurePending(Start.AddDays(29)));
-        Assert.Equal(InvitationRefusal.Expired, invitation.EnsurePending(Start.AddDays(30)));
+        Assert.Equal(RefusalKind.Expired, invitation.EnsurePending(Start.AddDays(30)));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class InvitationLifecycleTests
     {
         var invitation = Invite();
 
-        Assert.Equal(InvitationRefusal.NotExpired, invitation.Renew(Token(2), 30, Admin, Start.AddDays(1)));
+        Assert.Equal(RefusalKind.NotExpired, invitation.Renew(Token(2), 30, Admin, Start.AddDays(1)));
         Assert.Equal(Token(1).Hash, invitation.TokenHash);
     }
 
@@ -69,8 +69,8 @@ public sealed class InvitationLifecycleTests
     {
         var invitation = Invite();
 
-        Assert.Equal(InvitationRefusal.PhoneMismatch, invitation.Validate("+254711000002", Start));
-        Assert.Equal(InvitationRefusal.PhoneMismatch, invitation.Accept("+254711000002", Guid.NewGuid(), Start));
+        Assert.Equal(RefusalKind.PhoneMismatch, invitation.Validate("+254711000002", Start));
+        Assert.Equal(RefusalKind.PhoneMismatch, invitation.Accept("+254711000002", Guid.NewGuid(), Start));
         Assert.Null(invitation.AcceptedAt);
         Assert.Null(invitation.Validate(Phone, Start));
     }
@@ -83,7 +83,7 @@ public sealed class InvitationLifecycleTests
 
         Assert.Null(invitation.Accept(Phone, registration, Start.AddHours(1)));
         Assert.Null(invitation.Accept(Phone, registration, Start.AddHours(2)));
-        Assert.Equal(InvitationRefusal.Used, invitation.Accept(Phone, Guid.NewGuid(), Start.AddHours(2)));
+        Assert.Equal(RefusalKind.Used, invitation.Accept(Phone, Guid.NewGuid(), Start.AddHours(2)));
 
         Assert.Equal(InvitationStatus.Accepted, invitation.StatusAt(Start.AddDays(90)));
         Assert.Equal(Start.AddHours(1), invitation.AcceptedAt);
@@ -97,8 +97,8 @@ public sealed class InvitationLifecycleTests
         var revoked = Invite();
         Assert.Null(revoked.Revoke(Admin, Start.AddDays(1)));
 
-        Assert.Equal(InvitationRefusal.Expired, expired.Accept(Phone, Guid.NewGuid(), Start.AddDays(31)));
-        Assert.Equal(InvitationRefusal.Revoked, revoked.Accept(Phone, Guid.NewGuid(), Start.AddDays(2)));
+        Assert.Equal(RefusalKind.Expired, expired.Accept(Phone, Guid.NewGuid(), Start.AddDays(31)));
+        Assert.Equal(RefusalKind.Revoked, revoked.Accept(Phone, Guid.NewGuid(), Start.AddDays(2)));
     }
 
     [Fact]
@@ -114,8 +114,8 @@ public sealed class InvitationLifecycleTests
 
         var accepted = Invite();
         accepted.Accept(Phone, Guid.NewGuid(), Start);
-        Assert.Equal(InvitationRefusal.Used, accepted.Revoke(Admin, Start.AddDays(1)));
-        Assert.Equal(InvitationRefusal.Revoked, expired.Renew(Token(3), 30, Admin, Start.AddDays(42)));
+        Assert.Equal(RefusalKind.Used, accepted.Revoke(Admin, Start.AddDays(1)));
+        Assert.Equal(RefusalKind.Revoked, expired.Renew(Token(3), 30, Admin, Start.AddDays(42)));
     }
 
     [Fact]

@@ -17,18 +17,18 @@ public sealed class NotificationTests
         var now = Now;
         for (var attempt = 1; attempt <= 4; attempt++)
         {
-            Assert.True(entry.TryStartAttempt("twilio", now));
+            Assert.Null(entry.StartAttempt("twilio", now));
             entry.RecordAttempt(new SendResult.Transient("twilio 503"), Retries, jitter: 0.5, now);
-            if (entry.Status == DeliveryStatuses.Queued)
+            if (entry.Status == DeliveryStatus.Queued)
             {
                 delays.Add(entry.NextAttemptAt!.Value - now);
-                Assert.False(entry.TryStartAttempt("twilio", now), "not before its time");
+                Assert.Equal(RefusalKind.NotDue, entry.StartAttempt("twilio", now)?.Kind); // not before its time
                 now = entry.NextAttemptAt.Value;
             }
         }
 
         Assert.Equal([TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40)], delays);
-        Assert.Equal((DeliveryStatuses.Failed, 4), (entry.Status, entry.Attempts));
+        Assert.Equal((DeliveryStatus.Failed, 4), (entry.Status, entry.Attempts));
         Assert.StartsWith("gave up after 4 attempts", entry.LastError, StringComparison.Ordinal);
         Assert.Null(entry.ProtectedSecrets);
     }
@@ -49,25 +49,25 @@ public sealed class NotificationTests
     public void An_otp_is_not_attempted_after_it_expired()
     {
         var entry = Queue(ChannelNames.Sms, giveUpAt: Now.AddMinutes(5));
-        Assert.True(entry.TryStartAttempt("twilio", Now));
+        Assert.Null(entry.StartAttempt("twilio", Now));
         entry.RecordAttempt(new SendResult.Transient("twilio 503"), new RetryPolicy(TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(10), 10), 0.5, Now);
-        Assert.Equal(DeliveryStatuses.Queued, entry.Status);
+        Assert.Equal(DeliveryStatus.Queued, entry.Status);
 
         // The next retry would be after the expiry: the message fails instead.
         entry = Queue(ChannelNames.Sms, giveUpAt: Now.AddMinutes(5));
-        Assert.True(entry.TryStartAttempt("twilio", Now));
+        Assert.Null(entry.StartAttempt("twilio", Now));
         entry.RecordAttempt(new SendResult.Transient("twilio 503"), new RetryPolicy(TimeSpan.FromMinutes(6), TimeSpan.FromMinutes(10), 10), 0.5, Now);
-        Assert.Equal(DeliveryStatuses.Failed, entry.Status);
+        Assert.Equal(DeliveryStatus.Failed, entry.Status);
     }
 
     [Fact]
     public void A_permanent_failure_stops_at_once()
     {
         var entry = Queue(ChannelNames.Sms);
-        entry.TryStartAttempt("twilio", Now);
+        entry.StartAttempt("twilio", Now);
         entry.RecordAttempt(new SendResult.Permanent("twilio 400 error 21211"), Retries, 0.5, Now);
 
-        Assert.Equal((DeliveryStatuses.Failed, 1, "twilio 400 error 21211"), (entry.Status, entry.Attempts, entry.LastError));
+        Assert.Equal((DeliveryStatus.Failed, 1, "twilio 400 error 21211"), (entry.Status, entry.Attempts, entry.LastError));
         Assert.Equal(Now, entry.FailedAt);
     }
 
@@ -76,12 +76,12 @@ public sealed class NotificationTests
     {
         var entry = Sent(ChannelNames.WhatsApp);
 
-        Assert.True(entry.ApplyReceipt(DeliveryStatuses.Read, null, Now.AddSeconds(2)));
-        Assert.False(entry.ApplyReceipt(DeliveryStatuses.Delivered, null, Now.AddSeconds(3)));
-        Assert.False(entry.ApplyReceipt(DeliveryStatuses.Failed, "late failure", Now.AddSeconds(4)));
-        Assert.False(entry.ApplyReceipt(DeliveryStatuses.Sent, null, Now.AddSeconds(5)));
+        Assert.True(entry.ApplyReceipt(DeliveryStatus.Read, null, Now.AddSeconds(2)));
+        Assert.False(entry.ApplyReceipt(DeliveryStatus.Delivered, null, Now.AddSeconds(3)));
+        Assert.False(entry.ApplyReceipt(DeliveryStatus.Failed, "late failure", Now.AddSeconds(4)));
+        Assert.False(entry.ApplyReceipt(DeliveryStatus.Sent, null, Now.AddSeconds(5)));
 
-        Assert.Equal(DeliveryStatuses.Read, entry.Status);
+        Assert.Equal(DeliveryStatus.Read, entry.Status);
         Assert.Equal(Now.AddSeconds(2), entry.DeliveredAt);
         Assert.Null(entry.FallbackAt);
         Assert.Null(entry.ProtectedSecrets);
@@ -91,8 +91,8 @@ public sealed class NotificationTests
     public void A_receipt_for_a_message_not_yet_sent_changes_nothing()
     {
         var entry = Queue(ChannelNames.WhatsApp);
-        Assert.False(entry.ApplyReceipt(DeliveryStatuses.Delivered, null, Now));
-        Assert.Equal(DeliveryStatuses.Queued, entry.Status);
+        Assert.False(entry.ApplyReceipt(DeliveryStatus.Delivered, null, Now));
+        Assert.Equal(DeliveryStatus.Queued, entry.Status);
     }
 
     [Fact]
@@ -102,11 +102,12 @@ public sealed class NotificationTests
         Assert.False(entry.IsFallbackDue(Now.AddSeconds(59)));
         Assert.True(entry.IsFallbackDue(Now.AddSeconds(60)));
 
-        var sms = entry.FallBackToSms("twilio", Now.AddSeconds(60));
+        Assert.Null(entry.FallBackToSms("twilio", Now.AddSeconds(60), out var sms));
 
-        Assert.Equal((ChannelNames.Sms, DeliveryStatuses.Queued, entry.Id, "protected"), (sms.Channel, sms.Status, sms.FallbackOf, sms.ProtectedSecrets));
+        Assert.NotNull(sms);
+        Assert.Equal((ChannelNames.Sms, DeliveryStatus.Queued, entry.Id, "protected"), (sms.Channel, sms.Status, sms.FallbackOf, sms.ProtectedSecrets));
         Assert.Equal((entry.SourceMessageId, entry.Body, entry.Recipient), (sms.SourceMessageId, sms.Body, sms.Recipient));
-        Assert.Equal(DeliveryStatuses.Sent, entry.Status);
+        Assert.Equal(DeliveryStatus.Sent, entry.Status);
         Assert.Null(entry.ProtectedSecrets);
         Assert.Null(entry.FallbackAt);
     }
@@ -115,21 +116,57 @@ public sealed class NotificationTests
     public void Whatsapp_still_retrying_when_its_time_is_up_fails_and_sms_takes_over()
     {
         var entry = Queue(ChannelNames.WhatsApp);
-        entry.TryStartAttempt("whatsapp_cloud", Now);
+        entry.StartAttempt("whatsapp_cloud", Now);
         entry.RecordAttempt(new SendResult.Transient("whatsapp 503"), Retries, 0.5, Now);
 
-        var sms = entry.FallBackToSms("twilio", Now.AddSeconds(60));
+        Assert.Null(entry.FallBackToSms("twilio", Now.AddSeconds(60), out var sms));
 
-        Assert.Equal(DeliveryStatuses.Failed, entry.Status);
+        Assert.Equal(DeliveryStatus.Failed, entry.Status);
         Assert.Contains("sent by SMS instead", entry.LastError, StringComparison.Ordinal);
-        Assert.Equal(DeliveryStatuses.Queued, sms.Status);
+        Assert.Equal(DeliveryStatus.Queued, sms?.Status);
     }
 
     [Fact]
     public void Only_whatsapp_falls_back_and_only_when_failed_or_out_of_time()
     {
-        Assert.Throws<InvalidOperationException>(() => Sent(ChannelNames.WhatsApp).FallBackToSms("twilio", Now.AddSeconds(1)));
-        Assert.Throws<InvalidOperationException>(() => Sent(ChannelNames.Email).FallBackToSms("twilio", Now.AddHours(1)));
+        var early = Sent(ChannelNames.WhatsApp);
+        var email = Sent(ChannelNames.Email);
+
+        Assert.Equal(RefusalKind.NoFallback, early.FallBackToSms("twilio", Now.AddSeconds(1), out var notYet)?.Kind);
+        Assert.Equal(RefusalKind.NoFallback, email.FallBackToSms("twilio", Now.AddHours(1), out var notEmail)?.Kind);
+        Assert.Equal((null, null), (notYet, notEmail));
+        Assert.Equal((DeliveryStatus.Sent, Now.AddSeconds(60), "protected"), (early.Status, early.FallbackAt, early.ProtectedSecrets));
+    }
+
+    [Fact]
+    public void A_message_past_its_time_is_refused_an_attempt_and_fails()
+    {
+        var entry = Queue(ChannelNames.Sms, giveUpAt: Now.AddMinutes(5));
+
+        Assert.Equal(RefusalKind.TooLate, entry.StartAttempt("twilio", Now.AddMinutes(6))?.Kind);
+        Assert.Equal((DeliveryStatus.Failed, 0, "expired before it could be sent"), (entry.Status, entry.Attempts, entry.LastError));
+        Assert.Equal(RefusalKind.NotDue, entry.StartAttempt("twilio", Now.AddMinutes(7))?.Kind);
+    }
+
+    [Theory]
+    [InlineData(DeliveryStatus.Queued, "queued")]
+    [InlineData(DeliveryStatus.Sent, "sent")]
+    [InlineData(DeliveryStatus.Delivered, "delivered")]
+    [InlineData(DeliveryStatus.Read, "read")]
+    [InlineData(DeliveryStatus.Failed, "failed")]
+    public void A_status_keeps_its_wire_name_both_ways(DeliveryStatus status, string name)
+    {
+        Assert.Equal(name, DeliveryStatuses.NameOf(status));
+        Assert.True(DeliveryStatuses.TryParse(name, out var parsed));
+        Assert.Equal(status, parsed);
+    }
+
+    [Fact]
+    public void A_status_name_that_is_not_one_is_refused_not_ranked()
+    {
+        Assert.False(DeliveryStatuses.TryParse("deliverd", out _));
+        Assert.False(DeliveryStatuses.TryParse("Sent", out _));
+        Assert.Throws<ArgumentException>(() => DeliveryStatuses.Parse("deliverd"));
     }
 
     [Fact]
@@ -160,7 +197,7 @@ public sealed class NotificationTests
     private static Notification Sent(string channel)
     {
         var entry = Queue(channel);
-        entry.TryStartAttempt("p", Now);
+        entry.StartAttempt("p", Now);
         entry.RecordAttempt(new SendResult.Accepted("provider-id"), Retries, 0.5, Now);
         return entry;
     }

@@ -88,9 +88,9 @@ internal static class OrganisationEndpoints
             chatbotPhone,
             change?.Language ?? current.Language,
             change?.SmsFallback ?? current.SmsFallback);
-        if (organisation.Change(request.Name, settings).Error is { } invalid)
+        if (organisation.Change(request.Name, settings) is { } invalid)
         {
-            return invalid.ToProblem();
+            return Problems.For(invalid);
         }
 
         if (db.ChangeTracker.HasChanges())

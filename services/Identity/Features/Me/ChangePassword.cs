@@ -46,7 +46,7 @@ internal static class ChangePasswordEndpoint
         }
 
         var now = time.GetUtcNow();
-        if (credential.EnsureNotLockedOut(now).Error is not null)
+        if (credential.EnsureNotLockedOut(now) is not null)
         {
             return http.RateLimited(credential.LockedUntil!.Value - now, "Too many wrong passwords.");
         }

@@ -60,9 +60,9 @@ internal static class MeEndpoints
             return ApiProblem.NotFound("The member");
         }
 
-        if (request.Username is { } username && credential.Rename(username).Error is { } invalid)
+        if (request.Username is { } username && credential.Rename(username) is { } invalid)
         {
-            return invalid.ToProblem();
+            return Problems.For(invalid);
         }
 
         if (db.ChangeTracker.HasChanges())

@@ -106,15 +106,15 @@ internal static class PasswordResetEndpoints
 
         var now = time.GetUtcNow();
         var options = otpOptions.Value;
-        var verified = reset.Complete(options.CreateHasher(), options.Policy, request.Code, now);
-        var credential = verified.Succeeded
+        var refusal = reset.Complete(options.CreateHasher(), options.Policy, request.Code, now);
+        var credential = refusal is null
             ? await db.Credentials.FirstOrDefaultAsync(c => c.MemberId == reset.MemberId && c.RemovedAt == null, cancellationToken)
             : null;
         if (credential is null)
         {
             await db.SaveChangesAsync(cancellationToken); // the failed try counts
             await transaction.CommitAsync(cancellationToken);
-            return (verified.Error ?? new DomainError(ErrorCodes.OtpExpired, "This reset is no longer valid; start a new one.")).ToProblem();
+            return Problems.For(refusal ?? new Refusal(RefusalKind.OtpExpired, "This reset is no longer valid; start a new one."));
         }
 
         credential.ChangePassword(passwords.Hash(request.NewPassword), now);

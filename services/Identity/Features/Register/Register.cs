@@ -55,14 +55,14 @@ internal static class RegisterEndpoint
 
         E164.TryNormalize(request.Phone, out var phone);
         var invited = request.InvitationToken is not null;
-        if (organisation.AllowsPhone(phone).Error is { } chatbot)
+        if (organisation.AllowsPhone(phone) is { } chatbot)
         {
-            return chatbot.ToProblem();
+            return Problems.For(chatbot);
         }
 
-        if (organisation.AllowsSelfRegistration(invited).Error is { } closed)
+        if (organisation.AllowsSelfRegistration(invited) is { } closed)
         {
-            return closed.ToProblem();
+            return Problems.For(closed);
         }
 
         // Someone registering through a link hears first what became of the link (used, revoked, expired).

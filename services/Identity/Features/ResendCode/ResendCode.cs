@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Infrastructure;
-using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Identity.Features.ResendCode;
@@ -33,12 +33,12 @@ internal static class ResendCodeEndpoint
         }
 
         var options = otpOptions.Value;
-        var outcome = registration.Resend(options.CreateHasher(), options.Policy, time.GetUtcNow());
-        if (outcome.Error is { } refused)
+        var now = time.GetUtcNow();
+        if (registration.Resend(options.CreateHasher(), options.Policy, now, out var code) is { } refused)
         {
-            return refused.Code == ErrorCodes.RateLimited
-                ? http.RateLimited(outcome.RetryAfter, "A code was sent moments ago.")
-                : refused.ToProblem();
+            return refused.Kind == RefusalKind.TooSoon
+                ? http.RateLimited(registration.Challenge.ResendWait(options.Policy, now), "A code was sent moments ago.")
+                : Problems.For(refused);
         }
 
         if (await otps.TryRecordAsync(registration.Phone, http.ClientIp(), cancellationToken) is { } wait)
@@ -46,7 +46,7 @@ internal static class ResendCodeEndpoint
             return http.RateLimited(wait, "Too many codes were asked for.");
         }
 
-        otps.Send(organisation, registration.Phone, outcome.Code!, OtpPurposes.Registration, registration.Challenge.ExpiresAt);
+        otps.Send(organisation, registration.Phone, code, OtpPurposes.Registration, registration.Challenge.ExpiresAt);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Accepted($"/api/registrations/{registration.Id}", new CodeResent(registration.Challenge.ExpiresAt));

@@ -52,11 +52,11 @@ internal static class VerifyRegistrationEndpoint
 
         var now = time.GetUtcNow();
         var options = otpOptions.Value;
-        if (registration.VerifyCode(options.CreateHasher(), options.Policy, request.Code, now).Error is { } wrong)
+        if (registration.VerifyCode(options.CreateHasher(), options.Policy, request.Code, now) is { } wrong)
         {
             await db.SaveChangesAsync(cancellationToken); // the failed try counts
             await transaction.CommitAsync(cancellationToken);
-            return wrong.ToProblem();
+            return Problems.For(wrong);
         }
 
         if (registration.Member is { } done)

@@ -17,7 +17,7 @@ internal sealed class DevelopmentChannel(string channel, NotificationDbContext d
     public Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         db.DevMessages.Add(DevMessage.Record(message.NotificationId, message.OrgId, message.Recipient, Channel, message.Message, time.GetUtcNow()));
-        return Task.FromResult<SendResult>(new SendResult.Accepted($"dev-{message.NotificationId:N}", DeliveryStatuses.Delivered));
+        return Task.FromResult<SendResult>(new SendResult.Accepted($"dev-{message.NotificationId:N}", DeliveryStatus.Delivered));
     }
 }
 

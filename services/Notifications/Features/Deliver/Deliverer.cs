@@ -58,7 +58,7 @@ public sealed partial class Deliverer(
     /// <summary>When the next entry will need work, if any is waiting.</summary>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
-        var attempt = await db.Notifications.Where(n => n.Status == DeliveryStatuses.Queued).MinAsync(n => n.NextAttemptAt, cancellationToken);
+        var attempt = await db.Notifications.Where(n => n.Status == DeliveryStatus.Queued).MinAsync(n => n.NextAttemptAt, cancellationToken);
         var fallback = await db.Notifications.Where(n => n.FallbackAt != null).MinAsync(n => n.FallbackAt, cancellationToken);
         return attempt is null ? fallback : fallback is null ? attempt : (attempt < fallback ? attempt : fallback);
     }
@@ -66,9 +66,9 @@ public sealed partial class Deliverer(
     private async Task AttemptAsync(Notification entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var provider = providers.For(entry.Channel);
-        if (!entry.TryStartAttempt(provider?.Name ?? entry.Provider, now))
+        if (entry.StartAttempt(provider?.Name ?? entry.Provider, now) is { } refusal)
         {
-            if (entry.Status == DeliveryStatuses.Failed)
+            if (refusal.Kind == RefusalKind.TooLate)
             {
                 await outcomes.FailedAsync(entry, now, cancellationToken);
             }
@@ -96,9 +96,9 @@ public sealed partial class Deliverer(
         now = time.GetUtcNow();
         var status = entry.Status;
         entry.RecordAttempt(result, options.Value.Retries, Jitter(), now);
-        LogAttempt(logger, entry.Id, entry.Channel, entry.Provider, entry.Attempts, entry.Status, entry.LastError ?? "");
+        LogAttempt(logger, entry.Id, entry.Channel, entry.Provider, entry.Attempts, DeliveryStatuses.NameOf(entry.Status), entry.LastError ?? "");
 
-        if (entry.Status == DeliveryStatuses.Failed)
+        if (entry.Status == DeliveryStatus.Failed)
         {
             await outcomes.FailedAsync(entry, now, cancellationToken);
         }

@@ -22,8 +22,9 @@ public sealed partial class DeliveryOutcomes(
     /// <summary>The entry reached <c>sent</c>, <c>delivered</c> or <c>read</c>.</summary>
     public void Progressed(Notification entry, DateTimeOffset now)
     {
-        db.AddOutboxEvent(new NotificationDelivered(entry.OrgId, entry.Id, entry.Template, entry.Channel, entry.Status, now));
-        LogProgressed(logger, entry.Id, entry.Channel, entry.Status);
+        var status = DeliveryStatuses.NameOf(entry.Status);
+        db.AddOutboxEvent(new NotificationDelivered(entry.OrgId, entry.Id, entry.Template, entry.Channel, status, now));
+        LogProgressed(logger, entry.Id, entry.Channel, status);
     }
 
     /// <summary>The entry failed: SMS takes over a WhatsApp message where allowed, else the failure is final.</summary>
@@ -51,12 +52,16 @@ public sealed partial class DeliveryOutcomes(
     private async Task<bool> TryFallBackAsync(Notification entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var sms = channels.ProviderFor(ChannelNames.Sms);
-        if (entry.Channel != ChannelNames.WhatsApp || sms is null || !await SmsFallbackAllowedAsync(entry.OrgId, cancellationToken))
+        if (entry.EnsureMayFallBack(now) is not null || sms is null || !await SmsFallbackAllowedAsync(entry.OrgId, cancellationToken))
         {
             return false;
         }
 
-        var fallback = entry.FallBackToSms(sms, now);
+        if (entry.FallBackToSms(sms, now, out var fallback) is not null || fallback is null)
+        {
+            return false;
+        }
+
         db.Notifications.Add(fallback);
         LogFallback(logger, entry.Id, fallback.Id, entry.LastError ?? "no delivery receipt in time");
         signal.Notify();

@@ -11,8 +11,8 @@ public sealed partial class ReceiptHandler(
     TimeProvider time,
     ILogger<ReceiptHandler> logger)
 {
-    /// <param name="status">One of <see cref="DeliveryStatuses"/> (<c>sent</c>, <c>delivered</c>, <c>read</c>, <c>failed</c>).</param>
-    public async Task ApplyAsync(string provider, string providerMessageId, string status, string? error, CancellationToken cancellationToken)
+    /// <param name="status">What the provider reports: sent, delivered, read or failed.</param>
+    public async Task ApplyAsync(string provider, string providerMessageId, DeliveryStatus status, string? error, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Waits for a worker holding the entry (say, deciding its fallback) rather than racing it.
@@ -31,7 +31,7 @@ public sealed partial class ReceiptHandler(
             return;
         }
 
-        if (entry.Status == DeliveryStatuses.Failed)
+        if (entry.Status == DeliveryStatus.Failed)
         {
             await outcomes.FailedAsync(entry, now, cancellationToken);
         }

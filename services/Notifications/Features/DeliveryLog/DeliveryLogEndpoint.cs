@@ -78,9 +78,15 @@ public static class DeliveryLogEndpoint
             return ApiProblem.Validation($"'type' is one of {string.Join(", ", TemplateNames.All)}.");
         }
 
-        if (status is not null && !DeliveryStatuses.All.Contains(status))
+        DeliveryStatus? statusFilter = null;
+        if (status is not null)
         {
-            return ApiProblem.Validation($"'status' is one of {string.Join(", ", DeliveryStatuses.All)}.");
+            if (!DeliveryStatuses.TryParse(status, out var parsed))
+            {
+                return ApiProblem.Validation($"'status' is one of {string.Join(", ", DeliveryStatuses.All)}.");
+            }
+
+            statusFilter = parsed;
         }
 
         var recipient = "";
@@ -106,9 +112,9 @@ public static class DeliveryLogEndpoint
             query = query.Where(n => n.Template == type);
         }
 
-        if (status is not null)
+        if (statusFilter is { } wanted)
         {
-            query = query.Where(n => n.Status == status);
+            query = query.Where(n => n.Status == wanted);
         }
 
         var total = await query.CountAsync(cancellationToken);
@@ -119,7 +125,7 @@ public static class DeliveryLogEndpoint
         var items = entries.Select(n => new Entry(
             n.Id,
             answer.IsAdmin ? n.Recipient : DeliveryQueue.Mask(n.Recipient),
-            n.Channel, n.Provider, n.ProviderMessageId, n.Template, n.Language, n.Status, n.Attempts, n.LastError,
+            n.Channel, n.Provider, n.ProviderMessageId, n.Template, n.Language, DeliveryStatuses.NameOf(n.Status), n.Attempts, n.LastError,
             n.Body, n.Variables, n.FallbackOf, n.CreatedAt, n.UpdatedAt, n.SentAt, n.DeliveredAt, n.ReadAt, n.FailedAt)).ToList();
         return TypedResults.Ok(new LogPage(items, total, page, pageSize));
     }

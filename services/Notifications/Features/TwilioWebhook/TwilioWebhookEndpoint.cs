@@ -59,20 +59,20 @@ public static partial class TwilioWebhookEndpoint
         }
 
         var sid = fields.GetValueOrDefault("MessageSid") ?? fields.GetValueOrDefault("SmsSid");
-        var status = fields.GetValueOrDefault("MessageStatus") switch
+        DeliveryStatus? status = fields.GetValueOrDefault("MessageStatus") switch
         {
-            "sent" => DeliveryStatuses.Sent,
-            "delivered" => DeliveryStatuses.Delivered,
-            "read" => DeliveryStatuses.Read,
-            "undelivered" or "failed" or "canceled" => DeliveryStatuses.Failed,
+            "sent" => DeliveryStatus.Sent,
+            "delivered" => DeliveryStatus.Delivered,
+            "read" => DeliveryStatus.Read,
+            "undelivered" or "failed" or "canceled" => DeliveryStatus.Failed,
             _ => null, // accepted, queued, sending…: nothing the log does not already say
         };
         if (!string.IsNullOrEmpty(sid) && status is not null)
         {
-            var error = status == DeliveryStatuses.Failed
+            var error = status == DeliveryStatus.Failed
                 ? $"twilio {fields.GetValueOrDefault("MessageStatus")}{(fields.TryGetValue("ErrorCode", out var code) && code.Length > 0 ? $" error {ProviderErrors.Sanitize(code)}" : "")}"
                 : null;
-            await receipts.ApplyAsync(ProviderNames.Twilio, sid, status, error, cancellationToken);
+            await receipts.ApplyAsync(ProviderNames.Twilio, sid, status.Value, error, cancellationToken);
         }
 
         return TypedResults.NoContent();

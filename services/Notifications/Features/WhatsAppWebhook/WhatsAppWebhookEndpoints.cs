@@ -74,7 +74,7 @@ public static partial class WhatsAppWebhookEndpoints
             return ApiProblem.Of(ErrorCodes.Unauthenticated, "The payload's signature does not match.");
         }
 
-        List<(string Id, string Status, string? Error)> statuses;
+        List<(string Id, DeliveryStatus Status, string? Error)> statuses;
         try
         {
             statuses = StatusesOf(JsonNode.Parse(body)).ToList();
@@ -93,7 +93,7 @@ public static partial class WhatsAppWebhookEndpoints
     }
 
     // entry[].changes[].value.statuses[]: {id, status, timestamp, recipient_id, errors: [{code, title}]}
-    private static IEnumerable<(string Id, string Status, string? Error)> StatusesOf(JsonNode? payload)
+    private static IEnumerable<(string Id, DeliveryStatus Status, string? Error)> StatusesOf(JsonNode? payload)
     {
         foreach (var entry in payload?["entry"]?.AsArray() ?? [])
         {
@@ -102,12 +102,12 @@ public static partial class WhatsAppWebhookEndpoints
                 foreach (var status in change?["value"]?["statuses"]?.AsArray() ?? [])
                 {
                     var id = status?["id"]?.GetValue<string>();
-                    var mapped = status?["status"]?.GetValue<string>() switch
+                    DeliveryStatus? mapped = status?["status"]?.GetValue<string>() switch
                     {
-                        "sent" => DeliveryStatuses.Sent,
-                        "delivered" => DeliveryStatuses.Delivered,
-                        "read" => DeliveryStatuses.Read,
-                        "failed" => DeliveryStatuses.Failed,
+                        "sent" => DeliveryStatus.Sent,
+                        "delivered" => DeliveryStatus.Delivered,
+                        "read" => DeliveryStatus.Read,
+                        "failed" => DeliveryStatus.Failed,
                         _ => null,
                     };
                     if (id is null || mapped is null)
@@ -116,7 +116,7 @@ public static partial class WhatsAppWebhookEndpoints
                     }
 
                     var error = status?["errors"]?[0];
-                    yield return (id, mapped, error is null
+                    yield return (id, mapped.Value, error is null
                         ? null
                         : $"whatsapp error {error["code"]?.ToJsonString()}: {ProviderErrors.Sanitize((error["error_data"]?["details"] ?? error["title"])?.ToString())}");
                 }
