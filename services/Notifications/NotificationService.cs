@@ -9,7 +9,7 @@ using TeamPlatform.Notifications.Channels.Twilio;
 using TeamPlatform.Notifications.Channels.WhatsApp;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Features.AnnounceApproval;
-using TeamPlatform.Notifications.Features.Deliver;
+using TeamPlatform.Notifications.Features.Shared;
 using TeamPlatform.Notifications.Features.DeliveryLog;
 using TeamPlatform.Notifications.Features.DevelopmentInbox;
 using TeamPlatform.Notifications.Features.KeepDirectory;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TeamPlatform.Console.Features.Team;
+using TeamPlatform.Console.Features.Shared;
 using TeamPlatform.Console.Infrastructure.Api;
 using Xunit;
 

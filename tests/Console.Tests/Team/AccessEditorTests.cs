@@ -3,7 +3,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FluentUI.AspNetCore.Components;
-using TeamPlatform.Console.Features.Team;
+using TeamPlatform.Console.Features.Shared;
 using TeamPlatform.Console.Infrastructure.Api;
 using Xunit;
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Domain;
-using TeamPlatform.Identity.Features.Register;
+using TeamPlatform.Identity.Features.Shared;
 using TeamPlatform.Identity.Infrastructure;
 using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Api;

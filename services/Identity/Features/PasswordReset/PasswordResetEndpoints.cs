@@ -96,9 +96,7 @@ internal static class PasswordResetEndpoints
         CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var reset = await db.PasswordResets
-            .FromSql($"SELECT * FROM password_resets WHERE id = {resetId} FOR UPDATE")
-            .SingleOrDefaultAsync(cancellationToken);
+        var reset = await db.LockPasswordResetAsync(resetId, cancellationToken);
         if (reset is null)
         {
             return ApiProblem.NotFound("The password reset");

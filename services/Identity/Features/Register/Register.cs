@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Domain;
+using TeamPlatform.Identity.Features.Shared;
 using TeamPlatform.Identity.Infrastructure;
 using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults.Api;
@@ -12,9 +13,6 @@ using E164 = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 namespace TeamPlatform.Identity.Features.Register;
 
 public sealed record RegisterRequest(string Username, string Phone, string Password, string? InvitationToken);
-
-/// <param name="ExpiresAt">When the code just sent expires.</param>
-public sealed record RegistrationStarted(Guid RegistrationId, DateTimeOffset ExpiresAt);
 
 internal sealed class RegisterValidator : AbstractValidator<RegisterRequest>
 {

@@ -23,9 +23,7 @@ internal static class ResendCodeEndpoint
         CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var registration = await db.Registrations
-            .FromSql($"SELECT * FROM registrations WHERE id = {id} FOR UPDATE")
-            .SingleOrDefaultAsync(cancellationToken);
+        var registration = await db.LockRegistrationAsync(id, cancellationToken);
         var organisation = registration is null ? null : await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == registration.OrgId, cancellationToken);
         if (registration is null || organisation is null)
         {

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Infrastructure;
@@ -37,9 +36,7 @@ public sealed class MemberRemovedConsumer(IdentityDbContext db, SessionRevoker s
     internal static async Task RemoveAsync(
         IdentityDbContext db, SessionRevoker sessions, TimeProvider time, Guid orgId, Guid memberId, CancellationToken cancellationToken)
     {
-        var credential = await db.Credentials
-            .FromSql($"SELECT * FROM credentials WHERE member_id = {memberId} AND org_id = {orgId} FOR UPDATE")
-            .SingleOrDefaultAsync(cancellationToken);
+        var credential = await db.LockCredentialAsync(orgId, memberId, cancellationToken);
         if (credential is not null && !credential.Remove(time.GetUtcNow()))
         {
             return;

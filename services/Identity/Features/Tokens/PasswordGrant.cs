@@ -117,9 +117,9 @@ internal sealed partial class PasswordGrant(
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var credential = await db.Credentials
-            .FromSql($"SELECT * FROM credentials WHERE member_id = {memberId} FOR UPDATE")
-            .SingleAsync(cancellationToken);
+        // The wrong password was checked against this credential a moment ago; a credential is never deleted.
+        var credential = await db.LockCredentialAsync(memberId, cancellationToken)
+            ?? throw new InvalidOperationException($"The credential of member {memberId} is gone.");
         var answer = LoginPolicy.CountWrongPassword(credential, loginOptions.Value.Lockout, now);
         if (!answer.Counted)
         {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Internal;
 using TeamPlatform.Notifications.Domain;
-using TeamPlatform.Notifications.Features.Deliver;
+using TeamPlatform.Notifications.Features.Shared;
 using TeamPlatform.Notifications.Infrastructure;
 using TeamPlatform.ServiceDefaults.Api;
 using TeamPlatform.ServiceDefaults.Security;

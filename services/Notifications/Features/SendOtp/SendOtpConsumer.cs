@@ -3,7 +3,7 @@ using MassTransit;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Messaging;
 using TeamPlatform.Notifications.Domain;
-using TeamPlatform.Notifications.Features.Deliver;
+using TeamPlatform.Notifications.Features.Shared;
 using TeamPlatform.Notifications.Infrastructure;
 
 namespace TeamPlatform.Notifications.Features.SendOtp;

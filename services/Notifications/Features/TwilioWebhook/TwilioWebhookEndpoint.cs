@@ -4,7 +4,7 @@ using TeamPlatform.Internal;
 using TeamPlatform.Notifications.Channels;
 using TeamPlatform.Notifications.Channels.Twilio;
 using TeamPlatform.Notifications.Domain;
-using TeamPlatform.Notifications.Features.Deliver;
+using TeamPlatform.Notifications.Features.Shared;
 using TeamPlatform.ServiceDefaults.Api;
 using Twilio.Security;
 

@@ -9,7 +9,7 @@ using TeamPlatform.Internal;
 using TeamPlatform.Notifications.Channels;
 using TeamPlatform.Notifications.Channels.WhatsApp;
 using TeamPlatform.Notifications.Domain;
-using TeamPlatform.Notifications.Features.Deliver;
+using TeamPlatform.Notifications.Features.Shared;
 using TeamPlatform.ServiceDefaults.Api;
 
 namespace TeamPlatform.Notifications.Features.WhatsAppWebhook;

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Messaging;
 using TeamPlatform.Permissions.Domain;
-using TeamPlatform.Permissions.Features.RemoveMember;
 using TeamPlatform.Permissions.Features.Shared;
 
 namespace TeamPlatform.Permissions.Features.DeleteGroup;

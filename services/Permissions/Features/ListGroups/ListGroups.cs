@@ -10,11 +10,6 @@ using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Permissions.Features.ListGroups;
 
-public sealed record GroupView(Guid Id, string Name, DateTimeOffset CreatedAt)
-{
-    public static GroupView From(Group group) => new(group.Id, group.Name, group.CreatedAt);
-}
-
 /// <summary>
 /// <c>GET /api/groups</c> — every member may read the organisation's groups, by name. <c>q</c> keeps the groups with a
 /// word of the name starting with it (a picker in an organisation of a thousand groups asks for a few at a time);

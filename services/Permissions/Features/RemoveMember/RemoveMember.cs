@@ -8,8 +8,6 @@ using TeamPlatform.Permissions.Features.Shared;
 
 namespace TeamPlatform.Permissions.Features.RemoveMember;
 
-public sealed record RevisionResponse(long Revision);
-
 /// <summary>
 /// <c>DELETE /api/members/{id}</c> — the member becomes <c>removed</c> (terminal; the phone may register again).
 /// Removing a removed member again answers the current revision and changes nothing.

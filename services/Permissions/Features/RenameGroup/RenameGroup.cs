@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Permissions.Domain;
-using TeamPlatform.Permissions.Features.ListGroups;
 using TeamPlatform.Permissions.Features.Shared;
 
 namespace TeamPlatform.Permissions.Features.RenameGroup;

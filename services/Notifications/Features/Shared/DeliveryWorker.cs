@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace TeamPlatform.Notifications.Features.Deliver;
+namespace TeamPlatform.Notifications.Features.Shared;
 
 /// <summary>
 /// Works through due attempts and overdue fallbacks. The state lives in the database, so a restart (or another

@@ -1,4 +1,4 @@
-namespace TeamPlatform.Notifications.Features.Deliver;
+namespace TeamPlatform.Notifications.Features.Shared;
 
 /// <summary>What a consumer asks for: one template, to one recipient over one channel, because of one source message.</summary>
 public sealed record MessageRequest(

@@ -5,7 +5,7 @@ using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Infrastructure;
 using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
-namespace TeamPlatform.Notifications.Features.Deliver;
+namespace TeamPlatform.Notifications.Features.Shared;
 
 /// <summary>
 /// Puts messages in the delivery log as <c>queued</c>, in the consumer's transaction; the worker sends them.

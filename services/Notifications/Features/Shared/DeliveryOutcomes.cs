@@ -5,7 +5,7 @@ using TeamPlatform.Notifications.Channels;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Infrastructure;
 
-namespace TeamPlatform.Notifications.Features.Deliver;
+namespace TeamPlatform.Notifications.Features.Shared;
 
 /// <summary>
 /// What follows a change of a log entry, wherever it happened (an attempt, a status callback, a deadline):

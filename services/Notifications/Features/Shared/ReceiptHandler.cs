@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Infrastructure;
 
-namespace TeamPlatform.Notifications.Features.Deliver;
+namespace TeamPlatform.Notifications.Features.Shared;
 
 /// <summary>Applies a provider's status callback to the log entry it names, with what follows (events, fallback).</summary>
 public sealed partial class ReceiptHandler(

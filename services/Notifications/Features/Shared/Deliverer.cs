@@ -5,7 +5,7 @@ using TeamPlatform.Notifications.Channels;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Infrastructure;
 
-namespace TeamPlatform.Notifications.Features.Deliver;
+namespace TeamPlatform.Notifications.Features.Shared;
 
 /// <summary>
 /// Takes the next entry that needs work (an attempt due, or WhatsApp's time up) and does it, in one

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace TeamPlatform.Notifications.Features.Deliver;
+namespace TeamPlatform.Notifications.Features.Shared;
 
 /// <summary>Wakes the worker when something committed new work (a fallback from a webhook); polling covers the rest.</summary>
 public sealed class DeliverySignal

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TeamPlatform.Console.Infrastructure.Api;
 
-namespace TeamPlatform.Console.Features.Team;
+namespace TeamPlatform.Console.Features.Shared;
 
 public enum GroupScope
 {

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using TeamPlatform.Notifications.Domain;
 
-namespace TeamPlatform.Notifications.Features.Deliver;
+namespace TeamPlatform.Notifications.Features.Shared;
 
 /// <summary>Retries, fallback and the worker's pace. See docs/decisions/0402-retries-in-the-database.md.</summary>
 public sealed class DeliveryOptions
