@@ -32,7 +32,7 @@ public static class InternalAuthentication
     public const string Scheme = "Internal";
     public const string Policy = "internal";
     public const string KeyHeader = "X-Internal-Key";
-    public const string CallerHeader = "X-Internal-Caller";
+    public const string CallingServiceHeader = "X-Internal-Caller";
 
     public static TBuilder AddInternalAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -77,9 +77,9 @@ internal sealed class InternalKeyHandler(
             return Task.FromResult(AuthenticateResult.Fail("Invalid internal key."));
         }
 
-        var caller = Request.Headers[InternalAuthentication.CallerHeader].ToString();
+        var callingService = Request.Headers[InternalAuthentication.CallingServiceHeader].ToString();
         var identity = new ClaimsIdentity(
-            [new Claim(TokenClaims.ClientId, string.IsNullOrEmpty(caller) ? "internal" : caller)],
+            [new Claim(TokenClaims.ClientId, string.IsNullOrEmpty(callingService) ? "internal" : callingService)],
             InternalAuthentication.Scheme);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), InternalAuthentication.Scheme)));
     }
@@ -91,7 +91,7 @@ internal sealed class InternalKeyDelegatingHandler(IOptions<InternalServiceOptio
     {
         request.Headers.Remove(InternalAuthentication.KeyHeader);
         request.Headers.Add(InternalAuthentication.KeyHeader, options.Value.Key);
-        request.Headers.Add(InternalAuthentication.CallerHeader, options.Value.ServiceName);
+        request.Headers.Add(InternalAuthentication.CallingServiceHeader, options.Value.ServiceName);
         return base.SendAsync(request, cancellationToken);
     }
 }

@@ -85,24 +85,24 @@ public static class IdentityService
     {
         var api = app.MapGroup("/api").WithTags("Identity");
 
-        api.MapPost("/orgs", CreateOrganisationEndpoint.Handle).Validate<CreateOrganisationRequest>().AllowAnonymous();
-        api.MapPost("/orgs/{slug}/registrations", RegisterEndpoint.Handle).Validate<RegisterRequest>().AllowAnonymous();
-        api.MapPost("/registrations/{id:guid}/verify", VerifyRegistrationEndpoint.Handle).Validate<VerifyRequest>().AllowAnonymous();
-        api.MapPost("/registrations/{id:guid}/resend", ResendCodeEndpoint.Handle).AllowAnonymous();
-        api.MapPost("/orgs/{slug}/password-resets", PasswordResetEndpoints.Start).Validate<StartPasswordResetRequest>().AllowAnonymous();
-        api.MapPost("/password-resets/{resetId:guid}/complete", PasswordResetEndpoints.Complete).Validate<CompletePasswordResetRequest>().AllowAnonymous();
+        api.MapPost("/orgs", CreateOrganisationEndpoint.HandleAsync).Validate<CreateOrganisationRequest>().AllowAnonymous();
+        api.MapPost("/orgs/{slug}/registrations", RegisterEndpoint.HandleAsync).Validate<RegisterRequest>().AllowAnonymous();
+        api.MapPost("/registrations/{id:guid}/verify", VerifyRegistrationEndpoint.HandleAsync).Validate<VerifyRequest>().AllowAnonymous();
+        api.MapPost("/registrations/{id:guid}/resend", ResendCodeEndpoint.HandleAsync).AllowAnonymous();
+        api.MapPost("/orgs/{slug}/password-resets", PasswordResetEndpoints.StartAsync).Validate<StartPasswordResetRequest>().AllowAnonymous();
+        api.MapPost("/password-resets/{resetId:guid}/complete", PasswordResetEndpoints.CompleteAsync).Validate<CompletePasswordResetRequest>().AllowAnonymous();
 
         var member = api.MapGroup("").RequireAuthorization(MemberPolicy);
-        member.MapGet("/org", OrganisationEndpoints.Get);
-        member.MapPatch("/org", OrganisationEndpoints.Update).Validate<UpdateOrganisationRequest>();
-        member.MapGet("/me", MeEndpoints.Get);
-        member.MapPatch("/me", MeEndpoints.Update).Validate<UpdateMeRequest>();
-        member.MapPost("/me/password", ChangePasswordEndpoint.Handle).Validate<ChangePasswordRequest>();
-        member.MapGet("/me/sessions", SessionEndpoints.List);
-        member.MapDelete("/me/sessions/{sid:guid}", SessionEndpoints.End);
+        member.MapGet("/org", OrganisationEndpoints.GetAsync);
+        member.MapPatch("/org", OrganisationEndpoints.UpdateAsync).Validate<UpdateOrganisationRequest>();
+        member.MapGet("/me", MeEndpoints.GetAsync);
+        member.MapPatch("/me", MeEndpoints.UpdateAsync).Validate<UpdateMeRequest>();
+        member.MapPost("/me/password", ChangePasswordEndpoint.HandleAsync).Validate<ChangePasswordRequest>();
+        member.MapGet("/me/sessions", SessionEndpoints.ListAsync);
+        member.MapDelete("/me/sessions/{sid:guid}", SessionEndpoints.EndAsync);
 
-        app.MapPost("/connect/token", TokenEndpoint.Handle).ExcludeFromDescription();
-        app.MapGet("/internal/sessions/revocations", RevocationsEndpoint.Handle)
+        app.MapPost("/connect/token", TokenEndpoint.HandleAsync).ExcludeFromDescription();
+        app.MapGet("/internal/sessions/revocations", RevocationsEndpoint.HandleAsync)
             .RequireAuthorization(InternalAuthentication.Policy)
             .ExcludeFromDescription();
         return app;

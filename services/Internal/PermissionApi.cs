@@ -22,7 +22,7 @@ public sealed record RegisterMemberResponse(Guid MemberId, string Status, bool I
 /// <summary><c>GET /internal/orgs/{orgId}/members/{memberId}</c>: identity, at every password and refresh grant.</summary>
 public sealed record MemberStatusResponse(Guid MemberId, Guid OrgId, string Username, string Phone, string Status, bool IsAdmin, string Role);
 
-/// <summary><c>POST /internal/permissions/check</c>: the public check's semantics for a member the caller names.</summary>
+/// <summary><c>POST /internal/permissions/check</c>: the public check's semantics for a member the calling service names.</summary>
 public sealed record PermissionCheckRequest(
     Guid OrgId,
     Guid MemberId,

@@ -18,6 +18,7 @@ using TeamPlatform.Invitations.Features.TrackOrganisations;
 using TeamPlatform.Invitations.Features.ValidateToken;
 using TeamPlatform.Invitations.Infrastructure;
 using TeamPlatform.Messaging;
+using TeamPlatform.ServiceDefaults.Api;
 using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Invitations;
@@ -76,24 +77,47 @@ public static class InvitationService
     public static WebApplication MapInvitationEndpoints(this WebApplication app)
     {
         var invitations = app.MapGroup(InvitationsPath).WithTags("Invitations");
-        invitations.MapCreateInvitation();
-        invitations.MapPreviewInvitation();
+        invitations.MapPost("/", CreateInvitationEndpoint.HandleAsync)
+            .RequireAuthorization()
+            .Validate<CreateInvitationRequest>()
+            .WithName("CreateInvitation")
+            .WithSummary("Invite a phone with preset access");
+        invitations.MapGet(PreviewInvitationEndpoint.Segment + "/{token}", PreviewInvitationEndpoint.HandleAsync)
+            .AllowAnonymous()
+            .WithName("PreviewInvitation")
+            .WithSummary("What an invitation link is for (anonymous)");
 
         var managed = invitations.MapGroup("")
             .RequireAuthorization()
             .AddEndpointFilter<TeamManagementFilter>();
-        managed.MapListInvitations();
-        managed.MapGetInvitation();
-        managed.MapCopyLink();
-        managed.MapResendInvitation();
-        managed.MapRenewInvitation();
-        managed.MapRevokeInvitation();
+        managed.MapGet("/", ListInvitationsEndpoint.HandleAsync)
+            .WithName("ListInvitations")
+            .WithSummary("List invitations: pending, expired, accepted or revoked");
+        managed.MapGet("/{id:guid}", GetInvitationEndpoint.HandleAsync)
+            .WithName("GetInvitation")
+            .WithSummary("One invitation");
+        managed.MapGet("/{id:guid}/link", CopyLinkEndpoint.HandleAsync)
+            .WithName("CopyInvitationLink")
+            .WithSummary("Copy the link of a pending invitation");
+        managed.MapPost("/{id:guid}/resend", ResendInvitationEndpoint.HandleAsync)
+            .WithName("ResendInvitation")
+            .WithSummary("Send a pending invitation again");
+        managed.MapPost("/{id:guid}/renew", RenewInvitationEndpoint.HandleAsync)
+            .WithName("RenewInvitation")
+            .WithSummary("Renew an expired invitation with a new link");
+        managed.MapDelete("/{id:guid}", RevokeInvitationEndpoint.HandleAsync)
+            .WithName("RevokeInvitation")
+            .WithSummary("Revoke a pending or expired invitation");
 
         var internalApi = app.MapGroup("/internal/invitations")
             .RequireAuthorization(InternalAuthentication.Policy)
             .ExcludeFromDescription();
-        internalApi.MapValidateToken();
-        internalApi.MapAcceptInvitation();
+        internalApi.MapPost("/validate", ValidateTokenEndpoint.HandleAsync)
+            .Validate<ValidateInvitationRequest>()
+            .WithName("ValidateInvitationToken");
+        internalApi.MapPost("/accept", AcceptInvitationEndpoint.HandleAsync)
+            .Validate<AcceptInvitationRequest>()
+            .WithName("AcceptInvitation");
         return app;
     }
 }

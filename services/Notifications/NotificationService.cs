@@ -64,10 +64,23 @@ public static class NotificationService
 
     public static WebApplication MapNotificationEndpoints(this WebApplication app)
     {
-        app.MapDeliveryLog();
-        app.MapDevelopmentInbox();
-        app.MapWhatsAppWebhook();
-        app.MapTwilioWebhook();
+        app.MapGet("/api/notifications", DeliveryLogEndpoint.HandleAsync)
+            .RequireAuthorization()
+            .WithTags("Delivery log")
+            .WithSummary("The organisation's delivery log, newest first");
+        app.MapGet("/api/dev/notifications", DevelopmentInboxEndpoint.HandleAsync)
+            .AllowAnonymous()
+            .WithTags("Development channel")
+            .WithSummary("Messages the development channel delivered to a recipient, newest first");
+
+        var whatsApp = app.MapGroup(WhatsAppWebhookEndpoints.Path).AllowAnonymous().WithTags("Provider webhooks");
+        whatsApp.MapGet("", WhatsAppWebhookEndpoints.Verify).WithSummary("Meta's verification handshake");
+        whatsApp.MapPost("", WhatsAppWebhookEndpoints.ReceiveAsync).WithSummary("Message status updates, signed with X-Hub-Signature-256");
+        app.MapPost(TwilioWebhookEndpoint.Path, TwilioWebhookEndpoint.HandleAsync)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .WithTags("Provider webhooks")
+            .WithSummary("Twilio's message status callback, signed with X-Twilio-Signature");
         return app;
     }
 

@@ -160,6 +160,49 @@ public sealed class PlantedViolationTests
         Assert.Equal(2, Rules.ContractsStandAlone([], referencing).Count());
     }
 
+    [Theory]
+    [InlineData("routes.MapGet(\"/\", HandleAsync)", "MapGet")]
+    [InlineData("routes\n        .MapGroup(\"/refunds\")", "MapGroup")]
+    public void A_feature_that_maps_its_own_route_is_found(string planted, string expected)
+    {
+        const string Endpoint = """
+            namespace TeamPlatform.Shop.Features.Refund;
+
+            // Mounted by ShopService: routes.MapGet("/refunds", RefundEndpoint.HandleAsync).
+            public static class RefundEndpoint
+            {
+                public static void Mount(IEndpointRouteBuilder routes) => {0};
+                public static int HandleAsync() => 0;
+            }
+            """;
+        var table = new SourceFile("services/Shop/ShopService.cs", "public static class ShopService { static void Map(IEndpointRouteBuilder app) => app.MapGet(\"/refunds\", Handle); }\n");
+
+        Assert.Empty(Rules.RoutesInOneTable([table, new SourceFile("services/Shop/Features/Refund/RefundEndpoint.cs", Endpoint.Replace("{0}", "Nothing()", StringComparison.Ordinal))]));
+        var violation = Assert.Single(Rules.RoutesInOneTable([table, new SourceFile("services/Shop/Features/Refund/RefundEndpoint.cs", Endpoint.Replace("{0}", planted, StringComparison.Ordinal))]));
+        Assert.Contains(expected, violation);
+    }
+
+    [Theory]
+    [InlineData("public readonly record struct Caller(Guid OrgId, Guid MemberId);\n", "Caller")]
+    [InlineData("public static class X { static void F(string caller) { } }\n", "caller")]
+    [InlineData("public static class X { public const string CallerHeader = \"X\"; }\n", "CallerHeader")]
+    public void Code_named_caller_is_found(string planted, string expected)
+    {
+        var clean = new SourceFile("services/Shop/Features/Actor.cs", """
+            namespace TeamPlatform.Shop.Features;
+
+            // The method's caller decides; the header stays "X-Internal-Caller".
+            public readonly record struct Actor(Guid OrgId, Guid MemberId)
+            {
+                public static string Where([System.Runtime.CompilerServices.CallerMemberName] string name = "") => name + "X-Internal-Caller";
+            }
+            """);
+
+        Assert.Empty(Rules.NoCallerInNames([clean]));
+        var violation = Assert.Single(Rules.NoCallerInNames([clean with { Text = clean.Text + planted }]));
+        Assert.EndsWith($"names {expected}", violation);
+    }
+
     private static ProjectFile Project(string path, bool web, params string[] references) =>
         ProjectFile.Parse(path, $"""
             <Project Sdk="{(web ? "Microsoft.NET.Sdk.Web" : "Microsoft.NET.Sdk")}">

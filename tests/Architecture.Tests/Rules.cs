@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace TeamPlatform.Architecture.Tests;
 
 /// <summary>
 /// The walls between the parts of the product, each a function from sources and project files to the violations
 /// it finds (one sentence each), so that the tests can run them on the repository and on planted violations.
 /// </summary>
-public static class Rules
+public static partial class Rules
 {
     /// <summary>What a domain may not use: the web, the database and the broker.</summary>
     public static readonly string[] OutsideTheDomain = ["Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore", "MassTransit", "Npgsql"];
@@ -161,6 +163,39 @@ public static class Rules
             }
         }
     }
+
+    /// <summary>
+    /// Routes are wired in one table per service (<c>XxxService.MapXxxEndpoints</c>), never from a feature: a feature
+    /// holds its handler, the table says where it is mounted and what it requires (decision 0010).
+    /// </summary>
+    public static IEnumerable<string> RoutesInOneTable(IReadOnlyList<SourceFile> sources) =>
+        sources.Where(file => file.Path.EndsWith(".cs", StringComparison.Ordinal) && file.Path.Split('/').Contains("Features"))
+            .SelectMany(file => RouteMapping().Matches(SourceText.Code(file)).Select(m => $"{file.Path} maps a route ({m.Groups["call"].Value})"))
+            .Distinct();
+
+    /// <summary>
+    /// "Caller" names no code: the member acting is the actor, the service calling an internal endpoint the calling service
+    /// (decision 0010). Comments and literals may say it (the method's caller, the <c>X-Internal-Caller</c> header); the
+    /// compiler's own <c>[CallerMemberName]</c> family is left alone.
+    /// </summary>
+    public static IEnumerable<string> NoCallerInNames(IReadOnlyList<SourceFile> sources) =>
+        sources.SelectMany(file => CallerName().Matches(SourceText.Code(file))
+                .Select(m => m.Value)
+                .Where(name => !CompilerCallerAttributes.Contains(name))
+                .Distinct()
+                .Select(name => $"{file.Path} names {name}"));
+
+    private static readonly HashSet<string> CompilerCallerAttributes = new(StringComparer.Ordinal)
+    {
+        "CallerMemberName", "CallerMemberNameAttribute", "CallerFilePath", "CallerFilePathAttribute",
+        "CallerLineNumber", "CallerLineNumberAttribute", "CallerArgumentExpression", "CallerArgumentExpressionAttribute",
+    };
+
+    [GeneratedRegex(@"\.\s*(?<call>Map(?:Get|Post|Put|Patch|Delete|Methods|Group|Fallback))\s*\(")]
+    private static partial Regex RouteMapping();
+
+    [GeneratedRegex(@"\b\w*[Cc]aller\w*\b")]
+    private static partial Regex CallerName();
 
     private static bool IsDomain(SourceFile file) =>
         file.Path.StartsWith("services/", StringComparison.Ordinal) && file.Path.Split('/') is [_, _, "Domain", ..];

@@ -22,6 +22,14 @@ public sealed class WallTests
         Violations.None(Rules.ContractsStandAlone(Repository.Sources, Repository.Projects.Single(p => p.Path == "services/Contracts/TeamPlatform.Contracts.csproj")));
 
     [Fact]
+    public void Routes_are_wired_in_each_services_table() =>
+        Violations.None(Rules.RoutesInOneTable(Repository.Sources));
+
+    [Fact]
+    public void No_code_is_named_caller() =>
+        Violations.None(Rules.NoCallerInNames(Repository.Sources));
+
+    [Fact]
     public void The_rules_read_every_part_of_the_product()
     {
         // A rule over an empty list passes whatever the code does: make sure the walls are read where they stand.

@@ -158,11 +158,11 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     }
 
     /// <summary>A client that calls the service's <c>/internal/…</c> API as another service.</summary>
-    public HttpClient InternalClient(string caller = "test")
+    public HttpClient InternalClient(string callingService = "test")
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Add("X-Internal-Key", InternalKey);
-        client.DefaultRequestHeaders.Add("X-Internal-Caller", caller);
+        client.DefaultRequestHeaders.Add("X-Internal-Caller", callingService);
         return client;
     }
 }

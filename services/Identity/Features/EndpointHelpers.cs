@@ -8,7 +8,7 @@ namespace TeamPlatform.Identity.Features;
 
 internal static class EndpointHelpers
 {
-    /// <summary>The caller's address as the gateway saw it (forwarded headers are applied before this runs).</summary>
+    /// <summary>The client's address as the gateway saw it (forwarded headers are applied before this runs).</summary>
     public static string ClientIp(this HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>A 429 with <c>Retry-After</c> in whole seconds, never zero.</summary>

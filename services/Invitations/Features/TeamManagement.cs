@@ -12,12 +12,12 @@ internal sealed class TeamManagementFilter(PermissionClient permission) : IEndpo
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (http.User.Member() is not { } caller)
+        if (http.User.Actor() is not { } actor)
         {
             return ApiProblem.Forbidden("Invitations are managed by members of an organisation.");
         }
 
-        if (!await permission.IsAllowedAsync(caller.OrgId, caller.MemberId, PermissionClient.AdminSettings, http.RequestAborted))
+        if (!await permission.IsAllowedAsync(actor.OrgId, actor.MemberId, PermissionClient.AdminSettings, http.RequestAborted))
         {
             return ApiProblem.Forbidden("Managing invitations needs admin_settings.");
         }

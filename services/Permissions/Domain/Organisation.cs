@@ -302,7 +302,7 @@ public static class TeamPolicy
     public static bool MayManageTeam(Member actor) =>
         actor.Status == MemberStatus.Active && actor.Access.Effective.IsOn(Permission.AdminSettings);
 
-    /// <param name="actor">Null for a caller who is no member (a service, a stranger): refused alike.</param>
+    /// <param name="actor">Null for an actor who is no member (a service, a stranger): refused alike.</param>
     public static Refusal? EnsureMayManageTeam(Member? actor) =>
         actor is not null && MayManageTeam(actor) ? null : NotTeamManager;
 
@@ -340,7 +340,7 @@ public static class TeamPolicy
         && actor.Access.Effective.IsOn(Permission.ExplorerConversations)
         && actor.Access.Effective.IsOn(Permission.AdminSettings);
 
-    /// <param name="actor">Null for a caller who is no member: refused alike.</param>
+    /// <param name="actor">Null for an actor who is no member: refused alike.</param>
     public static Refusal? EnsureMayManageVisibility(Member? actor) =>
         actor is not null && MayManageVisibility(actor) ? null : NotVisibilityManager;
 }

@@ -6,10 +6,10 @@ public enum RefusalKind
     /// <summary>The request asks for something the rules cannot mean (a bad access document, a name too long).</summary>
     Invalid,
 
-    /// <summary>The caller lacks the authority the change needs.</summary>
+    /// <summary>The actor lacks the authority the change needs.</summary>
     Forbidden,
 
-    /// <summary>More than the caller holds, the admin toggle, or an admin's access, asked by a non-admin.</summary>
+    /// <summary>More than the actor holds, the admin toggle, or an admin's access, asked by a non-admin.</summary>
     Escalation,
 
     /// <summary>No active admin would remain.</summary>

@@ -36,7 +36,7 @@ internal sealed class CreateOrganisationValidator : AbstractValidator<CreateOrga
 /// </summary>
 internal static class CreateOrganisationEndpoint
 {
-    public static async Task<Results<Accepted<RegistrationStarted>, ProblemHttpResult>> Handle(
+    public static async Task<Results<Accepted<RegistrationStarted>, ProblemHttpResult>> HandleAsync(
         CreateOrganisationRequest request,
         HttpContext http,
         IdentityDbContext db,

@@ -39,12 +39,12 @@ internal sealed class UpdateOrganisationValidator : AbstractValidator<UpdateOrga
             .When(r => r.Settings?.ChatbotPhone is not null);
 }
 
-/// <summary>The caller's organisation: any member reads it; changing it needs <c>admin_settings</c>.</summary>
+/// <summary>The actor's organisation: any member reads it; changing it needs <c>admin_settings</c>.</summary>
 internal static class OrganisationEndpoints
 {
     public const string AdminSettings = "admin_settings";
 
-    public static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> Get(
+    public static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> GetAsync(
         HttpContext http, IdentityDbContext db, CancellationToken cancellationToken)
     {
         var orgId = http.User.OrgId();
@@ -52,7 +52,7 @@ internal static class OrganisationEndpoints
         return organisation is null ? ApiProblem.NotFound("The organisation") : TypedResults.Ok(OrganisationView.Of(organisation));
     }
 
-    public static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> Update(
+    public static async Task<Results<Ok<OrganisationView>, ProblemHttpResult>> UpdateAsync(
         UpdateOrganisationRequest request,
         HttpContext http,
         IdentityDbContext db,

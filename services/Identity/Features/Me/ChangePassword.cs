@@ -28,7 +28,7 @@ internal sealed class ChangePasswordValidator : AbstractValidator<ChangePassword
 /// </summary>
 internal static class ChangePasswordEndpoint
 {
-    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Handle(
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> HandleAsync(
         ChangePasswordRequest request,
         HttpContext http,
         IdentityDbContext db,
@@ -39,7 +39,7 @@ internal static class ChangePasswordEndpoint
         CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var credential = await MeEndpoints.CallerAsync(http, db, cancellationToken);
+        var credential = await MeEndpoints.ActorCredentialAsync(http, db, cancellationToken);
         if (credential is null)
         {
             return ApiProblem.NotFound("The member");

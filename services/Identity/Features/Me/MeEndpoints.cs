@@ -37,16 +37,16 @@ internal sealed class UpdateMeValidator : AbstractValidator<UpdateMeRequest>
 /// <summary>A member's own profile: what identity holds (username, phone) and what permission decides.</summary>
 internal static class MeEndpoints
 {
-    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> Get(
+    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> GetAsync(
         HttpContext http, IdentityDbContext db, PermissionClient permission, CancellationToken cancellationToken)
     {
-        var credential = await CallerAsync(http, db, cancellationToken);
+        var credential = await ActorCredentialAsync(http, db, cancellationToken);
         return credential is null
             ? ApiProblem.NotFound("The member")
             : await ViewAsync(credential, db, permission, cancellationToken);
     }
 
-    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> Update(
+    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> UpdateAsync(
         UpdateMeRequest request,
         HttpContext http,
         IdentityDbContext db,
@@ -54,7 +54,7 @@ internal static class MeEndpoints
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var credential = await CallerAsync(http, db, cancellationToken);
+        var credential = await ActorCredentialAsync(http, db, cancellationToken);
         if (credential is null)
         {
             return ApiProblem.NotFound("The member");
@@ -74,8 +74,8 @@ internal static class MeEndpoints
         return await ViewAsync(credential, db, permission, cancellationToken);
     }
 
-    /// <summary>The caller's live credential; null for a removed member (their token may outlive them by minutes).</summary>
-    internal static Task<Credential?> CallerAsync(HttpContext http, IdentityDbContext db, CancellationToken cancellationToken)
+    /// <summary>The acting member's live credential; null for a removed member (their token may outlive them by minutes).</summary>
+    internal static Task<Credential?> ActorCredentialAsync(HttpContext http, IdentityDbContext db, CancellationToken cancellationToken)
     {
         var memberId = http.User.MemberId();
         var orgId = http.User.OrgId();

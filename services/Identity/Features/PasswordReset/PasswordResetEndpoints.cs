@@ -44,7 +44,7 @@ internal sealed class CompletePasswordResetValidator : AbstractValidator<Complet
 /// </summary>
 internal static class PasswordResetEndpoints
 {
-    public static async Task<Results<Accepted<PasswordResetStarted>, ProblemHttpResult>> Start(
+    public static async Task<Results<Accepted<PasswordResetStarted>, ProblemHttpResult>> StartAsync(
         string slug,
         StartPasswordResetRequest request,
         HttpContext http,
@@ -85,7 +85,7 @@ internal static class PasswordResetEndpoints
     }
 
     /// <summary>The right code sets the new password and ends every session of the member.</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> Complete(
+    public static async Task<Results<NoContent, ProblemHttpResult>> CompleteAsync(
         Guid resetId,
         CompletePasswordResetRequest request,
         IdentityDbContext db,

@@ -32,7 +32,7 @@ internal sealed class RegisterValidator : AbstractValidator<RegisterRequest>
 /// <summary>Someone asks to join an organisation and gets a code (docs/product.md#joining; with a token, docs/product.md#invitations).</summary>
 internal static class RegisterEndpoint
 {
-    public static async Task<Results<Accepted<RegistrationStarted>, ProblemHttpResult>> Handle(
+    public static async Task<Results<Accepted<RegistrationStarted>, ProblemHttpResult>> HandleAsync(
         string slug,
         RegisterRequest request,
         HttpContext http,

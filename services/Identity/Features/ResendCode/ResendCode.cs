@@ -13,7 +13,7 @@ public sealed record CodeResent(DateTimeOffset ExpiresAt);
 /// <summary>A new code for a registration: the only way out of a locked challenge, at most once per cooldown.</summary>
 internal static class ResendCodeEndpoint
 {
-    public static async Task<Results<Accepted<CodeResent>, ProblemHttpResult>> Handle(
+    public static async Task<Results<Accepted<CodeResent>, ProblemHttpResult>> HandleAsync(
         Guid id,
         HttpContext http,
         IdentityDbContext db,

@@ -13,7 +13,7 @@ internal static class RevocationsEndpoint
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
-    public static async Task<RevocationsResponse> Handle(
+    public static async Task<RevocationsResponse> HandleAsync(
         IdentityDbContext db, IOptions<TokenOptions> tokens, TimeProvider time, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow() - tokens.Value.AccessTokenLifetime - ClockSkew;

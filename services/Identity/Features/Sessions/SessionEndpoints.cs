@@ -18,7 +18,7 @@ internal static class SessionEndpoints
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
-    public static async Task<Results<Ok<SessionPage>, ProblemHttpResult>> List(
+    public static async Task<Results<Ok<SessionPage>, ProblemHttpResult>> ListAsync(
         HttpContext http, IdentityDbContext db, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         if (page is < 1 || pageSize is < 1 or > MaxPageSize)
@@ -40,7 +40,7 @@ internal static class SessionEndpoints
         return TypedResults.Ok(new SessionPage(items, total, number, size));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> End(
+    public static async Task<Results<NoContent, ProblemHttpResult>> EndAsync(
         Guid sid, HttpContext http, IdentityDbContext db, SessionRevoker revoker, CancellationToken cancellationToken)
     {
         var memberId = http.User.MemberId();

@@ -10,7 +10,7 @@ namespace TeamPlatform.Identity.Features.Tokens;
 /// </summary>
 internal static class TokenEndpoint
 {
-    public static async Task<IResult> Handle(HttpContext http, PasswordGrant password, RefreshTokenGrant refresh)
+    public static async Task<IResult> HandleAsync(HttpContext http, PasswordGrant password, RefreshTokenGrant refresh)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request is missing.");

@@ -30,7 +30,7 @@ internal sealed class VerifyValidator : AbstractValidator<VerifyRequest>
 /// </summary>
 internal static class VerifyRegistrationEndpoint
 {
-    public static async Task<Results<Ok<VerifiedMember>, ProblemHttpResult>> Handle(
+    public static async Task<Results<Ok<VerifiedMember>, ProblemHttpResult>> HandleAsync(
         Guid id,
         VerifyRequest request,
         IdentityDbContext db,

@@ -2,7 +2,6 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Infrastructure;
-using TeamPlatform.ServiceDefaults.Api;
 using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Invitations.Features.AcceptInvitation;
@@ -28,11 +27,6 @@ public sealed class AcceptInvitationValidator : AbstractValidator<AcceptInvitati
 /// </summary>
 public static class AcceptInvitationEndpoint
 {
-    public static RouteHandlerBuilder MapAcceptInvitation(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/accept", HandleAsync)
-            .Validate<AcceptInvitationRequest>()
-            .WithName("AcceptInvitation");
-
     public static async Task<Results<Ok<AcceptInvitationResponse>, ProblemHttpResult>> HandleAsync(
         AcceptInvitationRequest request,
         InvitationDbContext db,

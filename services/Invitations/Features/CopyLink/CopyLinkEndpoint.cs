@@ -13,11 +13,6 @@ public sealed record LinkResponse(string Link);
 /// </summary>
 public static class CopyLinkEndpoint
 {
-    public static RouteHandlerBuilder MapCopyLink(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/{id:guid}/link", HandleAsync)
-            .WithName("CopyInvitationLink")
-            .WithSummary("Copy the link of a pending invitation");
-
     public static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> HandleAsync(
         Guid id,
         ClaimsPrincipal user,
@@ -26,7 +21,7 @@ public static class CopyLinkEndpoint
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var orgId = user.Member()!.Value.OrgId;
+        var orgId = user.Actor()!.Value.OrgId;
         var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.OrgId == orgId, cancellationToken);
         if (invitation is null)
         {

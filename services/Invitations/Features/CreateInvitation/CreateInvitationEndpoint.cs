@@ -13,18 +13,11 @@ namespace TeamPlatform.Invitations.Features.CreateInvitation;
 
 /// <summary>
 /// <c>POST /api/invitations</c>: invites a phone with preset access. The permission service decides whether the
-/// caller may (admin_settings, no escalation, not already a member); inviting a phone that has an open invitation
+/// actor may (admin_settings, no escalation, not already a member); inviting a phone that has an open invitation
 /// replaces it (decision 0301).
 /// </summary>
 public static class CreateInvitationEndpoint
 {
-    public static RouteHandlerBuilder MapCreateInvitation(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/", HandleAsync)
-            .RequireAuthorization()
-            .Validate<CreateInvitationRequest>()
-            .WithName("CreateInvitation")
-            .WithSummary("Invite a phone with preset access");
-
     public static async Task<Results<Created<InvitationResponse>, ProblemHttpResult>> HandleAsync(
         CreateInvitationRequest request,
         ClaimsPrincipal user,
@@ -37,7 +30,7 @@ public static class CreateInvitationEndpoint
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (user.Member() is not { } caller)
+        if (user.Actor() is not { } actor)
         {
             return ApiProblem.Forbidden("Invitations are sent by members of an organisation.");
         }
@@ -45,16 +38,16 @@ public static class CreateInvitationEndpoint
         Phones.TryNormalize(request.Phone, out var phone);
         var email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
 
-        var organisation = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == caller.OrgId, cancellationToken);
+        var organisation = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == actor.OrgId, cancellationToken);
         if (organisation is null)
         {
-            // The organisation exists (the caller holds a token for it), but identity's event has not arrived yet.
+            // The organisation exists (the actor holds a token for it), but identity's event has not arrived yet.
             http.Response.Headers.RetryAfter = "2";
             return ApiProblem.Of(ErrorCodes.ServiceUnavailable, "This organisation is not known to the invitation service yet; try again in a moment.", 503);
         }
 
         var check = await permission.CheckInvitationAsync(
-            caller.OrgId, new InvitationCheckRequest(caller.MemberId, phone, request.Access), cancellationToken);
+            actor.OrgId, new InvitationCheckRequest(actor.MemberId, phone, request.Access), cancellationToken);
         if (check.Refusal is { } refusal)
         {
             return refusal.ToProblem();
@@ -64,12 +57,12 @@ public static class CreateInvitationEndpoint
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Invitations of one phone queue here, so each finds the one before it and replaces it.
-        await db.LockPhoneAsync(caller.OrgId, phone, cancellationToken);
+        await db.LockPhoneAsync(actor.OrgId, phone, cancellationToken);
         var now = time.GetUtcNow();
 
-        if (await db.OpenInvitationAsync(caller.OrgId, phone, cancellationToken) is { } previous)
+        if (await db.OpenInvitationAsync(actor.OrgId, phone, cancellationToken) is { } previous)
         {
-            previous.Revoke(caller.MemberId, now);
+            previous.Revoke(actor.MemberId, now);
             // The replaced invitation must stop being open before the new one is inserted.
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -77,11 +70,11 @@ public static class CreateInvitationEndpoint
         var (token, stored) = tokens.Issue();
         var invitation = Invitation.Create(
             Guid.CreateVersion7(),
-            caller.OrgId,
+            actor.OrgId,
             phone,
             email,
             grant!.Access.GetRawText(),
-            caller.MemberId,
+            actor.MemberId,
             grant.InviterUsername,
             stored,
             organisation.InviteTtlDays,

@@ -8,11 +8,6 @@ namespace TeamPlatform.Invitations.Features.GetInvitation;
 /// <summary><c>GET /api/invitations/{id}</c>: one invitation (where <c>201 Created</c> points).</summary>
 public static class GetInvitationEndpoint
 {
-    public static RouteHandlerBuilder MapGetInvitation(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/{id:guid}", HandleAsync)
-            .WithName("GetInvitation")
-            .WithSummary("One invitation");
-
     public static async Task<Results<Ok<InvitationResponse>, ProblemHttpResult>> HandleAsync(
         Guid id,
         ClaimsPrincipal user,
@@ -20,7 +15,7 @@ public static class GetInvitationEndpoint
         InvitationViews views,
         CancellationToken cancellationToken)
     {
-        var orgId = user.Member()!.Value.OrgId;
+        var orgId = user.Actor()!.Value.OrgId;
         var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.OrgId == orgId, cancellationToken);
         return invitation is null ? Problems.InvitationNotFound : TypedResults.Ok(views.Present(invitation));
     }

@@ -14,11 +14,6 @@ public static class ListInvitationsEndpoint
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
-    public static RouteHandlerBuilder MapListInvitations(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/", HandleAsync)
-            .WithName("ListInvitations")
-            .WithSummary("List invitations: pending, expired, accepted or revoked");
-
     public static async Task<Results<Ok<Paged<InvitationResponse>>, ProblemHttpResult>> HandleAsync(
         string? status,
         int? page,
@@ -47,7 +42,7 @@ public static class ListInvitationsEndpoint
             return ApiProblem.Validation($"page starts at 1; pageSize is between 1 and {MaxPageSize}.");
         }
 
-        var orgId = user.Member()!.Value.OrgId;
+        var orgId = user.Actor()!.Value.OrgId;
         var query = db.Invitations.AsNoTracking().Where(i => i.OrgId == orgId);
         if (wanted is { } filter)
         {

@@ -59,12 +59,6 @@ public static class PreviewInvitationEndpoint
 {
     public const string Segment = "/preview";
 
-    public static RouteHandlerBuilder MapPreviewInvitation(this IEndpointRouteBuilder routes) =>
-        routes.MapGet(Segment + "/{token}", HandleAsync)
-            .AllowAnonymous()
-            .WithName("PreviewInvitation")
-            .WithSummary("What an invitation link is for (anonymous)");
-
     public static async Task<Results<Ok<InvitationPreview>, ProblemHttpResult>> HandleAsync(
         string token,
         InvitationDbContext db,

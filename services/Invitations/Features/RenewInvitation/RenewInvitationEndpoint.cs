@@ -16,11 +16,6 @@ namespace TeamPlatform.Invitations.Features.RenewInvitation;
 /// </summary>
 public static class RenewInvitationEndpoint
 {
-    public static RouteHandlerBuilder MapRenewInvitation(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/{id:guid}/renew", HandleAsync)
-            .WithName("RenewInvitation")
-            .WithSummary("Renew an expired invitation with a new link");
-
     public static async Task<Results<Ok<InvitationResponse>, ProblemHttpResult>> HandleAsync(
         Guid id,
         ClaimsPrincipal user,
@@ -32,8 +27,8 @@ public static class RenewInvitationEndpoint
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var caller = user.Member()!.Value;
-        var current = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.OrgId == caller.OrgId, cancellationToken);
+        var actor = user.Actor()!.Value;
+        var current = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id && i.OrgId == actor.OrgId, cancellationToken);
         if (current is null)
         {
             return Problems.InvitationNotFound;
@@ -46,23 +41,23 @@ public static class RenewInvitationEndpoint
         }
 
         var check = await permission.CheckInvitationAsync(
-            caller.OrgId, new InvitationCheckRequest(caller.MemberId, current.Phone, InvitationViews.ParseAccess(current.Access)), cancellationToken);
+            actor.OrgId, new InvitationCheckRequest(actor.MemberId, current.Phone, InvitationViews.ParseAccess(current.Access)), cancellationToken);
         if (check.Refusal is { } refusal)
         {
             return refusal.ToProblem();
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var invitation = await db.LockAsync(caller.OrgId, id, cancellationToken);
+        var invitation = await db.LockAsync(actor.OrgId, id, cancellationToken);
         if (invitation is null)
         {
             return Problems.InvitationNotFound;
         }
 
-        var organisation = await db.Organisations.SingleAsync(o => o.Id == caller.OrgId, cancellationToken);
+        var organisation = await db.Organisations.SingleAsync(o => o.Id == actor.OrgId, cancellationToken);
         var now = time.GetUtcNow();
         var (token, stored) = tokens.Issue();
-        if (invitation.Renew(stored, organisation.InviteTtlDays, caller.MemberId, now) is { } conflict)
+        if (invitation.Renew(stored, organisation.InviteTtlDays, actor.MemberId, now) is { } conflict)
         {
             return Problems.ForAdmin(conflict);
         }

@@ -10,11 +10,6 @@ namespace TeamPlatform.Invitations.Features.ResendInvitation;
 /// <summary><c>POST /api/invitations/{id}/resend</c>: delivers the same link again; only a pending invitation.</summary>
 public static class ResendInvitationEndpoint
 {
-    public static RouteHandlerBuilder MapResendInvitation(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/{id:guid}/resend", HandleAsync)
-            .WithName("ResendInvitation")
-            .WithSummary("Send a pending invitation again");
-
     public static async Task<Results<Accepted, ProblemHttpResult>> HandleAsync(
         Guid id,
         ClaimsPrincipal user,
@@ -23,7 +18,7 @@ public static class ResendInvitationEndpoint
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var orgId = user.Member()!.Value.OrgId;
+        var orgId = user.Actor()!.Value.OrgId;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Locked, so that a revocation or acceptance at the same instant cannot be followed by a dead link.
         var invitation = await db.LockAsync(orgId, id, cancellationToken);

@@ -7,11 +7,6 @@ namespace TeamPlatform.Invitations.Features.RevokeInvitation;
 /// <summary><c>DELETE /api/invitations/{id}</c>: revokes an open invitation; its link stops working at once.</summary>
 public static class RevokeInvitationEndpoint
 {
-    public static RouteHandlerBuilder MapRevokeInvitation(this IEndpointRouteBuilder routes) =>
-        routes.MapDelete("/{id:guid}", HandleAsync)
-            .WithName("RevokeInvitation")
-            .WithSummary("Revoke a pending or expired invitation");
-
     public static async Task<Results<Ok<InvitationResponse>, ProblemHttpResult>> HandleAsync(
         Guid id,
         ClaimsPrincipal user,
@@ -20,16 +15,16 @@ public static class RevokeInvitationEndpoint
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var caller = user.Member()!.Value;
+        var actor = user.Actor()!.Value;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Locked: an acceptance at the same instant either happened before (409) or finds it revoked.
-        var invitation = await db.LockAsync(caller.OrgId, id, cancellationToken);
+        var invitation = await db.LockAsync(actor.OrgId, id, cancellationToken);
         if (invitation is null)
         {
             return Problems.InvitationNotFound;
         }
 
-        if (invitation.Revoke(caller.MemberId, time.GetUtcNow()) is { } refusal)
+        if (invitation.Revoke(actor.MemberId, time.GetUtcNow()) is { } refusal)
         {
             return Problems.ForAdmin(refusal);
         }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Infrastructure;
-using TeamPlatform.ServiceDefaults.Api;
 using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Invitations.Features.ValidateToken;
@@ -27,11 +26,6 @@ public sealed class ValidateTokenValidator : AbstractValidator<ValidateInvitatio
 /// </summary>
 public static class ValidateTokenEndpoint
 {
-    public static RouteHandlerBuilder MapValidateToken(this IEndpointRouteBuilder routes) =>
-        routes.MapPost("/validate", HandleAsync)
-            .Validate<ValidateInvitationRequest>()
-            .WithName("ValidateInvitationToken");
-
     public static async Task<Results<Ok<ValidateInvitationResponse>, ProblemHttpResult>> HandleAsync(
         ValidateInvitationRequest request,
         InvitationDbContext db,

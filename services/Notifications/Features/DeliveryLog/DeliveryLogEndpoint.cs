@@ -11,7 +11,7 @@ using TeamPlatform.ServiceDefaults.Security;
 namespace TeamPlatform.Notifications.Features.DeliveryLog;
 
 /// <summary>
-/// <c>GET /api/notifications?to=&amp;type=&amp;status=&amp;page=&amp;pageSize=</c>: the caller's organisation's delivery
+/// <c>GET /api/notifications?to=&amp;type=&amp;status=&amp;page=&amp;pageSize=</c>: the actor's organisation's delivery
 /// log, for members with <c>admin_settings</c>. Bodies never hold codes or links; recipients are masked for
 /// everyone but the organisation's admins.
 /// </summary>
@@ -19,15 +19,6 @@ public static class DeliveryLogEndpoint
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
-
-    public static IEndpointRouteBuilder MapDeliveryLog(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/notifications", ListAsync)
-            .RequireAuthorization()
-            .WithTags("Delivery log")
-            .WithSummary("The organisation's delivery log, newest first");
-        return app;
-    }
 
     public sealed record LogPage(IReadOnlyList<Entry> Items, int Total, int Page, int PageSize);
 
@@ -52,7 +43,7 @@ public static class DeliveryLogEndpoint
         DateTimeOffset? ReadAt,
         DateTimeOffset? FailedAt);
 
-    private static async Task<Results<Ok<LogPage>, ProblemHttpResult>> ListAsync(
+    public static async Task<Results<Ok<LogPage>, ProblemHttpResult>> HandleAsync(
         ClaimsPrincipal user,
         PermissionClient permissions,
         NotificationDbContext db,

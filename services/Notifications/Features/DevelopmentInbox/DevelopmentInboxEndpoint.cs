@@ -15,15 +15,6 @@ public static class DevelopmentInboxEndpoint
 {
     public const int Limit = 100;
 
-    public static IEndpointRouteBuilder MapDevelopmentInbox(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/dev/notifications", ListAsync)
-            .AllowAnonymous()
-            .WithTags("Development channel")
-            .WithSummary("Messages the development channel delivered to a recipient, newest first");
-        return app;
-    }
-
     public sealed record DevMessageView(
         Guid Id,
         string To,
@@ -34,7 +25,7 @@ public static class DevelopmentInboxEndpoint
         IReadOnlyDictionary<string, string> Variables,
         DateTimeOffset CreatedAt);
 
-    private static async Task<Results<Ok<List<DevMessageView>>, ProblemHttpResult>> ListAsync(
+    public static async Task<Results<Ok<List<DevMessageView>>, ProblemHttpResult>> HandleAsync(
         string? to, ChannelSelection channels, NotificationDbContext db, CancellationToken cancellationToken)
     {
         if (!channels.DevelopmentChannelOn)

@@ -19,17 +19,7 @@ public static partial class TwilioWebhookEndpoint
     public const string Path = "/webhooks/twilio";
     public const string SignatureHeader = "X-Twilio-Signature";
 
-    public static IEndpointRouteBuilder MapTwilioWebhook(this IEndpointRouteBuilder app)
-    {
-        app.MapPost(Path, ReceiveAsync)
-            .AllowAnonymous()
-            .DisableAntiforgery()
-            .WithTags("Provider webhooks")
-            .WithSummary("Twilio's message status callback, signed with X-Twilio-Signature");
-        return app;
-    }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> ReceiveAsync(
+    public static async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(
         HttpRequest request,
         IOptions<TwilioOptions> options,
         ReceiptHandler receipts,

@@ -22,15 +22,7 @@ public static partial class WhatsAppWebhookEndpoints
 {
     public const string Path = "/webhooks/whatsapp";
 
-    public static IEndpointRouteBuilder MapWhatsAppWebhook(this IEndpointRouteBuilder app)
-    {
-        var webhook = app.MapGroup(Path).AllowAnonymous().WithTags("Provider webhooks");
-        webhook.MapGet("", Verify).WithSummary("Meta's verification handshake");
-        webhook.MapPost("", ReceiveAsync).WithSummary("Message status updates, signed with X-Hub-Signature-256");
-        return app;
-    }
-
-    private static Results<ContentHttpResult, ProblemHttpResult> Verify(
+    public static Results<ContentHttpResult, ProblemHttpResult> Verify(
         [FromQuery(Name = "hub.mode")] string? mode,
         [FromQuery(Name = "hub.verify_token")] string? verifyToken,
         [FromQuery(Name = "hub.challenge")] string? challenge,
@@ -52,7 +44,7 @@ public static partial class WhatsAppWebhookEndpoints
         return TypedResults.Text(challenge, "text/plain");
     }
 
-    private static async Task<Results<Ok, ProblemHttpResult>> ReceiveAsync(
+    public static async Task<Results<Ok, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request,
         IOptions<WhatsAppOptions> options,
         ReceiptHandler receipts,

@@ -30,7 +30,7 @@ public static class ConversationVisibilityEndpoints
         CancellationToken cancellationToken)
     {
         id = Decode(id);
-        var actor = await db.CallerAsync(user, cancellationToken);
+        var actor = await db.ActorAsync(user, cancellationToken);
         if ((TeamPolicy.EnsureMayManageVisibility(actor) ?? Visibility.CheckConversationId(id)) is { } refusal)
         {
             return Problems.For(refusal);

@@ -22,13 +22,13 @@ public static class EffectivePermissionsEndpoint
         PermissionDbContext db,
         CancellationToken cancellationToken)
     {
-        var caller = await db.CallerAsync(user, cancellationToken);
-        if (caller is null || (caller.Id != id && !TeamPolicy.MayManageTeam(caller)))
+        var actor = await db.ActorAsync(user, cancellationToken);
+        if (actor is null || (actor.Id != id && !TeamPolicy.MayManageTeam(actor)))
         {
             return ApiProblem.Forbidden("Another member's permissions are shown to those with admin_settings.");
         }
 
-        return await RespondAsync(db, caller.OrgId, id, cancellationToken);
+        return await RespondAsync(db, actor.OrgId, id, cancellationToken);
     }
 
     public static Task<Results<Ok<EffectivePermissionsResponse>, ProblemHttpResult>> HandleInternalAsync(

@@ -41,12 +41,12 @@ public static class ListAuditEndpoint
             return ApiProblem.Validation(pagingError);
         }
 
-        if (await db.TeamManagerAsync(user, cancellationToken) is not { } caller)
+        if (await db.TeamManagerAsync(user, cancellationToken) is not { } actor)
         {
             return Problems.For(TeamPolicy.NotTeamManager);
         }
 
-        var entries = db.AuditEntries.AsNoTracking().Where(e => e.OrgId == caller.OrgId);
+        var entries = db.AuditEntries.AsNoTracking().Where(e => e.OrgId == actor.OrgId);
         if (memberId is { } member)
         {
             entries = entries.Where(e => e.MemberId == member);
@@ -59,7 +59,7 @@ public static class ListAuditEndpoint
 
         var people = items.SelectMany(e => new[] { e.MemberId, e.ActorId }).OfType<Guid>().Distinct().ToList();
         var usernames = await db.Members.AsNoTracking()
-            .Where(m => m.OrgId == caller.OrgId && people.Contains(m.Id))
+            .Where(m => m.OrgId == actor.OrgId && people.Contains(m.Id))
             .ToDictionaryAsync(m => m.Id, m => m.Username, cancellationToken);
 
         return TypedResults.Ok(new Paged<AuditView>(

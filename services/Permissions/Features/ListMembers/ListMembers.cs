@@ -55,12 +55,12 @@ public static class ListMembersEndpoint
             return ApiProblem.Validation($"q is at most {MaxQueryLength} characters.");
         }
 
-        if (await db.TeamManagerAsync(user, cancellationToken) is not { } caller)
+        if (await db.TeamManagerAsync(user, cancellationToken) is not { } actor)
         {
             return Problems.For(TeamPolicy.NotTeamManager);
         }
 
-        var members = db.Members.AsNoTracking().Where(m => m.OrgId == caller.OrgId);
+        var members = db.Members.AsNoTracking().Where(m => m.OrgId == actor.OrgId);
         members = wantedStatus is { } only
             ? members.Where(m => m.Status == only)
             : members.Where(m => m.Status != MemberStatus.Removed);
@@ -92,7 +92,7 @@ public static class ListMembersEndpoint
         var total = endsTheList
             ? (validPage - 1) * validPageSize + items.Count
             : role is null && groupId is null && string.IsNullOrWhiteSpace(q)
-                ? await CountByStatusAsync(db, caller.OrgId, wantedStatus, cancellationToken)
+                ? await CountByStatusAsync(db, actor.OrgId, wantedStatus, cancellationToken)
                 : await members.CountAsync(cancellationToken);
         return TypedResults.Ok(new Paged<MemberView>(items.Select(MemberView.From).ToList(), total, validPage, validPageSize));
     }

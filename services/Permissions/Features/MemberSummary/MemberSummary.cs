@@ -18,13 +18,13 @@ public static class MemberSummaryEndpoint
         PermissionDbContext db,
         CancellationToken cancellationToken)
     {
-        if (await db.TeamManagerAsync(user, cancellationToken) is not { } caller)
+        if (await db.TeamManagerAsync(user, cancellationToken) is not { } actor)
         {
             return Problems.For(TeamPolicy.NotTeamManager);
         }
 
-        var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == caller.OrgId, cancellationToken);
-        var admins = await db.ActiveAdminsAsync(caller.OrgId, cancellationToken);
+        var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == actor.OrgId, cancellationToken);
+        var admins = await db.ActiveAdminsAsync(actor.OrgId, cancellationToken);
         return TypedResults.Ok(new MemberSummaryResponse(
             organisation.PendingMembers,
             organisation.ActiveMembers,

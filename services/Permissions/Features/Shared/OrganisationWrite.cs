@@ -35,7 +35,7 @@ public readonly struct ChangeOutcome<T>
 
 /// <summary>
 /// Every write of the team's members, access, groups and visibility, in one transaction: lock the organisation's
-/// row, find the caller and check their authority, apply the change, save it with its audit entries and outbox
+/// row, find the actor and check their authority, apply the change, save it with its audit entries and outbox
 /// rows, commit, then tell this replica's snapshot the new revision. The lock serialises every change of one
 /// organisation, so the rules that count (the last admin, auto-admin slots) see every change committed before
 /// and revisions are taken in commit order; a refused change is rolled back whole.
@@ -43,8 +43,8 @@ public readonly struct ChangeOutcome<T>
 public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snapshots, TimeProvider time)
 {
     /// <param name="authority">
-    /// The policy the caller must meet, checked before anything else is read so that a refused caller learns nothing;
-    /// it is given null for a caller who is no member of the organisation, and must refuse them.
+    /// The policy the actor must meet, checked before anything else is read so that a refused actor learns nothing;
+    /// it is given null for an actor who is no member of the organisation, and must refuse them.
     /// </param>
     public async Task<Results<TAnswer, ProblemHttpResult>> RunAsync<T, TAnswer>(
         ClaimsPrincipal user,
@@ -62,7 +62,7 @@ public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snap
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var organisation = await db.LockOrganisationAsync(orgId, cancellationToken);
-        var actor = organisation is null ? null : await db.CallerAsync(user, cancellationToken);
+        var actor = organisation is null ? null : await db.ActorAsync(user, cancellationToken);
         if (authority(actor) is { } refusal)
         {
             return Problems.For(refusal);

@@ -6,11 +6,11 @@ using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Permissions.Features.Shared;
 
-/// <summary>Finding the calling member and locking the organisation for a change.</summary>
+/// <summary>Finding the actor and locking the organisation for a change.</summary>
 public static class TeamAccess
 {
-    /// <summary>The calling member as stored (tracked, for changes); null for a service token or a stranger.</summary>
-    public static async Task<Member?> CallerAsync(this PermissionDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>The actor as stored (tracked, for changes); null for a service token or a stranger.</summary>
+    public static async Task<Member?> ActorAsync(this PermissionDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (user.OrgId() is not { } orgId || user.MemberId() is not { } memberId)
         {
@@ -20,11 +20,11 @@ public static class TeamAccess
         return await db.Members.SingleOrDefaultAsync(m => m.Id == memberId && m.OrgId == orgId, cancellationToken);
     }
 
-    /// <summary>The caller when they may manage the team (<c>admin_settings</c>); null otherwise.</summary>
+    /// <summary>The actor when they may manage the team (<c>admin_settings</c>); null otherwise.</summary>
     public static async Task<Member?> TeamManagerAsync(this PermissionDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var caller = await db.CallerAsync(user, cancellationToken);
-        return caller is not null && TeamPolicy.MayManageTeam(caller) ? caller : null;
+        var actor = await db.ActorAsync(user, cancellationToken);
+        return actor is not null && TeamPolicy.MayManageTeam(actor) ? actor : null;
     }
 
     /// <summary>

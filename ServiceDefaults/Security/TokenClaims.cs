@@ -13,7 +13,7 @@ public static class TokenClaims
     public const string Scope = "scope";
 }
 
-public static class CallerExtensions
+public static class TokenClaimsExtensions
 {
     /// <summary>The member id of a member's token; null for a service's client-credentials token.</summary>
     public static Guid? MemberId(this ClaimsPrincipal user) =>
