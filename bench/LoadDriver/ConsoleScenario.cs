@@ -16,12 +16,6 @@ public static class ConsoleScenario
 {
     private const string ListShown = ".member-grid .member-name";
 
-    private static readonly string[] ChromiumFlags =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-    ];
-
     public static async Task RunAsync(DriverOptions options)
     {
         using var gateway = options.Client();
@@ -35,9 +29,9 @@ public static class ConsoleScenario
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = Environment.GetEnvironmentVariable("TP_CHROMIUM") ?? "/usr/bin/chromium",
+            ExecutablePath = Chromium.ExecutablePath,
             Headless = true,
-            Args = ChromiumFlags,
+            Args = Chromium.Flags,
         });
         var organisations = new List<Organisation>();
         foreach (var (name, seeded) in new[] { ("100,000 members", large), ("100 members", small) })

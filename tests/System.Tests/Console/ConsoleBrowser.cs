@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using TeamPlatform.Testing;
 
 namespace TeamPlatform.System.Tests.Console;
 
@@ -8,22 +9,9 @@ namespace TeamPlatform.System.Tests.Console;
 /// </summary>
 public sealed class ConsoleBrowser : IAsyncDisposable
 {
-    /// <summary>
-    /// The distribution's Chromium (<c>test.sh</c> installs it with apt), or <c>TP_CHROMIUM</c>; without either,
-    /// Playwright's own browser, for a machine where <c>playwright.ps1 install</c> can download it.
-    /// </summary>
-    public static readonly string? ChromiumPath = Environment.GetEnvironmentVariable("TP_CHROMIUM")
-        ?? (File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null);
-
     /// <summary>Where a failed journey leaves its screenshots and pages, and every journey its named screenshots.</summary>
     public static readonly string Artifacts = Environment.GetEnvironmentVariable("TP_TEST_ARTIFACTS")
         ?? Path.Combine(Path.GetTempPath(), "teamplatform-console");
-
-    private static readonly string[] Flags =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-    ];
 
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
@@ -41,9 +29,9 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = Chromium.ExecutablePath,
             Headless = true,
-            Args = Flags,
+            Args = Chromium.Flags,
         });
         return new ConsoleBrowser(playwright, browser);
     }
