@@ -113,12 +113,13 @@ public sealed class AccessEditorTests : BunitContext
         await ChooseAsync(editor.Find("fluent-radio-group[name=staff-groups-scope]"), "Groups");
 
         Assert.Equal("Groups", ScopeShown(editor, "staff-groups"));
-        Assert.Equal(["Youth", "Leaders"], GroupsOffered(editor, "staff-groups"));
+        Assert.Equal(["Leaders", "Youth"], GroupsOffered(editor, "staff-groups"));
+        Assert.Empty(editor.FindAll("fieldset[data-permission=staff-groups] fluent-search"));
         Assert.Equal("Pick at least one group for Staff, or choose All groups.", draft.Incomplete);
 
         await TickAsync(editor.FindAll("fieldset[data-permission=staff-groups] fluent-checkbox")[1], ticked: true);
 
-        Assert.Equal([Leaders.Id], draft.StaffGroups.Groups);
+        Assert.Equal([Youth.Id], draft.StaffGroups.Groups);
         Assert.Null(draft.Incomplete);
     }
 
@@ -132,7 +133,7 @@ public sealed class AccessEditorTests : BunitContext
         await ChooseAsync(editor.Find("fluent-radio-group[name=people-scope]"), "Groups");
 
         Assert.Equal(GroupScope.Groups, draft.ScopeOf("people").Scope);
-        Assert.Equal(["Youth", "Leaders"], GroupsOffered(editor, "people"));
+        Assert.Equal(["Leaders", "Youth"], GroupsOffered(editor, "people"));
         Assert.Empty(GroupsOffered(editor, "broadcasts"));
         Assert.Equal("Pick at least one group for People, or choose All groups or Off.", draft.Incomplete);
     }
@@ -142,11 +143,51 @@ public sealed class AccessEditorTests : BunitContext
     {
         var editor = Render<AccessEditor>(parameters => parameters
             .Add(e => e.Draft, AccessDraft.New(PresetRoles.All))
-            .Add(e => e.Roles, PresetRoles.All));
+            .Add(e => e.Roles, PresetRoles.All)
+            .Add(e => e.Directory, new InMemoryGroups().Directory()));
 
         await ChooseAsync(editor.Find("fluent-radio-group[name=staff-groups-scope]"), "Groups");
 
         Assert.Contains("The organisation has no groups yet: create them under Groups.", editor.Find("fieldset[data-permission=staff-groups]").TextContent);
+    }
+
+    [Fact]
+    public async Task In_an_organisation_of_many_groups_the_first_are_offered_and_a_search_finds_the_others()
+    {
+        var many = Enumerable.Range(1, 40).Select(n => new Group(Guid.NewGuid(), $"Choir {n:00}", DateTimeOffset.UnixEpoch)).Append(Youth).ToArray();
+        var organisation = new InMemoryGroups(many);
+        var draft = AccessDraft.New(PresetRoles.All);
+        var editor = RenderEditor(draft, organisation);
+
+        await ChooseAsync(editor.Find("fluent-radio-group[name=staff-groups-scope]"), "Groups");
+
+        Assert.Equal(Enumerable.Range(1, GroupScopePicker.Offered).Select(n => $"Choir {n:00}"), GroupsOffered(editor, "staff-groups"));
+        await SearchAsync(editor, "staff-groups", "you");
+        editor.WaitForAssertion(() => Assert.Equal(["Youth"], GroupsOffered(editor, "staff-groups")));
+
+        await TickAsync(editor.Find("fieldset[data-permission=staff-groups] fluent-checkbox"), ticked: true);
+        await SearchAsync(editor, "staff-groups", "3");
+        editor.WaitForAssertion(() => Assert.Equal(["Youth", .. Enumerable.Range(30, 10).Select(n => $"Choir {n}")], GroupsOffered(editor, "staff-groups")));
+        Assert.Equal([Youth.Id], draft.StaffGroups.Groups);
+    }
+
+    [Fact]
+    public void A_member_already_in_a_group_past_the_first_offered_sees_it_named_and_ticked()
+    {
+        var many = Enumerable.Range(1, 40).Select(n => new Group(Guid.NewGuid(), $"Choir {n:00}", DateTimeOffset.UnixEpoch)).Append(Youth).ToArray();
+        var organisation = new InMemoryGroups(many);
+        var draft = AccessDraft.New(PresetRoles.All);
+        draft.SetStaffGroups(GroupChoice.Of([Youth.Id]));
+
+        var editor = RenderEditor(draft, organisation);
+
+        var offered = editor.FindAll("fieldset[data-permission=staff-groups] fluent-checkbox");
+        Assert.Equal("Youth", offered[0].TextContent.Trim());
+        Assert.True(offered[0].HasAttribute("current-checked"));
+        Assert.Equal("Choir 01", offered[1].TextContent.Trim());
+        Assert.False(offered[1].HasAttribute("current-checked"));
+        Assert.Equal(GroupScopePicker.Offered + 1, offered.Count);
+        Assert.Equal(1, organisation.NameRequests);
     }
 
     [Fact]
@@ -196,7 +237,7 @@ public sealed class AccessEditorTests : BunitContext
         var editor = Render<AccessEditor>(parameters => parameters
             .Add(e => e.Draft, AccessDraft.New(PresetRoles.All))
             .Add(e => e.Roles, PresetRoles.All)
-            .Add(e => e.Groups, [Youth, Leaders])
+            .Add(e => e.Directory, new InMemoryGroups(Youth, Leaders).Directory())
             .Add(e => e.Changed, () => changes++));
 
         await ChooseAsync(editor.Find("fluent-radio-group[name=preset]"), "custom");
@@ -207,10 +248,13 @@ public sealed class AccessEditorTests : BunitContext
     }
 
     private IRenderedComponent<AccessEditor> RenderEditor(AccessDraft draft, bool mayToggleAdmin = true, bool allowNone = true) =>
+        RenderEditor(draft, new InMemoryGroups(Youth, Leaders), mayToggleAdmin, allowNone);
+
+    private IRenderedComponent<AccessEditor> RenderEditor(AccessDraft draft, InMemoryGroups organisation, bool mayToggleAdmin = true, bool allowNone = true) =>
         Render<AccessEditor>(parameters => parameters
             .Add(e => e.Draft, draft)
             .Add(e => e.Roles, PresetRoles.All)
-            .Add(e => e.Groups, [Youth, Leaders])
+            .Add(e => e.Directory, organisation.Directory())
             .Add(e => e.MayToggleAdmin, mayToggleAdmin)
             .Add(e => e.AllowNone, allowNone));
 
@@ -229,6 +273,9 @@ public sealed class AccessEditorTests : BunitContext
 
     private static Task SwitchAsync(IElement fluentSwitch, bool on) =>
         fluentSwitch.TriggerEventAsync("onswitchcheckedchange", new CheckboxChangeEventArgs { Checked = on });
+
+    private static Task SearchAsync(IRenderedComponent<AccessEditor> editor, string picker, string text) =>
+        editor.Find($"fieldset[data-permission={picker}] fluent-search").TriggerEventAsync("oninput", new ChangeEventArgs { Value = text });
 
     private static Task TickAsync(IElement checkbox, bool ticked) =>
         checkbox.TriggerEventAsync("oncheckedchange", new CheckboxChangeEventArgs { Checked = ticked });

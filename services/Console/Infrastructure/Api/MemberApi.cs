@@ -55,9 +55,7 @@ public sealed class MemberApi(GatewayClient gateway, MemberSessions sessions, Co
 
     public Task<ApiResult<ListPage<Role>>> RolesAsync() => GetAsync<ListPage<Role>>("/api/roles");
 
-    public Task<ApiResult<ListPage<Group>>> GroupsAsync() => GetAsync<ListPage<Group>>("/api/groups?pageSize=200");
-
-    /// <summary>The first groups with a word of the name starting with the text, for a picker.</summary>
+    /// <summary>The first groups by name with a word starting with the text (every group when it is empty).</summary>
     public Task<ApiResult<ListPage<Group>>> GroupsStartingWithAsync(string text, int count) =>
         GetAsync<ListPage<Group>>($"/api/groups?pageSize={count}&q={Uri.EscapeDataString(text)}");
 
