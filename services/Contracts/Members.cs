@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace TeamPlatform.Contracts.V1;
 
 /// <summary>The values of a member's <c>status</c>.</summary>
@@ -43,8 +45,20 @@ public sealed record MemberApprovalRequested(
 
 public sealed record ApprovalRecipient(Guid MemberId, string Phone);
 
-/// <summary>A member's status or access changed (approval, role, admin toggle, block, unblock).</summary>
+/// <summary>
+/// A member's status or access changed (approval, role, admin toggle, block, unblock, removal, or a group deletion
+/// that took a group out of their grants), with what they hold at <paramref name="Revision"/>.
+/// </summary>
 /// <param name="PreviousStatus">The status before the change, so that subscribers can tell an approval.</param>
+/// <param name="GroupIds">
+/// The staff preset's groups (empty for the other presets), as <c>effective-permissions</c> answers them; null in
+/// events published before the field was added.
+/// </param>
+/// <param name="Permissions">
+/// The effective permissions at <paramref name="Revision"/>, every catalogue name with its scope, level or toggle
+/// (all off for a member who is not active), as <c>effective-permissions</c> answers them; null in events published
+/// before the field was added.
+/// </param>
 public sealed record MemberAccessChanged(
     Guid OrgId,
     Guid MemberId,
@@ -54,7 +68,9 @@ public sealed record MemberAccessChanged(
     string Role,
     long Revision,
     Guid? ChangedBy,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    IReadOnlyList<Guid>? GroupIds = null,
+    IReadOnlyDictionary<string, JsonElement>? Permissions = null);
 
 /// <summary>A member was removed; the phone may register again as a new member.</summary>
 public sealed record MemberRemoved(

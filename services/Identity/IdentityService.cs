@@ -38,6 +38,7 @@ public static class IdentityService
         builder.Services.AddSingleton<ServerKeys>();
         builder.Services.AddHostedService<ServerKeysInitializer>();
         builder.Services.AddHostedService<ServiceClientRegistration>();
+        builder.Services.AddHostedService<MemberAccessCatalogueCheck>();
         builder.AddMessaging<IdentityDbContext>(Name, bus =>
         {
             bus.AddConsumer<MemberAccessChangedConsumer>();

@@ -17,7 +17,16 @@ public sealed record RegisterMemberRequest(
     Guid? InvitedBy,
     JsonElement? Access);
 
-public sealed record RegisterMemberResponse(Guid MemberId, string Status, bool IsAdmin, string Role, long Revision);
+/// <param name="GroupIds">The staff preset's groups, as <see cref="EffectivePermissionsResponse.GroupIds"/>.</param>
+/// <param name="Permissions">The member's effective permissions at <paramref name="Revision"/>, as <see cref="EffectivePermissionsResponse.Permissions"/>.</param>
+public sealed record RegisterMemberResponse(
+    Guid MemberId,
+    string Status,
+    bool IsAdmin,
+    string Role,
+    long Revision,
+    IReadOnlyList<Guid> GroupIds,
+    IReadOnlyDictionary<string, JsonElement> Permissions);
 
 /// <summary><c>GET /internal/orgs/{orgId}/members/{memberId}</c>: identity, at every password and refresh grant.</summary>
 public sealed record MemberStatusResponse(Guid MemberId, Guid OrgId, string Username, string Phone, string Status, bool IsAdmin, string Role);

@@ -25,13 +25,17 @@ public sealed class FakeTeam : HttpMessageHandler
     private readonly Dictionary<Guid, PermissionDomain.Organisation> _organisations = [];
     private readonly ConcurrentDictionary<string, Invitation> _invitations = [];
     private int _failMemberCreations;
+    private int _effectivePermissionsCalls;
 
-    public sealed record Member(Guid Id, Guid OrgId, string Username, string Phone, string Status, bool IsAdmin, string Role, string Via);
+    public sealed record Member(Guid Id, Guid OrgId, string Username, string Phone, string Status, bool IsAdmin, string Role, string Via, PermissionDomain.Access Access);
 
     public sealed record Invitation(Guid Id, Guid OrgId, string Phone, string State, Guid? AcceptedBy);
 
     /// <summary>How many times permission was asked to create a member (idempotent repeats included).</summary>
     public int MemberCreations { get; private set; }
+
+    /// <summary>How many times permission was asked for a member's effective permissions.</summary>
+    public int EffectivePermissionsCalls => Volatile.Read(ref _effectivePermissionsCalls);
 
     public Member MemberOf(Guid memberId)
     {
@@ -148,7 +152,8 @@ public sealed class FakeTeam : HttpMessageHandler
                 new PermissionDomain.MemberRegistration(registrationId, username, phone, via, request.InvitationId, request.InvitedBy, invitedAccess),
                 now);
             var member = new Member(
-                registered.Id, orgId, username, phone, PermissionDomain.MemberStatusNames.NameOf(registered.Status), registered.IsAdmin, registered.Role, via);
+                registered.Id, orgId, username, phone, PermissionDomain.MemberStatusNames.NameOf(registered.Status), registered.IsAdmin, registered.Role, via,
+                registered.Access);
             _members[member.Id] = member;
             _memberByRegistration[registrationId] = member.Id;
             return Created(member);
@@ -157,6 +162,11 @@ public sealed class FakeTeam : HttpMessageHandler
 
     private HttpResponseMessage GetMember(Guid orgId, Guid memberId, bool effective)
     {
+        if (effective)
+        {
+            Interlocked.Increment(ref _effectivePermissionsCalls);
+        }
+
         lock (_lock)
         {
             if (!_members.TryGetValue(memberId, out var member) || member.OrgId != orgId)
@@ -166,13 +176,7 @@ public sealed class FakeTeam : HttpMessageHandler
 
             return effective
                 ? Answer(new EffectivePermissionsResponse(
-                    memberId, member.Status, member.Role, member.IsAdmin, [],
-                    new Dictionary<string, JsonElement>
-                    {
-                        ["admin_settings"] = JsonSerializer.SerializeToElement(member.IsAdmin),
-                        ["message_inbox"] = member.IsAdmin ? JsonSerializer.SerializeToElement(new { scope = "all" }) : JsonSerializer.SerializeToElement<object?>(null),
-                    },
-                    Revision: 7))
+                    memberId, member.Status, member.Role, member.IsAdmin, GroupIdsOf(member), PermissionsOf(member), _organisations[orgId].Revision))
                 : Answer(new MemberStatusResponse(memberId, orgId, member.Username, member.Phone, member.Status, member.IsAdmin, member.Role));
         }
     }
@@ -239,8 +243,15 @@ public sealed class FakeTeam : HttpMessageHandler
 
     private static T Read<T>(string? body) => JsonSerializer.Deserialize<T>(body!, Json)!;
 
-    private static HttpResponseMessage Created(Member member) =>
-        Answer(new RegisterMemberResponse(member.Id, member.Status, member.IsAdmin, member.Role, Revision: 1));
+    private HttpResponseMessage Created(Member member) =>
+        Answer(new RegisterMemberResponse(
+            member.Id, member.Status, member.IsAdmin, member.Role, _organisations[member.OrgId].Revision, GroupIdsOf(member), PermissionsOf(member)));
+
+    private static List<Guid> GroupIdsOf(Member member) => member.Access.StaffGroups?.Order().ToList() ?? [];
+
+    /// <summary>As permission writes them: a member who is not active (here, as <see cref="SetStatus"/> left them) holds nothing.</summary>
+    private static IReadOnlyDictionary<string, JsonElement> PermissionsOf(Member member) => PermissionDomain.PermissionsJson.Write(
+        member.Status == MemberStatuses.Active ? member.Access.Effective : PermissionDomain.PermissionSet.Empty, everyName: true);
 
     private static HttpResponseMessage Answer<T>(T value) =>
         new(HttpStatusCode.OK) { Content = JsonContent.Create(value, options: Json) };

@@ -24,6 +24,8 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
 
     public DbSet<ServerKey> ServerKeys => Set<ServerKey>();
 
+    public DbSet<MemberAccess> MemberAccess => Set<MemberAccess>();
+
     /// <summary>Locks a registration for the current transaction; a verification and a resend of one code queue up here.</summary>
     public Task<Registration?> LockRegistrationAsync(Guid id, CancellationToken cancellationToken) =>
         Registrations

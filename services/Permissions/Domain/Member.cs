@@ -102,6 +102,9 @@ public sealed class Member
 
     public bool IsActiveAdmin => Status == MemberStatus.Active && Access.IsAdmin;
 
+    /// <summary>What the member may do now: a member who is not active holds nothing, whatever their access says.</summary>
+    public PermissionSet EffectivePermissions => Status == MemberStatus.Active ? Access.Effective : PermissionSet.Empty;
+
     public MemberState State => new(Status, Access);
 
     public static Member Create(

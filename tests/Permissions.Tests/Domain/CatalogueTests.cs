@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using TeamPlatform.Internal;
 using TeamPlatform.Permissions.Domain;
 using Xunit;
 
@@ -17,6 +21,24 @@ public sealed class CatalogueTests
         Assert.Equal(
             ["engage_settings", "explorer_conversations", "explorer_settings", "measure", "admin_settings"],
             Catalogue.All.Where(p => Catalogue.KindOf(p) == PermissionKind.Toggle).Select(Catalogue.NameOf));
+    }
+
+    [Fact]
+    public void Identity_knows_the_fingerprint_of_the_catalogue_and_the_presets()
+    {
+        // What an effective map says for each kind of stored access: a change here changes every member's map with no event.
+        var maps = new Dictionary<string, IReadOnlyDictionary<string, JsonElement>>
+        {
+            ["admin"] = PermissionsJson.Write(Access.AutoAdmin.Effective, everyName: true),
+            ["manager"] = PermissionsJson.Write(Access.Manager().Effective, everyName: true),
+            ["staff"] = PermissionsJson.Write(Access.Staff(null).Effective, everyName: true),
+            ["nothing"] = PermissionsJson.Write(PermissionSet.Empty, everyName: true),
+        };
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(maps))))[..16];
+
+        Assert.True(
+            fingerprint == PermissionCatalogue.Fingerprint,
+            $"The catalogue or a preset changed: set PermissionCatalogue.Fingerprint to \"{fingerprint}\" (identity then empties its copy of members' access at start).");
     }
 
     [Theory]

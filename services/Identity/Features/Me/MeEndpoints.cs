@@ -34,7 +34,10 @@ internal sealed class UpdateMeValidator : AbstractValidator<UpdateMeRequest>
             .WithMessage($"username has 1 to {Username.MaxLength} characters.");
 }
 
-/// <summary>A member's own profile: what identity holds (username, phone) and what permission decides.</summary>
+/// <summary>
+/// A member's own profile: what identity holds (username, phone) and what permission decides, read from the copy
+/// permission's events keep (decision 0011).
+/// </summary>
 internal static class MeEndpoints
 {
     public static async Task<Results<Ok<MeView>, ProblemHttpResult>> GetAsync(
@@ -85,12 +88,42 @@ internal static class MeEndpoints
     private static async Task<Results<Ok<MeView>, ProblemHttpResult>> ViewAsync(
         Credential credential, IdentityDbContext db, PermissionClient permission, CancellationToken cancellationToken)
     {
-        var access = await permission.GetEffectivePermissionsAsync(credential.OrgId, credential.MemberId, cancellationToken);
+        var access = await db.MemberAccess.AsNoTracking()
+                         .FirstOrDefaultAsync(a => a.MemberId == credential.MemberId && a.OrgId == credential.OrgId, cancellationToken)
+                     ?? await FetchAccessAsync(credential, db, permission, cancellationToken);
         var slug = await db.Organisations.Where(o => o.Id == credential.OrgId).Select(o => o.Slug).FirstAsync(cancellationToken);
         return access is null
             ? ApiProblem.NotFound("The member")
             : TypedResults.Ok(new MeView(
                 credential.MemberId, credential.Username, credential.Phone, access.Status, access.Role, access.IsAdmin,
                 access.GroupIds, credential.CreatedAt, slug, access.Permissions));
+    }
+
+    /// <summary>
+    /// For a member who has no copy yet (verified before identity kept one, or since a release that changed the
+    /// catalogue): asks permission once and keeps the answer. Null when permission does not know the member.
+    /// </summary>
+    private static async Task<MemberAccess?> FetchAccessAsync(
+        Credential credential, IdentityDbContext db, PermissionClient permission, CancellationToken cancellationToken)
+    {
+        var answer = await permission.GetEffectivePermissionsAsync(credential.OrgId, credential.MemberId, cancellationToken);
+        if (answer is null)
+        {
+            return null;
+        }
+
+        var access = new MemberAccess
+        {
+            MemberId = answer.MemberId,
+            OrgId = credential.OrgId,
+            Status = answer.Status,
+            Role = answer.Role,
+            IsAdmin = answer.IsAdmin,
+            GroupIds = [.. answer.GroupIds],
+            Permissions = answer.Permissions,
+            Revision = answer.Revision,
+        };
+        await db.StoreMemberAccessAsync(access, cancellationToken);
+        return access;
     }
 }

@@ -6,19 +6,46 @@ using TeamPlatform.Messaging;
 
 namespace TeamPlatform.Identity.Features.Revocations;
 
-/// <summary>A member blocked (role <c>none</c>) or removed loses every session at once.</summary>
+/// <summary>
+/// Keeps the member's access copy that <c>GET /api/me</c> reads (an older revision arriving late changes nothing), and
+/// a member blocked (role <c>none</c>) or removed loses every session at once.
+/// </summary>
 public sealed class MemberAccessChangedConsumer(IdentityDbContext db, SessionRevoker sessions, TimeProvider time)
     : InboxConsumer<MemberAccessChanged, IdentityDbContext>(db)
 {
-    protected override Task HandleAsync(ConsumeContext<MemberAccessChanged> context)
+    protected override async Task HandleAsync(ConsumeContext<MemberAccessChanged> context)
     {
         var change = context.Message;
-        return change.Status switch
+        await KeepCopyAsync(change, context.CancellationToken);
+        await (change.Status switch
         {
             MemberStatuses.Blocked => sessions.EndAllAsync(change.OrgId, change.MemberId, SessionEndReasons.Blocked, context.CancellationToken),
             MemberStatuses.Removed => MemberRemovedConsumer.RemoveAsync(Db, sessions, time, change.OrgId, change.MemberId, context.CancellationToken),
             _ => Task.CompletedTask,
-        };
+        });
+    }
+
+    private Task KeepCopyAsync(MemberAccessChanged change, CancellationToken cancellationToken)
+    {
+        if (change.GroupIds is not { } groupIds || change.Permissions is not { } permissions)
+        {
+            // Published before the event carried the member's access: the copy cannot follow it, so the next read asks permission.
+            return Db.ForgetMemberAccessAsync(change.MemberId, change.Revision, cancellationToken);
+        }
+
+        return Db.StoreMemberAccessAsync(
+            new MemberAccess
+            {
+                MemberId = change.MemberId,
+                OrgId = change.OrgId,
+                Status = change.Status,
+                Role = change.Role,
+                IsAdmin = change.IsAdmin,
+                GroupIds = [.. groupIds],
+                Permissions = permissions,
+                Revision = change.Revision,
+            },
+            cancellationToken);
     }
 }
 

@@ -23,7 +23,8 @@ internal sealed class VerifyValidator : AbstractValidator<VerifyRequest>
 
 /// <summary>
 /// The code proves the phone: the invitation is consumed (if any), permission creates the member and decides
-/// admin or pending under its organisation lock, and the credential is stored — all or nothing here.
+/// admin or pending under its organisation lock, and the credential and the member's access (the copy <c>GET /api/me</c>
+/// reads) are stored — all or nothing here.
 /// The registration row is locked for the whole step, so concurrent verifications run one after the other;
 /// the later ones find it completed and answer the same member. Both internal calls are idempotent on the
 /// registration id, so a verification that failed half-way (a service down) is simply tried again.
@@ -85,6 +86,19 @@ internal static class VerifyRegistrationEndpoint
         }
 
         var member = created.Value!;
+        await db.StoreMemberAccessAsync(
+            new MemberAccess
+            {
+                MemberId = member.MemberId,
+                OrgId = organisation.Id,
+                Status = member.Status,
+                Role = member.Role,
+                IsAdmin = member.IsAdmin,
+                GroupIds = [.. member.GroupIds],
+                Permissions = member.Permissions,
+                Revision = member.Revision,
+            },
+            cancellationToken);
         db.Credentials.Add(Credential.Create(member.MemberId, organisation.Id, registration.Phone, registration.Username, registration.PasswordHash, now));
         registration.Complete(new RegisteredMember(member.MemberId, member.Status, member.IsAdmin), now);
         if (registration.Kind == RegistrationKind.OrganisationCreation)

@@ -623,6 +623,65 @@ namespace TeamPlatform.Identity.Infrastructure.Migrations
                     b.ToTable("session_revocations", (string)null);
                 });
 
+            modelBuilder.Entity("TeamPlatform.Identity.Infrastructure.MemberAccess", b =>
+                {
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.PrimitiveCollection<Guid[]>("GroupIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("group_ids");
+
+                    b.Property<bool>("IsAdmin")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_admin");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("permissions");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("status");
+
+                    b.HasKey("MemberId")
+                        .HasName("pk_member_access");
+
+                    b.ToTable("member_access", (string)null);
+                });
+
+            modelBuilder.Entity("TeamPlatform.Identity.Infrastructure.MemberAccessCatalogue", b =>
+                {
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.HasKey("Fingerprint")
+                        .HasName("pk_member_access_catalogue");
+
+                    b.ToTable("member_access_catalogue", (string)null);
+                });
+
             modelBuilder.Entity("TeamPlatform.Identity.Infrastructure.OtpSend", b =>
                 {
                     b.Property<long>("Id")

@@ -10,8 +10,8 @@ namespace TeamPlatform.Permissions.Features.DeleteGroup;
 
 /// <summary>
 /// <c>DELETE /api/groups/{id}</c> — strips the group from every grant that names it (each member's change
-/// audited), in one new revision, and publishes <c>GroupDeleted</c>. A staff member whose last group goes keeps
-/// no inbox access: deleting a group never widens anyone's access.
+/// audited and published as <c>MemberAccessChanged</c>), in one new revision, and publishes <c>GroupDeleted</c>. A staff
+/// member whose last group goes keeps no inbox access: deleting a group never widens anyone's access.
 /// </summary>
 public static class DeleteGroupEndpoint
 {
@@ -40,6 +40,7 @@ public static class DeleteGroupEndpoint
         foreach (var accessChange in stripped)
         {
             db.Record(AuditActions.GroupDeleted, accessChange, actor.Id, now, group.Id);
+            db.PublishAccessChanged(accessChange, actor.Id, now);
         }
 
         db.Groups.Remove(group);

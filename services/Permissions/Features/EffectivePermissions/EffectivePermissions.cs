@@ -12,7 +12,7 @@ namespace TeamPlatform.Permissions.Features.EffectivePermissions;
 /// <summary>
 /// <c>GET /api/members/{id}/effective-permissions</c> (self, or <c>admin_settings</c>) and
 /// <c>GET /internal/orgs/{orgId}/members/{memberId}/effective-permissions</c> (identity, for <c>GET /api/me</c>).
-/// A member who is not active holds nothing, whatever their access says: every check would answer <c>inactive</c>.
+/// A member who is not active holds nothing (<see cref="Member.EffectivePermissions"/>): every check would answer <c>inactive</c>.
 /// </summary>
 public static class EffectivePermissionsEndpoint
 {
@@ -47,14 +47,14 @@ public static class EffectivePermissionsEndpoint
         }
 
         var revision = await db.Organisations.Where(o => o.Id == orgId).Select(o => o.Revision).SingleAsync(cancellationToken);
-        var permissions = member.Status == MemberStatus.Active ? member.Access.Effective : PermissionSet.Empty;
+        var access = EffectiveAccess.Of(member);
         return TypedResults.Ok(new EffectivePermissionsResponse(
             member.Id,
             MemberStatusNames.NameOf(member.Status),
             member.Role,
             member.IsAdmin,
-            member.Access.StaffGroups?.Order().ToList() ?? [],
-            PermissionsJson.Write(permissions, everyName: true),
+            access.GroupIds,
+            access.Permissions,
             revision));
     }
 }

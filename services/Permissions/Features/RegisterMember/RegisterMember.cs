@@ -125,6 +125,9 @@ public static class RegisterMemberEndpoint
         return TypedResults.Ok(Response(member));
     }
 
-    private static RegisterMemberResponse Response(Member member) =>
-        new(member.Id, MemberStatusNames.NameOf(member.Status), member.IsAdmin, member.Role, member.Revision);
+    private static RegisterMemberResponse Response(Member member)
+    {
+        var access = EffectiveAccess.Of(member);
+        return new(member.Id, MemberStatusNames.NameOf(member.Status), member.IsAdmin, member.Role, member.Revision, access.GroupIds, access.Permissions);
+    }
 }

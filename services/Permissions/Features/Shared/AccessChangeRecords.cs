@@ -13,8 +13,10 @@ public static class AccessChangeRecords
         db.AuditEntries.Add(AuditEntry.Of(action, change, actorId, now, groupId));
     }
 
+    /// <summary>The event carries what the member holds after the change, so that identity's copy needs no call to be current.</summary>
     public static void PublishAccessChanged(this PermissionDbContext db, AccessChange change, Guid? actorId, DateTimeOffset now)
     {
+        var access = EffectiveAccess.Of(change.Member);
         db.AddOutboxEvent(new MemberAccessChanged(
             change.Member.OrgId,
             change.Member.Id,
@@ -24,6 +26,8 @@ public static class AccessChangeRecords
             change.After.Role,
             change.Revision,
             actorId,
-            now));
+            now,
+            access.GroupIds,
+            access.Permissions));
     }
 }
