@@ -42,7 +42,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         member.HasIndex(m => m.GroupIds).HasMethod("gin");
     }
 
-    private static readonly ValueConverter<MemberStatus, string> StatusConverter = new(
+    internal static readonly ValueConverter<MemberStatus, string> StatusConverter = new(
         status => MemberStatusNames.NameOf(status),
         name => MemberStatusNames.Parse(name));
 }
@@ -57,9 +57,12 @@ internal sealed class MemberSearchTermConfiguration : IEntityTypeConfiguration<M
         // Byte order ("C"): equality and order do not depend on the database's locale, and the order is the index's.
         term.Property(t => t.Term).UseCollation("C");
         term.Property(t => t.SortKey).UseCollation("C");
-        // A term's members in username order: a page of a search is one range of this index (docs/decisions/0208).
+        term.Property(t => t.Status).HasConversion(MemberConfiguration.StatusConverter).HasMaxLength(20);
+        // A term's members in username order: a page of a search is one range of this index, and its capped count reads
+        // only the index (the status rides along) (docs/decisions/0208).
         term.HasIndex(t => new { t.OrgId, t.Kind, t.Term, t.SortKey, t.MemberId }, "ix_member_search_terms_lookup")
-            .HasDatabaseName("ix_member_search_terms_lookup");
+            .HasDatabaseName("ix_member_search_terms_lookup")
+            .IncludeProperties(t => t.Status);
         term.HasOne<Member>().WithMany().HasForeignKey(t => t.MemberId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -22,6 +22,9 @@ public sealed class MemberSearchTerm
 
     /// <summary>The member's username folded (<see cref="MemberSearch.Fold"/>): the order of the results.</summary>
     public string SortKey { get; set; } = "";
+
+    /// <summary>The member's status, so that a search counts its matches (removed members apart) from this index alone.</summary>
+    public MemberStatus Status { get; set; }
 }
 
 /// <summary>
@@ -37,7 +40,7 @@ internal static class MemberSearchIndex
         var members = tracker.Entries<Member>()
             .Where(e => e.State == EntityState.Added
                 || (e.State == EntityState.Modified
-                    && (e.Property(m => m.Username).IsModified || e.Property(m => m.Phone).IsModified)))
+                    && (e.Property(m => m.Username).IsModified || e.Property(m => m.Phone).IsModified || e.Property(m => m.Status).IsModified)))
             .ToList();
         if (members.Count == 0)
         {
@@ -49,28 +52,28 @@ internal static class MemberSearchIndex
         foreach (var entry in members)
         {
             var member = entry.Entity;
-            var now = MemberSearch.TermsOf(member.Username, member.Phone).ToHashSet();
-            var sortKey = MemberSearch.Fold(member.Username);
-            var before = new HashSet<SearchTerm>();
-            var sortKeyBefore = sortKey;
+            var now = new Stored(MemberSearch.TermsOf(member.Username, member.Phone).ToHashSet(), MemberSearch.Fold(member.Username), member.Status);
+            var before = now with { Terms = [] };
             if (entry.State == EntityState.Modified)
             {
                 var username = entry.Property(m => m.Username).OriginalValue;
-                before = MemberSearch.TermsOf(username, entry.Property(m => m.Phone).OriginalValue).ToHashSet();
-                sortKeyBefore = MemberSearch.Fold(username);
+                before = new Stored(
+                    MemberSearch.TermsOf(username, entry.Property(m => m.Phone).OriginalValue).ToHashSet(),
+                    MemberSearch.Fold(username),
+                    entry.Property(m => m.Status).OriginalValue);
             }
 
-            foreach (var gone in before.Except(now))
+            foreach (var gone in before.Terms.Except(now.Terms))
             {
-                Row(tracker, tracked, member, gone, sortKeyBefore).State = EntityState.Deleted;
+                Row(tracker, tracked, member, gone, before).State = EntityState.Deleted;
             }
 
-            foreach (var term in now.Except(before))
+            foreach (var term in now.Terms.Except(before.Terms))
             {
                 if (tracked.TryGetValue((member.Id, term.Kind, term.Term), out var stored))
                 {
                     // Written by an earlier save of this context, or deleted a moment ago above: the row is there.
-                    stored.Entity.SortKey = sortKey;
+                    (stored.Entity.SortKey, stored.Entity.Status) = (now.SortKey, now.Status);
                     stored.State = stored.State == EntityState.Added ? EntityState.Added : EntityState.Modified;
                     continue;
                 }
@@ -81,15 +84,17 @@ internal static class MemberSearchIndex
                     MemberId = member.Id,
                     Kind = term.Kind,
                     Term = term.Term,
-                    SortKey = sortKey,
+                    SortKey = now.SortKey,
+                    Status = now.Status,
                 });
             }
 
-            if (sortKey != sortKeyBefore)
+            if (now.SortKey != before.SortKey || now.Status != before.Status)
             {
-                foreach (var kept in now.Intersect(before))
+                foreach (var kept in now.Terms.Intersect(before.Terms))
                 {
-                    Row(tracker, tracked, member, kept, sortKeyBefore).Entity.SortKey = sortKey;
+                    var row = Row(tracker, tracked, member, kept, before).Entity;
+                    (row.SortKey, row.Status) = (now.SortKey, now.Status);
                 }
             }
         }
@@ -101,7 +106,7 @@ internal static class MemberSearchIndex
         Dictionary<(Guid, SearchTermKind, string), EntityEntry<MemberSearchTerm>> tracked,
         Member member,
         SearchTerm term,
-        string storedSortKey)
+        Stored stored)
     {
         if (tracked.TryGetValue((member.Id, term.Kind, term.Term), out var entry))
         {
@@ -114,12 +119,16 @@ internal static class MemberSearchIndex
             MemberId = member.Id,
             Kind = term.Kind,
             Term = term.Term,
-            SortKey = storedSortKey,
+            SortKey = stored.SortKey,
+            Status = stored.Status,
         });
         entry.State = EntityState.Unchanged;
         tracked[(member.Id, term.Kind, term.Term)] = entry;
         return entry;
     }
+
+    /// <summary>A member's rows as they are stored, or are to be.</summary>
+    private sealed record Stored(HashSet<SearchTerm> Terms, string SortKey, MemberStatus Status);
 
     /// <summary>Applying the migrations ends by indexing the members the search index does not hold yet (all of them once).</summary>
     public static DbContextOptionsBuilder BackfillAfterMigrations(this DbContextOptionsBuilder options) => options
@@ -144,10 +153,10 @@ internal static class MemberSearchIndex
             var after = Guid.Empty;
             while (true)
             {
-                var batch = new List<(Guid Id, Guid OrgId, string Username, string Phone)>(BackfillBatch);
+                var batch = new List<(Guid Id, Guid OrgId, string Username, string Phone, string Status)>(BackfillBatch);
                 await using (var unindexed = new NpgsqlCommand(
                     """
-                    SELECT m.id, m.org_id, m.username, m.phone FROM members m
+                    SELECT m.id, m.org_id, m.username, m.phone, m.status FROM members m
                     WHERE m.id > @after AND NOT EXISTS (SELECT 1 FROM member_search_terms t WHERE t.member_id = m.id)
                     ORDER BY m.id
                     LIMIT @batch
@@ -159,7 +168,7 @@ internal static class MemberSearchIndex
                     await using var reader = await unindexed.ExecuteReaderAsync(cancellationToken);
                     while (await reader.ReadAsync(cancellationToken))
                     {
-                        batch.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3)));
+                        batch.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
                     }
                 }
 
@@ -170,7 +179,7 @@ internal static class MemberSearchIndex
 
                 after = batch[^1].Id;
                 await using var import = await connection.BeginBinaryImportAsync(
-                    "COPY member_search_terms (member_id, kind, term, org_id, sort_key) FROM STDIN (FORMAT BINARY)", cancellationToken);
+                    "COPY member_search_terms (member_id, kind, term, org_id, sort_key, status) FROM STDIN (FORMAT BINARY)", cancellationToken);
                 foreach (var member in batch)
                 {
                     var sortKey = MemberSearch.Fold(member.Username);
@@ -182,6 +191,7 @@ internal static class MemberSearchIndex
                         await import.WriteAsync(term.Term, NpgsqlDbType.Text, cancellationToken);
                         await import.WriteAsync(member.OrgId, NpgsqlDbType.Uuid, cancellationToken);
                         await import.WriteAsync(sortKey, NpgsqlDbType.Text, cancellationToken);
+                        await import.WriteAsync(member.Status, NpgsqlDbType.Varchar, cancellationToken);
                     }
                 }
 

@@ -104,7 +104,7 @@ public static class ListMembersEndpoint
         var pageNumber = cursor?.Page ?? validPage;
         var answer = search is null
             ? await ByJoinDateAsync(db, actor.OrgId, members, wantedStatus, filtered: role is not null || groupId is not null, pageNumber, validPageSize, cursor, cancellationToken)
-            : await BySearchAsync(db, actor.OrgId, members, search, pageNumber, validPageSize, cursor, cancellationToken);
+            : await BySearchAsync(db, actor.OrgId, members, wantedStatus, filtered: role is not null || groupId is not null, search, pageNumber, validPageSize, cursor, cancellationToken);
         return TypedResults.Ok(answer);
     }
 
@@ -155,6 +155,8 @@ public static class ListMembersEndpoint
         PermissionDbContext db,
         Guid orgId,
         IQueryable<Member> members,
+        MemberStatus? status,
+        bool filtered,
         SearchQuery search,
         int page,
         int pageSize,
@@ -167,6 +169,7 @@ public static class ListMembersEndpoint
         }
 
         var terms = db.MemberSearchTerms.AsNoTracking().Where(t => t.OrgId == orgId && t.Kind == search.Kind);
+        terms = status is { } only ? terms.Where(t => t.Status == only) : terms.Where(t => t.Status != MemberStatus.Removed);
         IQueryable<MemberSearchTerm> rows;
         if (search.Kind == SearchTermKind.Phone)
         {
@@ -203,7 +206,9 @@ public static class ListMembersEndpoint
         if (cursor is null)
         {
             var offset = (page - 1) * pageSize;
-            var exactCount = search.ExactKey is null ? 0 : await exact.CountAsync(cancellationToken);
+            var exactCount = search.ExactKey is null ? 0
+                : filtered ? await exact.CountAsync(cancellationToken)
+                : await keys.CountAsync(k => k.SortKey == exactKey, cancellationToken);
             if (offset < exactCount)
             {
                 var first = await exact.OrderBy(m => m.SortKey).ThenBy(m => m.MemberId).Skip(offset).Take(pageSize + 1).ToListAsync(cancellationToken);
@@ -236,10 +241,11 @@ public static class ListMembersEndpoint
 
         var more = found.Count > pageSize;
         var items = found.Take(pageSize).ToList();
-        // A first page that is not full holds every match; otherwise count them, up to one past what is told exactly.
-        var counted = cursor is null && page == 1 && !more
-            ? items.Count
-            : await matches.Take(CountedMatches + 1).CountAsync(cancellationToken);
+        // A first page that is not full holds every match; otherwise count them, up to one past what is told exactly,
+        // from the index alone unless a role or group filter needs the members' rows.
+        var counted = cursor is null && page == 1 && !more ? items.Count
+            : filtered ? await matches.Take(CountedMatches + 1).CountAsync(cancellationToken)
+            : await keys.Take(CountedMatches + 1).CountAsync(cancellationToken);
         var last = more ? items[^1] : default;
         return new Paged<MemberView>(items.Select(m => MemberView.From(m.Member)).ToList(), Math.Min(counted, CountedMatches), page, pageSize)
         {

@@ -417,11 +417,19 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                         .HasColumnName("sort_key")
                         .UseCollation("C");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
                     b.HasKey("MemberId", "Kind", "Term")
                         .HasName("pk_member_search_terms");
 
                     b.HasIndex(new[] { "OrgId", "Kind", "Term", "SortKey", "MemberId" }, "ix_member_search_terms_lookup")
                         .HasDatabaseName("ix_member_search_terms_lookup");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgId", "Kind", "Term", "SortKey", "MemberId" }, "ix_member_search_terms_lookup"), new[] { "Status" });
 
                     b.ToTable("member_search_terms", (string)null);
                 });

@@ -30,7 +30,8 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                     kind = table.Column<short>(type: "smallint", nullable: false),
                     term = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     org_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    sort_key = table.Column<string>(type: "text", nullable: false, collation: "C")
+                    sort_key = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -46,7 +47,8 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
             migrationBuilder.CreateIndex(
                 name: "ix_member_search_terms_lookup",
                 table: "member_search_terms",
-                columns: new[] { "org_id", "kind", "term", "sort_key", "member_id" });
+                columns: new[] { "org_id", "kind", "term", "sort_key", "member_id" })
+                .Annotation("Npgsql:IndexInclude", new[] { "status" });
         }
 
         /// <inheritdoc />
