@@ -29,13 +29,14 @@ public sealed class MemberSearchTerm
 
 /// <summary>
 /// Keeps the search index in step with members: a member added, or whose username or phone changed, has its rows
-/// written by the same <c>SaveChanges</c>, hence in the same transaction as the member row.
+/// written by the same <c>SaveChanges</c>, hence in the same transaction as the member row. A bulk load that writes
+/// <c>members</c> without the model calls <see cref="BackfillAsync"/> afterwards.
 /// </summary>
-internal static class MemberSearchIndex
+public static class MemberSearchIndex
 {
     private const int BackfillBatch = 2_000;
 
-    public static void KeepInStep(ChangeTracker tracker)
+    internal static void KeepInStep(ChangeTracker tracker)
     {
         var members = tracker.Entries<Member>()
             .Where(e => e.State == EntityState.Added
