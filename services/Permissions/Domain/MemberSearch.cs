@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -32,13 +33,20 @@ public static partial class MemberSearch
 {
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
+    /// <summary>Letters that Unicode does not decompose but that people type without their stroke or as two letters.</summary>
+    private static readonly FrozenDictionary<char, string> Unstroked = new Dictionary<char, string>
+    {
+        ['Ø'] = "o", ['ø'] = "o", ['Ł'] = "l", ['ł'] = "l", ['Đ'] = "d", ['đ'] = "d", ['Ħ'] = "h", ['ħ'] = "h",
+        ['ı'] = "i", ['ß'] = "ss", ['ẞ'] = "ss", ['Æ'] = "ae", ['æ'] = "ae", ['Œ'] = "oe", ['œ'] = "oe", ['Þ'] = "th", ['þ'] = "th",
+    }.ToFrozenDictionary();
+
     /// <summary>Folds case and accents: what usernames are compared and ordered by.</summary>
     public static string Fold(string text)
     {
         var folded = new StringBuilder(text.Length);
         foreach (var c in text)
         {
-            if (Decompositions.TryGetValue(c, out var decomposed))
+            if (Decompositions.TryGetValue(c, out var decomposed) || Unstroked.TryGetValue(c, out decomposed))
             {
                 folded.Append(decomposed.ToLowerInvariant());
             }
