@@ -43,6 +43,7 @@ public static class PermissionService
             ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
         builder.AddServiceDatabase<PermissionDbContext>(PermissionDbContext.ConnectionName);
+        builder.Services.ConfigureDbContext<PermissionDbContext>(options => options.BackfillAfterMigrations());
         builder.AddMessaging<PermissionDbContext>(Name, bus =>
         {
             bus.AddConsumer<OrganisationCreatedConsumer>();

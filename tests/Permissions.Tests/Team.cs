@@ -37,12 +37,13 @@ public sealed class Team
     public HttpClient As(Guid memberId) => _host.ClientFor(OrgId, memberId);
 
     /// <summary><c>POST /internal/members</c>; returns the response body.</summary>
-    public Task<JsonElement> RegisterAsync(string via = "registration", object? access = null, string? phone = null, int? autoAdminCount = null) =>
-        RegisterAsync(_host, OrgId, via, access, phone, autoAdminCount);
+    public Task<JsonElement> RegisterAsync(
+        string via = "registration", object? access = null, string? phone = null, int? autoAdminCount = null, string? username = null) =>
+        RegisterAsync(_host, OrgId, via, access, phone, autoAdminCount, username);
 
     /// <summary>A member invited with <paramref name="access"/>: active at once with exactly that access.</summary>
-    public async Task<Guid> MemberAsync(object access, string? phone = null) =>
-        (await RegisterAsync("invitation", access, phone)).GetProperty("memberId").GetGuid();
+    public async Task<Guid> MemberAsync(object access, string? phone = null, string? username = null) =>
+        (await RegisterAsync("invitation", access, phone, username: username)).GetProperty("memberId").GetGuid();
 
     public async Task<Guid> GroupAsync(string? name = null)
     {
@@ -55,13 +56,13 @@ public sealed class Team
         await (await Admin.GetAsync($"/api/members/{memberId}")).Json();
 
     public static async Task<JsonElement> RegisterAsync(
-        PermissionHost host, Guid orgId, string via, object? access = null, string? phone = null, int? autoAdminCount = null)
+        PermissionHost host, Guid orgId, string via, object? access = null, string? phone = null, int? autoAdminCount = null, string? username = null)
     {
         using var client = host.InternalClient("identity");
         var response = await client.PostAsJsonAsync("/internal/members", new RegisterMemberRequest(
             RegistrationId: Guid.NewGuid(),
             orgId,
-            Username: $"member-{Guid.NewGuid():N}"[..16],
+            Username: username ?? $"member-{Guid.NewGuid():N}"[..16],
             Phone: phone ?? TestPhones.New(),
             via,
             autoAdminCount,

@@ -40,17 +40,31 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         member.HasIndex(m => new { m.OrgId, m.Status });
         member.HasIndex(m => new { m.OrgId, m.Revision });
         member.HasIndex(m => m.GroupIds).HasMethod("gin");
-        // Search by any part of a username or phone: trigram indexes keep it fast at 100,000 members. The organisation
-        // leads each index (btree_gin), so a search reads the matches of its own organisation, not every tenant's.
-        member.HasIndex(m => new { m.OrgId, m.Username }, "ix_members_org_id_username_trgm").HasDatabaseName("ix_members_org_id_username_trgm")
-            .HasMethod("gin").HasOperators("uuid_ops", "gin_trgm_ops");
-        member.HasIndex(m => new { m.OrgId, m.Phone }, "ix_members_org_id_phone_trgm").HasDatabaseName("ix_members_org_id_phone_trgm")
-            .HasMethod("gin").HasOperators("uuid_ops", "gin_trgm_ops");
     }
 
-    private static readonly ValueConverter<MemberStatus, string> StatusConverter = new(
+    internal static readonly ValueConverter<MemberStatus, string> StatusConverter = new(
         status => MemberStatusNames.NameOf(status),
         name => MemberStatusNames.Parse(name));
+}
+
+internal sealed class MemberSearchTermConfiguration : IEntityTypeConfiguration<MemberSearchTerm>
+{
+    public void Configure(EntityTypeBuilder<MemberSearchTerm> term)
+    {
+        term.ToTable("member_search_terms");
+        // Led by the member: a member's rows are found, replaced and checked ("has this member this term too?") together.
+        term.HasKey(t => new { t.MemberId, t.Kind, t.Term });
+        // Byte order ("C"): equality and order do not depend on the database's locale, and the order is the index's.
+        term.Property(t => t.Term).UseCollation("C");
+        term.Property(t => t.SortKey).UseCollation("C");
+        term.Property(t => t.Status).HasConversion(MemberConfiguration.StatusConverter).HasMaxLength(20);
+        // A term's members in username order: a page of a search is one range of this index, and its capped count reads
+        // only the index (the status rides along) (docs/decisions/0208).
+        term.HasIndex(t => new { t.OrgId, t.Kind, t.Term, t.SortKey, t.MemberId }, "ix_member_search_terms_lookup")
+            .HasDatabaseName("ix_member_search_terms_lookup")
+            .IncludeProperties(t => t.Status);
+        term.HasOne<Member>().WithMany().HasForeignKey(t => t.MemberId).OnDelete(DeleteBehavior.Cascade);
+    }
 }
 
 internal sealed class GroupConfiguration : IEntityTypeConfiguration<Group>

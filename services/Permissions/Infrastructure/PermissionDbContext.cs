@@ -18,6 +18,20 @@ public sealed class PermissionDbContext(DbContextOptions<PermissionDbContext> op
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<MemberSearchTerm> MemberSearchTerms => Set<MemberSearchTerm>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        MemberSearchIndex.KeepInStep(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        MemberSearchIndex.KeepInStep(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("pg_trgm");

@@ -126,12 +126,22 @@ public sealed class MemberApi(GatewayClient gateway, MemberSessions sessions, Co
     }
 }
 
-/// <summary>The team list's filters, as <c>GET /api/members</c> takes them.</summary>
-public sealed record MemberQuery(string? Status = null, string? Role = null, Guid? GroupId = null, string? Search = null, int Page = 1, int PageSize = 25)
+/// <summary>
+/// The team list's filters, as <c>GET /api/members</c> takes them; <see cref="After"/>, when given, is the cursor of the
+/// page wanted and replaces its number.
+/// </summary>
+public sealed record MemberQuery(
+    string? Status = null, string? Role = null, Guid? GroupId = null, string? Search = null, int Page = 1, int PageSize = 25, string? After = null)
 {
+    /// <summary>How far a search pages by number; past it, a page is reached by the cursor of the page before.</summary>
+    public const int SearchPagedByNumber = 1_000;
+
+    public bool IsSearch => !string.IsNullOrWhiteSpace(Search);
+
     public string ToPath()
     {
-        var path = new StringBuilder($"/api/members?page={Page}&pageSize={PageSize}");
+        var path = new StringBuilder(After is null ? $"/api/members?page={Page}&pageSize={PageSize}" : $"/api/members?pageSize={PageSize}");
+        Append(path, "after", After);
         Append(path, "status", Status);
         Append(path, "role", Role);
         Append(path, "groupId", GroupId?.ToString());

@@ -5,7 +5,11 @@ namespace TeamPlatform.Console.Infrastructure.Api;
 // The public API's shapes the console reads and sends (docs/identity.md, docs/permissions.md, docs/invitations.md,
 // docs/notifications.md). Statuses stay the API's strings: the console shows them and sends them back, nothing more.
 
-public sealed record ListPage<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+/// <summary>
+/// A page of a list. <c>TotalIsLowerBound</c>: the list stopped counting at <c>Total</c> (a member search counts its
+/// first 1,000 matches). <c>After</c>: the cursor of the next page, null on the last.
+/// </summary>
+public sealed record ListPage<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize, bool TotalIsLowerBound = false, string? After = null);
 
 public sealed record RegistrationStarted(Guid RegistrationId, DateTimeOffset ExpiresAt);
 

@@ -10,13 +10,18 @@ using TeamPlatform.ServiceDefaults.Api;
 namespace TeamPlatform.Permissions.Features.ListMembers;
 
 /// <summary>
-/// <c>GET /api/members?status=&amp;role=&amp;groupId=&amp;q=&amp;page=&amp;pageSize=</c> — the team list (docs/product.md#team-management). Removed
-/// members are listed only when asked for (<c>status=removed</c>). <c>q</c> matches any part of a username
-/// (case-insensitive) or phone, through trigram indexes.
+/// <c>GET /api/members?status=&amp;role=&amp;groupId=&amp;q=&amp;page=&amp;pageSize=&amp;after=</c> — the team list
+/// (docs/product.md#team-management). Removed members are listed only when asked for (<c>status=removed</c>).
+/// Without <c>q</c> members come in the order they joined. <c>q</c> finds members by the beginnings of the words of their
+/// username, or of their phone (docs/decisions/0208-member-search-by-word-prefixes.md): exact matches first, then by
+/// username; <c>total</c> counts the first 1,000 matches. <c>after</c>, the cursor each page answers, pages on.
 /// </summary>
 public static class ListMembersEndpoint
 {
     public const int MaxQueryLength = 100;
+
+    /// <summary>A search counts this many matches and then says "at least"; <c>page</c> reaches this far.</summary>
+    public const int CountedMatches = 1_000;
 
     public static async Task<Results<Ok<Paged<MemberView>>, ProblemHttpResult>> HandleAsync(
         ClaimsPrincipal user,
@@ -27,6 +32,7 @@ public static class ListMembersEndpoint
         [FromQuery] string? q,
         [FromQuery] int? page,
         [FromQuery] int? pageSize,
+        [FromQuery] string? after,
         CancellationToken cancellationToken)
     {
         if (Paging.Validate(page, pageSize, out var validPage, out var validPageSize) is { } pagingError)
@@ -55,6 +61,27 @@ public static class ListMembersEndpoint
             return ApiProblem.Validation($"q is at most {MaxQueryLength} characters.");
         }
 
+        var search = MemberSearch.Parse(q);
+        MemberListCursor? cursor = null;
+        if (after is not null)
+        {
+            if (page is not null)
+            {
+                return ApiProblem.Validation("Give page or after, not both: after continues from the page that answered it.");
+            }
+
+            cursor = MemberListCursor.Read(after, search is not null);
+            if (cursor is null)
+            {
+                return ApiProblem.Validation("after is not a cursor of this list: pass the after of the previous page, with the same q.");
+            }
+        }
+        else if (search is not null && (validPage - 1) * validPageSize >= CountedMatches)
+        {
+            return ApiProblem.Validation(
+                $"page reaches only the first {CountedMatches:N0} matches of a search: page on with after, the cursor each page answers.");
+        }
+
         if (await db.TeamManagerAsync(user, cancellationToken) is not { } actor)
         {
             return Problems.For(TeamPolicy.NotTeamManager);
@@ -74,27 +101,183 @@ public static class ListMembersEndpoint
             members = members.Where(m => m.GroupIds.Contains(group));
         }
 
-        if (!string.IsNullOrWhiteSpace(q))
+        var pageNumber = cursor?.Page ?? validPage;
+        var answer = search is null
+            ? await ByJoinDateAsync(db, actor.OrgId, members, wantedStatus, filtered: role is not null || groupId is not null, pageNumber, validPageSize, cursor, cancellationToken)
+            : await BySearchAsync(db, actor.OrgId, members, wantedStatus, filtered: role is not null || groupId is not null, search, pageNumber, validPageSize, cursor, cancellationToken);
+        return TypedResults.Ok(answer);
+    }
+
+    private static async Task<Paged<MemberView>> ByJoinDateAsync(
+        PermissionDbContext db,
+        Guid orgId,
+        IQueryable<Member> members,
+        MemberStatus? status,
+        bool filtered,
+        int page,
+        int pageSize,
+        MemberListCursor? cursor,
+        CancellationToken cancellationToken)
+    {
+        var ordered = members;
+        if (cursor is { JoinedAt: { } joinedAt })
         {
-            var text = Like(q.Trim());
-            var digits = Like(string.Concat(q.Where(c => c is not (' ' or '-'))));
-            members = members.Where(m => EF.Functions.ILike(m.Username, text, "\\") || EF.Functions.Like(m.Phone, digits, "\\"));
+            ordered = ordered.Where(m => EF.Functions.GreaterThan(ValueTuple.Create(m.CreatedAt, m.Id), ValueTuple.Create(joinedAt, cursor.Id)));
         }
 
-        var items = await members
+        var rows = await ordered
             .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-            .Skip((validPage - 1) * validPageSize)
-            .Take(validPageSize)
+            .Skip(cursor is null ? (page - 1) * pageSize : 0)
+            .Take(pageSize + 1)
             .ToListAsync(cancellationToken);
+        var items = rows.Take(pageSize).ToList();
+        var more = rows.Count > pageSize;
         // A page that is not full ends the list, so it tells the total (a search for one person reads its matches once).
         // Otherwise, without a filter, the organisation's counters say how many there are: no count over every member.
-        var endsTheList = items.Count < validPageSize && (items.Count > 0 || validPage == 1);
+        var endsTheList = cursor is null && !more && (items.Count > 0 || page == 1);
         var total = endsTheList
-            ? (validPage - 1) * validPageSize + items.Count
-            : role is null && groupId is null && string.IsNullOrWhiteSpace(q)
-                ? await CountByStatusAsync(db, actor.OrgId, wantedStatus, cancellationToken)
-                : await members.CountAsync(cancellationToken);
-        return TypedResults.Ok(new Paged<MemberView>(items.Select(MemberView.From).ToList(), total, validPage, validPageSize));
+            ? (page - 1) * pageSize + items.Count
+            : filtered
+                ? await members.CountAsync(cancellationToken)
+                : await CountByStatusAsync(db, orgId, status, cancellationToken);
+        return new Paged<MemberView>(items.Select(MemberView.From).ToList(), total, page, pageSize)
+        {
+            After = more ? new MemberListCursor(page + 1, items[^1].Id, JoinedAt: items[^1].CreatedAt).Write() : null,
+        };
+    }
+
+    /// <summary>
+    /// A search reads one term's rows of the search index in username order (the term with the fewest rows, checking
+    /// the others member by member), so a page costs its own rows whatever the number of matches. Members whose
+    /// folded username is the whole search come first.
+    /// </summary>
+    private static async Task<Paged<MemberView>> BySearchAsync(
+        PermissionDbContext db,
+        Guid orgId,
+        IQueryable<Member> members,
+        MemberStatus? status,
+        bool filtered,
+        SearchQuery search,
+        int page,
+        int pageSize,
+        MemberListCursor? cursor,
+        CancellationToken cancellationToken)
+    {
+        if (search.Terms.Count == 0)
+        {
+            return new Paged<MemberView>([], 0, page, pageSize);
+        }
+
+        var terms = db.MemberSearchTerms.AsNoTracking().Where(t => t.OrgId == orgId && t.Kind == search.Kind);
+        terms = status is { } only ? terms.Where(t => t.Status == only) : terms.Where(t => t.Status != MemberStatus.Removed);
+        IQueryable<MemberSearchTerm> rows;
+        if (search.Kind == SearchTermKind.Phone)
+        {
+            // The digits that start with these: a range of the index however the plan is cached ("0719" up to "071:").
+            var from = search.Terms[0];
+            var to = from[..^1] + (char)(from[^1] + 1);
+            rows = terms.Where(t => t.Term.CompareTo(from) >= 0 && t.Term.CompareTo(to) < 0);
+        }
+        else
+        {
+            var leading = await LeadingTermAsync(terms, search.Terms, cancellationToken);
+            rows = terms.Where(t => t.Term == leading);
+            foreach (var other in search.Terms.Where(t => t != leading))
+            {
+                rows = rows.Where(t => db.MemberSearchTerms.Any(o => o.MemberId == t.MemberId && o.Kind == SearchTermKind.Name && o.Term == other));
+            }
+        }
+
+        var keys = rows.Select(t => new { t.SortKey, t.MemberId });
+        if (search.Kind == SearchTermKind.Phone)
+        {
+            // One member may start with the digits in two forms of their phone.
+            keys = keys.Distinct();
+        }
+
+        var matches = from key in keys
+                      join member in members on key.MemberId equals member.Id
+                      select new { key.SortKey, key.MemberId, Member = member };
+        var exactKey = search.ExactKey ?? "";
+        var exact = search.ExactKey is null ? matches.Where(m => false) : matches.Where(m => m.SortKey == exactKey);
+        var others = search.ExactKey is null ? matches : matches.Where(m => m.SortKey != exactKey);
+
+        var found = new List<(Member Member, string SortKey, bool Exact)>(pageSize + 1);
+        if (cursor is null)
+        {
+            var offset = (page - 1) * pageSize;
+            var exactCount = search.ExactKey is null ? 0
+                : filtered ? await exact.CountAsync(cancellationToken)
+                : await keys.CountAsync(k => k.SortKey == exactKey, cancellationToken);
+            if (offset < exactCount)
+            {
+                var first = await exact.OrderBy(m => m.SortKey).ThenBy(m => m.MemberId).Skip(offset).Take(pageSize + 1).ToListAsync(cancellationToken);
+                found.AddRange(first.Select(m => (m.Member, m.SortKey, true)));
+            }
+
+            var rest = await others.OrderBy(m => m.SortKey).ThenBy(m => m.MemberId)
+                .Skip(Math.Max(0, offset - exactCount)).Take(pageSize + 1 - found.Count)
+                .ToListAsync(cancellationToken);
+            found.AddRange(rest.Select(m => (m.Member, m.SortKey, false)));
+        }
+        else
+        {
+            var sortKey = cursor.SortKey!;
+            if (cursor.Exact == true)
+            {
+                var first = await exact.Where(m => EF.Functions.GreaterThan(ValueTuple.Create(m.SortKey, m.MemberId), ValueTuple.Create(sortKey, cursor.Id)))
+                    .OrderBy(m => m.SortKey).ThenBy(m => m.MemberId).Take(pageSize + 1).ToListAsync(cancellationToken);
+                found.AddRange(first.Select(m => (m.Member, m.SortKey, true)));
+                var rest = await others.OrderBy(m => m.SortKey).ThenBy(m => m.MemberId).Take(pageSize + 1 - found.Count).ToListAsync(cancellationToken);
+                found.AddRange(rest.Select(m => (m.Member, m.SortKey, false)));
+            }
+            else
+            {
+                var rest = await others.Where(m => EF.Functions.GreaterThan(ValueTuple.Create(m.SortKey, m.MemberId), ValueTuple.Create(sortKey, cursor.Id)))
+                    .OrderBy(m => m.SortKey).ThenBy(m => m.MemberId).Take(pageSize + 1).ToListAsync(cancellationToken);
+                found.AddRange(rest.Select(m => (m.Member, m.SortKey, false)));
+            }
+        }
+
+        var more = found.Count > pageSize;
+        var items = found.Take(pageSize).ToList();
+        // A first page that is not full holds every match; otherwise count them, up to one past what is told exactly,
+        // from the index alone unless a role or group filter needs the members' rows.
+        var counted = cursor is null && page == 1 && !more ? items.Count
+            : filtered ? await matches.Take(CountedMatches + 1).CountAsync(cancellationToken)
+            : await keys.Take(CountedMatches + 1).CountAsync(cancellationToken);
+        var last = more ? items[^1] : default;
+        return new Paged<MemberView>(items.Select(m => MemberView.From(m.Member)).ToList(), Math.Min(counted, CountedMatches), page, pageSize)
+        {
+            TotalIsLowerBound = counted > CountedMatches,
+            After = more ? new MemberListCursor(page + 1, last.Member.Id, last.Exact, last.SortKey).Write() : null,
+        };
+    }
+
+    /// <summary>The term with the fewest rows (counted up to a bound): the others are checked on its rows.</summary>
+    private static async Task<string> LeadingTermAsync(IQueryable<MemberSearchTerm> terms, IReadOnlyList<string> words, CancellationToken cancellationToken)
+    {
+        if (words.Count == 1)
+        {
+            return words[0];
+        }
+
+        var (leading, fewest) = (words[0], int.MaxValue);
+        foreach (var word in words)
+        {
+            var rows = await terms.Where(t => t.Term == word).Take(CountedMatches + 1).CountAsync(cancellationToken);
+            if (rows < fewest)
+            {
+                (leading, fewest) = (word, rows);
+            }
+
+            if (rows == 0)
+            {
+                break;
+            }
+        }
+
+        return leading;
     }
 
     private static async Task<int> CountByStatusAsync(PermissionDbContext db, Guid orgId, MemberStatus? status, CancellationToken cancellationToken)
@@ -104,7 +287,4 @@ public static class ListMembersEndpoint
             ? organisation.MembersWith(only)
             : organisation.PendingMembers + organisation.ActiveMembers + organisation.BlockedMembers;
     }
-
-    private static string Like(string text) =>
-        "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 }

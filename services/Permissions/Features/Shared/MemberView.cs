@@ -29,8 +29,17 @@ public sealed record MemberView(
         AccessDocument.From(member.Access));
 }
 
-/// <summary>A page of a list: <c>{items, total, page, pageSize}</c>.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+/// <summary>
+/// A page of a list: <c>{items, total, page, pageSize, totalIsLowerBound, after}</c>. <c>after</c> is the cursor of the
+/// next page (null on the last, and on lists that page only by number); <c>totalIsLowerBound</c> says that
+/// <c>total</c> stopped counting (a search counts its first 1,000 matches).
+/// </summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize)
+{
+    public bool TotalIsLowerBound { get; init; }
+
+    public string? After { get; init; }
+}
 
 public static class Paging
 {

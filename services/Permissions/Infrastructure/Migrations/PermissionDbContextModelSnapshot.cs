@@ -341,18 +341,6 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                     b.HasIndex("OrgId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_members_org_id_created_at_id");
 
-                    b.HasIndex(new[] { "OrgId", "Phone" }, "ix_members_org_id_phone_trgm")
-                        .HasDatabaseName("ix_members_org_id_phone_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "OrgId", "Phone" }, "ix_members_org_id_phone_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "OrgId", "Phone" }, "ix_members_org_id_phone_trgm"), new[] { "uuid_ops", "gin_trgm_ops" });
-
-                    b.HasIndex(new[] { "OrgId", "Username" }, "ix_members_org_id_username_trgm")
-                        .HasDatabaseName("ix_members_org_id_username_trgm");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "OrgId", "Username" }, "ix_members_org_id_username_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "OrgId", "Username" }, "ix_members_org_id_username_trgm"), new[] { "uuid_ops", "gin_trgm_ops" });
-
                     b.ToTable("members", (string)null);
                 });
 
@@ -402,6 +390,58 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                         .HasName("pk_organisations");
 
                     b.ToTable("organisations", (string)null);
+                });
+
+            modelBuilder.Entity("TeamPlatform.Permissions.Infrastructure.MemberSearchTerm", b =>
+                {
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<short>("Kind")
+                        .HasColumnType("smallint")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Term")
+                        .HasColumnType("text")
+                        .HasColumnName("term")
+                        .UseCollation("C");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("SortKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sort_key")
+                        .UseCollation("C");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("MemberId", "Kind", "Term")
+                        .HasName("pk_member_search_terms");
+
+                    b.HasIndex(new[] { "OrgId", "Kind", "Term", "SortKey", "MemberId" }, "ix_member_search_terms_lookup")
+                        .HasDatabaseName("ix_member_search_terms_lookup");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgId", "Kind", "Term", "SortKey", "MemberId" }, "ix_member_search_terms_lookup"), new[] { "Status" });
+
+                    b.ToTable("member_search_terms", (string)null);
+                });
+
+            modelBuilder.Entity("TeamPlatform.Permissions.Infrastructure.MemberSearchTerm", b =>
+                {
+                    b.HasOne("TeamPlatform.Permissions.Domain.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_member_search_terms_members_member_id");
                 });
 #pragma warning restore 612, 618
         }
