@@ -24,6 +24,11 @@ public static class SeedCommand
         "wanjiru", "okafor", "mensah", "banda", "nkosi", "achieng", "mwangi", "adeyemi", "phiri", "kariuki",
     ];
 
+    private static PermissionDbContext Model(string connection) => new(new DbContextOptionsBuilder<PermissionDbContext>()
+        .UseNpgsql(connection)
+        .UseSnakeCaseNamingConvention()
+        .Options);
+
     public static async Task<int> RunAsync(string[] args)
     {
         var options = Options.Parse(args);
@@ -34,10 +39,7 @@ public static class SeedCommand
         }
 
         var clock = Stopwatch.StartNew();
-        await using (var db = new PermissionDbContext(new DbContextOptionsBuilder<PermissionDbContext>()
-            .UseNpgsql(options.Connection)
-            .UseSnakeCaseNamingConvention()
-            .Options))
+        await using (var db = Model(options.Connection))
         {
             await db.Database.MigrateAsync();
         }
@@ -51,9 +53,16 @@ public static class SeedCommand
         await WriteGroupsAsync(connection, plan);
         await WriteMembersAsync(connection, plan);
         await transaction.CommitAsync();
-        // What an operator does after a bulk load: merge the trigram indexes' pending entries and refresh the
-        // statistics now, rather than leave it to autovacuum in the middle of whatever is measured next.
-        foreach (var table in new[] { "members", "groups" })
+        // Members written with COPY bypass the model that keeps the search index (decision 0208): index them now.
+        await using (var db = Model(options.Connection))
+        {
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+            await MemberSearchIndex.BackfillAsync(db, CancellationToken.None);
+        }
+
+        // What an operator does after a bulk load: merge the indexes' pending entries and refresh the statistics
+        // now, rather than leave it to autovacuum in the middle of whatever is measured next.
+        foreach (var table in new[] { "members", "groups", "member_search_terms" })
         {
             await using var vacuum = new NpgsqlCommand($"VACUUM (ANALYZE) {table}", connection) { CommandTimeout = 600 };
             await vacuum.ExecuteNonQueryAsync();
