@@ -58,12 +58,12 @@ public sealed class FakePermission
     private readonly ConcurrentDictionary<Guid, FakeMember> _members = new();
     private readonly ConcurrentDictionary<Guid, (Guid OrgId, string Name)> _groups = new();
     private int _invitationChecks;
-    private int _batchChecks;
+    private readonly ConcurrentDictionary<Guid, int> _batchChecks = new();
 
     public int InvitationChecks => _invitationChecks;
 
-    /// <summary>Calls of the batch check: a bulk upload asks once, whatever its number of rows.</summary>
-    public int BatchChecks => _batchChecks;
+    /// <summary>Calls of the batch check about an organisation: a bulk upload asks once, whatever its number of rows.</summary>
+    public int BatchChecks(Guid orgId) => _batchChecks.GetValueOrDefault(orgId);
 
     /// <summary>While set, every call answers 503, as a permission service that is down behind a proxy would.</summary>
     public bool Down { get; set; }
@@ -151,7 +151,7 @@ public sealed class FakePermission
 
     private HttpResponseMessage InvitationBatchCheck(Guid orgId, InvitationBatchCheckRequest body)
     {
-        Interlocked.Increment(ref _batchChecks);
+        _batchChecks.AddOrUpdate(orgId, 1, (_, count) => count + 1);
         var actor = Member(orgId, body.ActorId);
         var held = actor?.InPermission();
         if (held is null || !TeamPolicy.MayManageTeam(held))

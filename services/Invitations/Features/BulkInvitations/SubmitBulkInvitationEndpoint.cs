@@ -8,6 +8,7 @@ using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Domain;
 using TeamPlatform.Invitations.Infrastructure;
 using TeamPlatform.ServiceDefaults.Api;
+using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
 namespace TeamPlatform.Invitations.Features.BulkInvitations;
 
@@ -67,7 +68,10 @@ public static class SubmitBulkInvitationEndpoint
         var requestHash = HashOf(rows, replaceOpen);
         if (!isDryRun && await KnownAsync(db, actor.OrgId, key!, requestHash, time, cancellationToken) is { } known)
         {
-            return known;
+            // A retry is answered without a new check of its rows, but only to someone who may still invite.
+            return await permission.IsAllowedAsync(actor.OrgId, actor.MemberId, PermissionClient.AdminSettings, cancellationToken)
+                ? known
+                : ApiProblem.Forbidden("Inviting needs admin_settings.");
         }
 
         var screened = BulkPlan.Screen(rows, organisation.ChatbotPhone);
@@ -167,6 +171,5 @@ public static class SubmitBulkInvitationEndpoint
     private static byte[] HashOf(IReadOnlyList<UploadedRow> rows, bool replace) =>
         SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { replace, rows }));
 
-    private static string Normalized(string phone) =>
-        TeamPlatform.ServiceDefaults.Phones.PhoneNumbers.TryNormalize(phone, out var e164) ? e164 : phone;
+    private static string Normalized(string phone) => Phones.TryNormalize(phone, out var e164) ? e164 : phone;
 }

@@ -32,7 +32,7 @@ public static class CheckInvitationBatchEndpoint
             return Problems.For(TeamPolicy.NotTeamManager);
         }
 
-        if (request.Rows is not { Count: > 0 and <= MaxRows } rows)
+        if (request.Rows is not { Count: > 0 and <= MaxRows } rows || rows.Any(row => row is null))
         {
             return ApiProblem.Validation($"rows must hold 1 to {MaxRows} rows.");
         }
