@@ -26,6 +26,9 @@ public static class ErrorCodes
     public const string InvitationRevoked = "invitation_revoked";
     public const string Conflict = "conflict";
     public const string PayloadTooLarge = "payload_too_large";
+
+    /// <summary>An <c>Idempotency-Key</c> sent again with another body (docs/decisions/0304-bulk-invitations.md).</summary>
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string RateLimited = "rate_limited";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
@@ -46,6 +49,7 @@ public static class ErrorCodes
         // Registering with an expired or revoked link is 410; copying an expired link is a 409 (given explicitly).
         [InvitationExpired] = 410, [InvitationRevoked] = 410,
         [PayloadTooLarge] = 413,
+        [IdempotencyKeyReused] = 422,
         [UnsupportedMediaType] = 415,
         [RateLimited] = 429,
         [InternalError] = 500,

@@ -61,3 +61,40 @@ public sealed record InvitationCheckRequest(Guid ActorId, string? Phone, JsonEle
 
 /// <param name="Access">The access document as permission normalised it.</param>
 public sealed record InvitationCheckResponse(string InviterUsername, JsonElement Access);
+
+/// <summary>
+/// <c>POST /internal/orgs/{orgId}/invitation-checks/batch</c>: invitation, for a bulk upload. The single check's rules,
+/// row by row, in one call; a refusal of the whole batch (the actor may not manage the team) is a problem as for one.
+/// </summary>
+public sealed record InvitationBatchCheckRequest(Guid ActorId, IReadOnlyList<InvitationBatchRow>? Rows);
+
+/// <param name="Preset">The role of the access document (<c>admin</c>, <c>manager</c>, <c>staff</c>, <c>custom</c>).</param>
+/// <param name="Groups">Group ids or names (case-insensitive); permission resolves them to ids.</param>
+public sealed record InvitationBatchRow(string? Phone, string? Preset, IReadOnlyList<string>? Groups);
+
+public sealed record InvitationBatchCheckResponse(string InviterUsername, IReadOnlyList<InvitationBatchResult> Rows);
+
+/// <param name="Outcome">One of <see cref="InvitationRowOutcomes"/>: <c>invite</c>, or why the row cannot be invited.</param>
+/// <param name="Code">The error code the single invitation would have been refused with.</param>
+/// <param name="Access">For <c>invite</c>: the access document as permission normalised it.</param>
+public sealed record InvitationBatchResult(string Outcome, string? Code, string? Detail, JsonElement? Access);
+
+/// <summary>What happens to one row of a bulk invitation (docs/invitations.md#bulk-invitations).</summary>
+public static class InvitationRowOutcomes
+{
+    public const string Invite = "invite";
+    public const string AlreadyMember = "already_member";
+    public const string AlreadyInvited = "already_invited";
+    public const string InvalidPhone = "invalid_phone";
+    public const string ChatbotNumber = "chatbot_number";
+    public const string Escalation = "escalation";
+    public const string DuplicateRow = "duplicate_row";
+    public const string UnknownPreset = "unknown_preset";
+    public const string UnknownGroup = "unknown_group";
+
+    /// <summary>An access document the rules refuse for an invitation (role <c>none</c>, groups without <c>staff</c>).</summary>
+    public const string InvalidAccess = "invalid_access";
+
+    /// <summary>The actor lost the right to invite before the row was sent.</summary>
+    public const string Forbidden = "forbidden";
+}

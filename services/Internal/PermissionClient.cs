@@ -57,4 +57,20 @@ public sealed class PermissionClient(HttpClient http)
             ? throw new DependencyUnavailableException(ServiceName, "invitation check answered without an access document or inviter")
             : answer;
     }
+
+    /// <summary>
+    /// The invitation check for every row of a bulk upload in one call. A refusal of the whole batch (<c>forbidden</c>) is
+    /// the caller's to pass on; an answer with another number of rows than asked is no answer.
+    /// </summary>
+    public async Task<InternalAnswer<InvitationBatchCheckResponse>> CheckInvitationsAsync(
+        Guid orgId, InvitationBatchCheckRequest request, CancellationToken cancellationToken)
+    {
+        var answer = await InternalCall.ReadAsync<InvitationBatchCheckResponse>(
+            ServiceName,
+            () => http.PostAsJsonAsync($"/internal/orgs/{orgId}/invitation-checks/batch", request, cancellationToken),
+            cancellationToken);
+        return answer.Value is { } checks && (checks.Rows?.Count != request.Rows?.Count || string.IsNullOrEmpty(checks.InviterUsername))
+            ? throw new DependencyUnavailableException(ServiceName, "invitation batch check answered another number of rows or no inviter")
+            : answer;
+    }
 }

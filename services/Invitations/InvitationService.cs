@@ -1,9 +1,11 @@
 using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.DataProtection;
 using OpenTelemetry.Instrumentation.AspNetCore;
 using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Features;
 using TeamPlatform.Invitations.Features.AcceptInvitation;
+using TeamPlatform.Invitations.Features.BulkInvitations;
 using TeamPlatform.Invitations.Features.CopyLink;
 using TeamPlatform.Invitations.Features.CreateInvitation;
 using TeamPlatform.Invitations.Features.ExpirySweep;
@@ -53,12 +55,15 @@ public static class InvitationService
         services.AddSingleton<InvitationTokens>();
         services.AddSingleton<InvitationLinks>();
         services.AddSingleton<InvitationViews>();
+        services.AddSingleton<NewInvitations>();
 
         services.AddInternalClient<PermissionClient>(ServiceNames.Permission);
         services.AddValidatorsFromAssemblyContaining<CreateInvitationValidator>(includeInternalTypes: true);
 
         services.AddSingleton<ExpirySweep>();
         services.AddHostedService(provider => provider.GetRequiredService<ExpirySweep>());
+        services.AddSingleton<BulkInvitationSender>();
+        services.AddHostedService(provider => provider.GetRequiredService<BulkInvitationSender>());
 
         // The preview's path carries the token. Hosting opens a log scope with the request path for every
         // request, and every record inside carries it; telemetry ties logs to requests by trace id anyway.
@@ -82,6 +87,13 @@ public static class InvitationService
             .Validate<CreateInvitationRequest>()
             .WithName("CreateInvitation")
             .WithSummary("Invite a phone with preset access");
+        invitations.MapPost("/bulk", SubmitBulkInvitationEndpoint.HandleAsync)
+            .RequireAuthorization()
+            // One byte over the upload's limit reaches the handler, which answers 413 in its own words.
+            .WithMetadata(new RequestSizeLimitAttribute(BulkUpload.MaxBodyBytes + 1))
+            .Accepts<string>("text/csv", "application/json")
+            .WithName("SubmitBulkInvitation")
+            .WithSummary("Invite up to 1,000 phones from a CSV or JSON upload (dryRun=true: what would happen)");
         invitations.MapGet(PreviewInvitationEndpoint.Segment + "/{token}", PreviewInvitationEndpoint.HandleAsync)
             .AllowAnonymous()
             .WithName("PreviewInvitation")
@@ -96,6 +108,9 @@ public static class InvitationService
         managed.MapGet("/{id:guid}", GetInvitationEndpoint.HandleAsync)
             .WithName("GetInvitation")
             .WithSummary("One invitation");
+        managed.MapGet("/bulk/{id:guid}", GetBulkInvitationEndpoint.HandleAsync)
+            .WithName("GetBulkInvitation")
+            .WithSummary("A bulk invitation's progress and every row's result");
         managed.MapGet("/{id:guid}/link", CopyLinkEndpoint.HandleAsync)
             .WithName("CopyInvitationLink")
             .WithSummary("Copy the link of a pending invitation");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
 using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.Permissions.Features.ChangeAccess;
@@ -105,6 +106,8 @@ public static class PermissionService
         internalApi.MapGet("/orgs/{orgId:guid}/members/{memberId:guid}/effective-permissions", EffectivePermissionsEndpoint.HandleInternalAsync);
         internalApi.MapPost("/permissions/check", CheckEndpoints.InternalCheckAsync);
         internalApi.MapPost("/orgs/{orgId:guid}/invitation-checks", CheckInvitationEndpoint.HandleAsync);
+        internalApi.MapPost("/orgs/{orgId:guid}/invitation-checks/batch", CheckInvitationBatchEndpoint.HandleAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(CheckInvitationBatchEndpoint.MaxBodyBytes));
         return app;
     }
 }

@@ -31,6 +31,7 @@ public sealed class IdentityAndGatewayFixture : IAsyncLifetime, IDisposable
             ["Services:identity:http:0"] = identityUrl,
             // Permission's routes go to identity too, which answers 404: the gateway's own verdict shows.
             ["Services:permission:http:0"] = identityUrl,
+            ["Services:invitation:http:0"] = identityUrl,
             ["ConnectionStrings:rabbitmq"] = Identity.Settings["ConnectionStrings:rabbitmq"],
             [ServiceHost<GatewayOptions>.TokenKeysSetting] = "identity",
         });
@@ -94,6 +95,32 @@ public sealed class IdentityAndGatewayTests(IdentityAndGatewayFixture fixture)
 
         Assert.Contains("\"jwks_uri\": \"http://localhost/.well-known/jwks\"", discovery);
         Assert.Contains($"\"issuer\": \"{TestTokens.Issuer}\"", discovery);
+    }
+
+    [Fact]
+    public async Task A_bulk_invitation_upload_may_be_up_to_one_mebibyte_and_every_other_body_64_KiB()
+    {
+        var identity = fixture.Identity;
+        var org = await identity.CreateOrganisationAsync();
+        var tokens = await identity.LoginAsync(org.Slug, org.Creator);
+
+        var bulk = await Post("/api/invitations/bulk?dryRun=true", 70 * 1024, tokens.AccessToken);
+        var bulkTooLarge = await Post("/api/invitations/bulk?dryRun=true", (1024 * 1024) + 1, tokens.AccessToken);
+        var invitation = await Post("/api/invitations", 70 * 1024, tokens.AccessToken);
+
+        // Identity stands in for the invitation service: a body it receives is answered by it, not refused by the gateway.
+        Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, bulk.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, bulkTooLarge.StatusCode);
+        Assert.Contains("1 MiB", await bulkTooLarge.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, invitation.StatusCode);
+        Assert.Contains("64 KiB", await invitation.Content.ReadAsStringAsync());
+    }
+
+    private async Task<HttpResponseMessage> Post(string path, int bytes, string accessToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(new string('a', bytes), System.Text.Encoding.UTF8, "text/csv") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return await fixture.Gateway.CreateClient().SendAsync(request);
     }
 
     private async Task<HttpResponseMessage> Get(string path, string accessToken)

@@ -43,5 +43,47 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         organisation.Property(o => o.Slug).HasMaxLength(40);
         organisation.Property(o => o.Name).HasMaxLength(200);
         organisation.Property(o => o.Language).HasMaxLength(20);
+        organisation.Property(o => o.ChatbotPhone).HasMaxLength(20);
+    }
+}
+
+internal sealed class BulkInvitationConfiguration : IEntityTypeConfiguration<BulkInvitation>
+{
+    public void Configure(EntityTypeBuilder<BulkInvitation> bulk)
+    {
+        bulk.ToTable("bulk_invitations");
+        bulk.HasKey(b => b.Id);
+        bulk.Property(b => b.Id).ValueGeneratedNever();
+        bulk.Property(b => b.IdempotencyKey).HasMaxLength(BulkInvitation.MaxIdempotencyKeyLength);
+        bulk.Property(b => b.RequestHash).HasMaxLength(32);
+        bulk.Property(b => b.Status)
+            .HasConversion(status => BulkInvitationStatusNames.NameOf(status), name => BulkInvitationStatusNames.Parse(name))
+            .HasMaxLength(20);
+        bulk.HasMany(b => b.Rows).WithOne().HasForeignKey(r => r.BulkInvitationId).OnDelete(DeleteBehavior.Cascade);
+        bulk.Navigation(b => b.Rows).HasField("_rows");
+        // A retried upload finds its bulk invitation by the organisation's key (decision 0304).
+        bulk.HasIndex(b => new { b.OrgId, b.IdempotencyKey, b.CreatedAt });
+    }
+}
+
+internal sealed class BulkInvitationRowConfiguration : IEntityTypeConfiguration<BulkInvitationRow>
+{
+    public void Configure(EntityTypeBuilder<BulkInvitationRow> row)
+    {
+        row.ToTable("bulk_invitation_rows");
+        row.HasKey(r => new { r.BulkInvitationId, r.Number });
+        row.Property(r => r.Phone).HasMaxLength(BulkInvitationRow.MaxPhoneLength);
+        row.Property(r => r.Preset).HasMaxLength(BulkInvitationRow.MaxPresetLength);
+        row.Property(r => r.Outcome).HasMaxLength(40);
+        row.Property(r => r.Code).HasMaxLength(60);
+        row.Ignore(r => r.IsWaiting);
+        // What the sender looks for, oldest upload first.
+        row.HasIndex(r => new { r.OrgId, r.BulkInvitationId, r.Number })
+            .HasFilter("processed_at IS NULL")
+            .HasDatabaseName("ix_bulk_invitation_rows_waiting");
+        // What the send rate counts: the organisation's invitations sent in the last second.
+        row.HasIndex(r => new { r.OrgId, r.ProcessedAt })
+            .HasFilter("invitation_id IS NOT NULL")
+            .HasDatabaseName("ix_bulk_invitation_rows_sent");
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using TeamPlatform.Invitations.Domain;
 using TeamPlatform.Messaging;
 
@@ -12,6 +13,10 @@ public sealed class InvitationDbContext(DbContextOptions<InvitationDbContext> op
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
     public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<BulkInvitation> BulkInvitations => Set<BulkInvitation>();
+
+    public DbSet<BulkInvitationRow> BulkInvitationRows => Set<BulkInvitationRow>();
 
     /// <summary>The Data Protection key ring, shared by every replica so each can decrypt what another encrypted.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -33,6 +38,27 @@ public sealed class InvitationDbContext(DbContextOptions<InvitationDbContext> op
     /// <summary>Serialises invitations of one phone in one organisation until the current transaction ends.</summary>
     public Task LockPhoneAsync(Guid orgId, string phone, CancellationToken cancellationToken) =>
         Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"invitation:{orgId}:{phone}"}, 0))", cancellationToken);
+
+    /// <summary>Serialises uploads under one <c>Idempotency-Key</c> of an organisation until the current transaction ends.</summary>
+    public Task LockIdempotencyKeyAsync(Guid orgId, string key, CancellationToken cancellationToken) =>
+        Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"bulk-invitation:{orgId}:{key}"}, 0))", cancellationToken);
+
+    /// <summary>
+    /// Takes the organisation's bulk sending for the current transaction, unless another replica has it: one sender
+    /// per organisation at a time keeps the send rate whatever the number of replicas.
+    /// </summary>
+    public async Task<bool> TryLockBulkSendingAsync(Guid orgId, CancellationToken cancellationToken)
+    {
+        await using var command = Database.GetDbConnection().CreateCommand();
+        command.Transaction = Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("The bulk sending lock is held by a transaction.");
+        command.CommandText = "SELECT pg_try_advisory_xact_lock(hashtextextended(@key, 0))";
+        var key = command.CreateParameter();
+        key.ParameterName = "key";
+        key.Value = $"bulk-sending:{orgId}";
+        command.Parameters.Add(key);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
 
     /// <summary>The open invitation of a phone in an organisation, if there is one, locked.</summary>
     public async Task<Invitation?> OpenInvitationAsync(Guid orgId, string phone, CancellationToken cancellationToken) =>

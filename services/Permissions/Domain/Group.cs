@@ -22,6 +22,21 @@ public sealed class Group
 
     public static string KeyOf(string name) => name.Trim().ToUpperInvariant();
 
+    /// <summary>Access names only groups the organisation has: refuses naming the first one it does not.</summary>
+    /// <param name="known">Which of <paramref name="wanted"/> the organisation has.</param>
+    public static Refusal? FirstUnknown(IEnumerable<Guid> wanted, IReadOnlySet<Guid> known)
+    {
+        foreach (var id in wanted)
+        {
+            if (!known.Contains(id))
+            {
+                return Refusal.Invalid($"Unknown group {id}.");
+            }
+        }
+
+        return null;
+    }
+
     internal static Refusal? Create(Guid orgId, string name, DateTimeOffset now, out Group group)
     {
         group = new Group

@@ -6,6 +6,7 @@ using TeamPlatform.Contracts.V1;
 using TeamPlatform.Internal;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features;
+using TeamPlatform.Permissions.Features.CheckInvitation;
 using TeamPlatform.Testing;
 
 namespace TeamPlatform.Invitations.Tests.Support;
@@ -47,16 +48,22 @@ public sealed class FakeMember
 
 /// <summary>
 /// The permission service's internal API as docs/internal-api.md defines it, over a few members kept in memory:
-/// <c>POST /internal/orgs/{orgId}/invitation-checks</c> and <c>POST /internal/permissions/check</c>. Who may
-/// invite, what an access document means and who may grant it are the permission service's own rules
-/// (<see cref="TeamPolicy"/>, <see cref="AccessDocument"/>); requests and answers are its own records (TeamPlatform.Internal).
+/// <c>POST /internal/orgs/{orgId}/invitation-checks</c>, its <c>/batch</c> and <c>POST /internal/permissions/check</c>.
+/// Who may invite, what an access document means and who may grant it are the permission service's own rules
+/// (<see cref="TeamPolicy"/>, <see cref="InvitationPolicy"/>, <see cref="InvitationRows"/>); requests and answers are its
+/// own records (TeamPlatform.Internal).
 /// </summary>
 public sealed class FakePermission
 {
     private readonly ConcurrentDictionary<Guid, FakeMember> _members = new();
+    private readonly ConcurrentDictionary<Guid, (Guid OrgId, string Name)> _groups = new();
     private int _invitationChecks;
+    private readonly ConcurrentDictionary<Guid, int> _batchChecks = new();
 
     public int InvitationChecks => _invitationChecks;
+
+    /// <summary>Calls of the batch check about an organisation: a bulk upload asks once, whatever its number of rows.</summary>
+    public int BatchChecks(Guid orgId) => _batchChecks.GetValueOrDefault(orgId);
 
     /// <summary>While set, every call answers 503, as a permission service that is down behind a proxy would.</summary>
     public bool Down { get; set; }
@@ -70,6 +77,13 @@ public sealed class FakePermission
     });
 
     public FakeMember Add(FakeMember member) => _members[member.Id] = member;
+
+    public Guid AddGroup(Guid orgId, string name)
+    {
+        var id = Guid.NewGuid();
+        _groups[id] = (orgId, name);
+        return id;
+    }
 
     public HttpMessageHandler Handler() => new FakeHandler(this);
 
@@ -93,6 +107,8 @@ public sealed class FakePermission
         var path = request.RequestUri!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return path switch
         {
+            ["internal", "orgs", var orgId, "invitation-checks", "batch"] when request.Method == HttpMethod.Post =>
+                InvitationBatchCheck(Guid.Parse(orgId), (await request.Content!.ReadFromJsonAsync<InvitationBatchCheckRequest>(cancellationToken))!),
             ["internal", "orgs", var orgId, "invitation-checks"] when request.Method == HttpMethod.Post =>
                 InvitationCheck(Guid.Parse(orgId), (await request.Content!.ReadFromJsonAsync<InvitationCheckRequest>(cancellationToken))!),
             ["internal", "permissions", "check"] when request.Method == HttpMethod.Post =>
@@ -131,6 +147,26 @@ public sealed class FakePermission
         }
 
         return Json(HttpStatusCode.OK, new InvitationCheckResponse(actor!.Username, AccessDocument.From(requested).ToJson()));
+    }
+
+    private HttpResponseMessage InvitationBatchCheck(Guid orgId, InvitationBatchCheckRequest body)
+    {
+        _batchChecks.AddOrUpdate(orgId, 1, (_, count) => count + 1);
+        var actor = Member(orgId, body.ActorId);
+        var held = actor?.InPermission();
+        if (held is null || !TeamPolicy.MayManageTeam(held))
+        {
+            return Problem(HttpStatusCode.Forbidden, "forbidden", "The actor lacks admin_settings.");
+        }
+
+        var groups = _groups.Where(g => g.Value.OrgId == orgId).ToList();
+        Guid? GroupOf(string reference) =>
+            groups.Where(g => g.Key.ToString() == reference || string.Equals(g.Value.Name, reference, StringComparison.OrdinalIgnoreCase))
+                .Select(g => (Guid?)g.Key)
+                .FirstOrDefault();
+        var memberPhones = _members.Values.Where(m => m.OrgId == orgId && m.Status != "removed").Select(m => m.Phone).ToHashSet();
+        var results = (body.Rows ?? []).Select(row => InvitationRows.Check(held, row, GroupOf, memberPhones)).ToList();
+        return Json(HttpStatusCode.OK, new InvitationBatchCheckResponse(actor!.Username, results));
     }
 
     private HttpResponseMessage Check(PermissionCheckRequest body)

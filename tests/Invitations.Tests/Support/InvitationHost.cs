@@ -20,20 +20,26 @@ public sealed class InvitationHost : DatabaseServiceHost<InvitationDbContext>
 {
     public const string PublicBaseUrl = "http://gateway.test";
 
-    private InvitationHost(Dictionary<string, string?> settings)
+    private InvitationHost(Dictionary<string, string?> settings, FakePermission? permission = null)
         : base(settings)
     {
+        Permission = permission ?? new FakePermission();
     }
 
-    public FakePermission Permission { get; } = new();
+    /// <summary>The permission service as this host sees it; a restarted host sees the same one.</summary>
+    public FakePermission Permission { get; }
 
     /// <summary>Starts the service. With <paramref name="restartOf"/>, on that (stopped) host's database and virtual host.</summary>
-    public static async Task<InvitationHost> StartAsync(InvitationHost? restartOf = null)
+    /// <param name="settings">Settings beside the defaults of a test host (ignored on a restart, which keeps the first host's).</param>
+    public static async Task<InvitationHost> StartAsync(InvitationHost? restartOf = null, IDictionary<string, string?>? settings = null)
     {
-        var settings = restartOf is null
-            ? await SettingsAsync("invitation", new Dictionary<string, string?> { ["TeamPlatform:PublicBaseUrl"] = PublicBaseUrl })
+        var hostSettings = restartOf is null
+            ? await SettingsAsync("invitation", new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+            {
+                ["TeamPlatform:PublicBaseUrl"] = PublicBaseUrl,
+            })
             : new Dictionary<string, string?>(restartOf.Settings);
-        var host = new InvitationHost(settings);
+        var host = new InvitationHost(hostSettings, restartOf?.Permission);
         await host.StartServiceAsync();
         return host;
     }
@@ -47,12 +53,12 @@ public sealed class InvitationHost : DatabaseServiceHost<InvitationDbContext>
     }
 
     /// <summary>An organisation identity has announced, with an admin holding a token for it.</summary>
-    public async Task<TestOrg> NewOrganisationAsync(int inviteTtlDays = 30, string name = "Hope Church", string language = "en")
+    public async Task<TestOrg> NewOrganisationAsync(int inviteTtlDays = 30, string name = "Hope Church", string language = "en", string? chatbotPhone = null)
     {
         var orgId = Guid.NewGuid();
         var slug = $"org-{orgId:N}"[..20];
         await Bus.Publish(new OrganisationCreated(
-            orgId, slug, name, new OrganisationSettings(2, inviteTtlDays, "approval", null, language, true), Time.GetUtcNow()));
+            orgId, slug, name, new OrganisationSettings(2, inviteTtlDays, "approval", chatbotPhone, language, true), Time.GetUtcNow()));
         await Eventually.Until(() => InDatabase(db => db.Organisations.AnyAsync(o => o.Id == orgId)), known => known, what: "the organisation to arrive");
         return ForOrganisation(orgId, slug, name);
     }
@@ -62,6 +68,31 @@ public sealed class InvitationHost : DatabaseServiceHost<InvitationDbContext>
     {
         var admin = Permission.Admin(orgId);
         return new TestOrg(this, orgId, slug, name, admin, ClientFor(orgId, admin.Id));
+    }
+
+    /// <summary>
+    /// Moves the clock on a second at a time until the bulk sender has done more rows than before (its next round
+    /// may have begun its wait just after a move, and then needs the next one).
+    /// </summary>
+    public async Task NextBulkRoundAsync(Guid bulkInvitationId)
+    {
+        Task<int> Done() => InDatabase(db => db.BulkInvitationRows.CountAsync(r => r.BulkInvitationId == bulkInvitationId && r.ProcessedAt != null));
+        var before = await Done();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await AdvanceAsync(TimeSpan.FromSeconds(1));
+            try
+            {
+                await Eventually.Until(Done, done => done > before, TimeSpan.FromSeconds(3), "a round of the bulk sender");
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // The round ran before its wait began: the next second wakes it.
+            }
+        }
+
+        throw new TimeoutException("The bulk sender did no round in five seconds of the fake clock.");
     }
 
     public async Task<HttpResponseMessage> ValidateAsync(Guid orgId, string token, string phone)

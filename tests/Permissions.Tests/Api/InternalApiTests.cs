@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Testing;
 using Xunit;
@@ -180,6 +181,77 @@ public sealed class InternalApiTests(PermissionFixture fixture)
         Assert.Equal("validation_failed", await (await Check(team.AdminId, TestPhones.New(), new { role = "staff", groupIds = new[] { Guid.NewGuid() } })).Problem(HttpStatusCode.BadRequest));
         Assert.Equal("invalid_phone", await (await Check(team.AdminId, "0711 234 567", new { role = "staff" })).Problem(HttpStatusCode.BadRequest));
         Assert.Equal(HttpStatusCode.OK, (await Check(team.AdminId, TestPhones.New(), new { role = "admin" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_batch_of_invitation_checks_judges_each_row_as_the_single_check_would()
+    {
+        var team = await Team.CreateAsync(_host);
+        var groupName = $"Choir {Guid.NewGuid():N}";
+        var group = await team.GroupAsync(groupName);
+        var other = await team.GroupAsync();
+        var teamLead = await team.MemberAsync(new { role = "custom", permissions = new Dictionary<string, object> { ["admin_settings"] = true, ["message_inbox"] = new { scope = "all" } } });
+        var staff = await team.MemberAsync(new { role = "staff" });
+        var member = TestPhones.New();
+        await team.MemberAsync(new { role = "manager" }, member);
+        using var invitation = _host.InternalClient("invitation");
+        Task<HttpResponseMessage> Check(Guid actor, IEnumerable<object> rows) =>
+            invitation.PostAsJsonAsync($"/internal/orgs/{team.OrgId}/invitation-checks/batch", new { actorId = actor, rows });
+
+        object[] rows =
+        [
+            new { phone = TestPhones.New(), preset = "staff", groups = new[] { groupName.ToLowerInvariant() } },
+            new { phone = TestPhones.New(), preset = "staff", groups = new[] { other.ToString(), $" {groupName} " } },
+            new { phone = TestPhones.New(), preset = "manager", groups = Array.Empty<string>() },
+            new { phone = member, preset = "staff", groups = Array.Empty<string>() },
+            new { phone = "0711 234 567", preset = "staff", groups = Array.Empty<string>() },
+            new { phone = TestPhones.New(), preset = "boss", groups = Array.Empty<string>() },
+            new { phone = TestPhones.New(), preset = "staff", groups = new[] { "No such group" } },
+            new { phone = TestPhones.New(), preset = "none", groups = Array.Empty<string>() },
+            new { phone = TestPhones.New(), preset = "admin", groups = Array.Empty<string>() },
+        ];
+        var answer = await Check(teamLead, rows);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var body = await answer.Json();
+        var results = body.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(
+            "invite invite escalation already_member invalid_phone unknown_preset unknown_group invalid_access escalation",
+            string.Join(' ', results.Select(r => r.GetProperty("outcome").GetString())));
+        Assert.Equal(
+            "- - escalation already_member invalid_phone validation_failed validation_failed validation_failed escalation",
+            string.Join(' ', results.Select(r => r.GetProperty("code").GetString() ?? "-")));
+        Assert.Equal(group, results[0].GetProperty("access").GetProperty("groupIds").EnumerateArray().Single().GetGuid());
+        Assert.Equal(
+            new[] { group, other }.Order().ToArray(),
+            results[1].GetProperty("access").GetProperty("groupIds").EnumerateArray().Select(g => g.GetGuid()).ToArray());
+        Assert.Equal(JsonValueKind.Null, results[2].GetProperty("access").ValueKind);
+        Assert.StartsWith("member-", body.GetProperty("inviterUsername").GetString());
+
+        // The admin may grant what the team lead may not; a member without admin_settings is refused the whole batch.
+        var asAdmin = (await (await Check(team.AdminId, rows)).Json()).GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(("invite", "invite"), (asAdmin[2].GetProperty("outcome").GetString(), asAdmin[8].GetProperty("outcome").GetString()));
+        Assert.Equal("forbidden", await (await Check(staff, rows)).Problem(HttpStatusCode.Forbidden));
+    }
+
+    [Fact]
+    public async Task A_batch_takes_a_thousand_rows_naming_groups_by_name_and_refuses_more()
+    {
+        var team = await Team.CreateAsync(_host);
+        var groupName = $"Volunteers of the northern district {Guid.NewGuid():N}";
+        var group = await team.GroupAsync(groupName);
+        using var invitation = _host.InternalClient("invitation");
+        var rows = Enumerable.Range(0, 1000).Select(_ => new { phone = TestPhones.New(), preset = "staff", groups = new[] { groupName } }).ToList();
+
+        var thousand = await invitation.PostAsJsonAsync($"/internal/orgs/{team.OrgId}/invitation-checks/batch", new { actorId = team.AdminId, rows });
+        var more = await invitation.PostAsJsonAsync(
+            $"/internal/orgs/{team.OrgId}/invitation-checks/batch", new { actorId = team.AdminId, rows = rows.Append(rows[0]) });
+
+        Assert.Equal(HttpStatusCode.OK, thousand.StatusCode);
+        var results = (await thousand.Json()).GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(1000, results.Count);
+        Assert.All(results, r => Assert.Equal(group, r.GetProperty("access").GetProperty("groupIds")[0].GetGuid()));
+        Assert.Equal("validation_failed", await more.Problem(HttpStatusCode.BadRequest));
     }
 
     public static TheoryData<string, HttpStatusCode, string> BadRegistrations => new()

@@ -1,11 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using TeamPlatform.Contracts.V1;
 using TeamPlatform.Internal;
-using TeamPlatform.Invitations.Domain;
 using TeamPlatform.Invitations.Infrastructure;
-using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults.Api;
 using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;
 
@@ -24,10 +21,8 @@ public static class CreateInvitationEndpoint
         HttpContext http,
         InvitationDbContext db,
         PermissionClient permission,
-        InvitationTokens tokens,
-        InvitationLinks links,
+        NewInvitations invitations,
         InvitationViews views,
-        TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (user.Actor() is not { } actor)
@@ -56,33 +51,10 @@ public static class CreateInvitationEndpoint
         var grant = check.Value!;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Invitations of one phone queue here, so each finds the one before it and replaces it.
-        await db.LockPhoneAsync(actor.OrgId, phone, cancellationToken);
-        var now = time.GetUtcNow();
-
-        if (await db.OpenInvitationAsync(actor.OrgId, phone, cancellationToken) is { } previous)
-        {
-            previous.Revoke(actor.MemberId, now);
-            // The replaced invitation must stop being open before the new one is inserted.
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        var (token, stored) = tokens.Issue();
-        var invitation = Invitation.Create(
-            Guid.CreateVersion7(),
-            actor.OrgId,
-            phone,
-            email,
-            grant!.Access.GetRawText(),
-            actor.MemberId,
-            grant.InviterUsername,
-            stored,
-            organisation.InviteTtlDays,
-            now);
-        db.Invitations.Add(invitation);
-        db.AddOutboxCommand(Delivery.SendInvitation(invitation, organisation, links.For(token), now), CommandQueues.Notification);
+        var invitation = await invitations.IssueAsync(
+            db, organisation, actor.MemberId, grant.InviterUsername, phone, email, grant.Access, replaceOpen: true, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/invitations/{invitation.Id}", views.Present(invitation));
+        return TypedResults.Created($"/api/invitations/{invitation!.Id}", views.Present(invitation));
     }
 }

@@ -6,7 +6,7 @@ using TeamPlatform.Messaging;
 
 namespace TeamPlatform.Invitations.Features.TrackOrganisations;
 
-/// <summary>Learns an organisation's name, slug, language and invitation lifetime from identity.</summary>
+/// <summary>Learns an organisation's name, slug, language, invitation lifetime and chatbot number from identity.</summary>
 public sealed class OrganisationCreatedConsumer(InvitationDbContext db) : InboxConsumer<OrganisationCreated, InvitationDbContext>(db)
 {
     protected override Task HandleAsync(ConsumeContext<OrganisationCreated> context)
@@ -35,10 +35,10 @@ internal static class Organisations
         var organisation = await db.Organisations.FindAsync([orgId], cancellationToken);
         if (organisation is null)
         {
-            db.Organisations.Add(Organisation.Known(orgId, slug, name, settings.Language, settings.InviteTtlDays, stateAt));
+            db.Organisations.Add(Organisation.Known(orgId, slug, name, settings.Language, settings.InviteTtlDays, stateAt, settings.ChatbotPhone));
             return;
         }
 
-        organisation.Apply(slug, name, settings.Language, settings.InviteTtlDays, stateAt);
+        organisation.Apply(slug, name, settings.Language, settings.InviteTtlDays, stateAt, settings.ChatbotPhone);
     }
 }

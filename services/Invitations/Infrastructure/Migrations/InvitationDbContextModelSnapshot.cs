@@ -45,6 +45,126 @@ namespace TeamPlatform.Invitations.Infrastructure.Migrations
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
+            modelBuilder.Entity("TeamPlatform.Invitations.Domain.BulkInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<bool>("Replace")
+                        .HasColumnType("boolean")
+                        .HasColumnName("replace");
+
+                    b.Property<byte[]>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("request_hash");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bulk_invitations");
+
+                    b.HasIndex("OrgId", "IdempotencyKey", "CreatedAt")
+                        .HasDatabaseName("ix_bulk_invitations_org_id_idempotency_key_created_at");
+
+                    b.ToTable("bulk_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("TeamPlatform.Invitations.Domain.BulkInvitationRow", b =>
+                {
+                    b.Property<Guid>("BulkInvitationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("bulk_invitation_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("text")
+                        .HasColumnName("detail");
+
+                    b.PrimitiveCollection<string[]>("Groups")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("groups");
+
+                    b.Property<Guid?>("InvitationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("Preset")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("preset");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.HasKey("BulkInvitationId", "Number")
+                        .HasName("pk_bulk_invitation_rows");
+
+                    b.HasIndex("OrgId", "ProcessedAt")
+                        .HasDatabaseName("ix_bulk_invitation_rows_sent")
+                        .HasFilter("invitation_id IS NOT NULL");
+
+                    b.HasIndex("OrgId", "BulkInvitationId", "Number")
+                        .HasDatabaseName("ix_bulk_invitation_rows_waiting")
+                        .HasFilter("processed_at IS NULL");
+
+                    b.ToTable("bulk_invitation_rows", (string)null);
+                });
+
             modelBuilder.Entity("TeamPlatform.Invitations.Domain.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -151,6 +271,11 @@ namespace TeamPlatform.Invitations.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("ChatbotPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("chatbot_phone");
+
                     b.Property<int>("InviteTtlDays")
                         .HasColumnType("integer")
                         .HasColumnName("invite_ttl_days");
@@ -251,6 +376,21 @@ namespace TeamPlatform.Invitations.Infrastructure.Migrations
                         .HasName("pk_outbox_messages");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("TeamPlatform.Invitations.Domain.BulkInvitationRow", b =>
+                {
+                    b.HasOne("TeamPlatform.Invitations.Domain.BulkInvitation", null)
+                        .WithMany("Rows")
+                        .HasForeignKey("BulkInvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bulk_invitation_rows_bulk_invitations_bulk_invitation_id");
+                });
+
+            modelBuilder.Entity("TeamPlatform.Invitations.Domain.BulkInvitation", b =>
+                {
+                    b.Navigation("Rows");
                 });
 #pragma warning restore 612, 618
         }

@@ -42,17 +42,15 @@ public static class CheckInvitationEndpoint
             return ApiProblem.Validation("access is required.");
         }
 
-        if ((document.Resolve(Access.Nothing, out var access)
-            ?? Organisation.CheckInvitedAccess(access)
-            ?? await db.CheckGroupsAsync(orgId, document.ReferencedGroups(), cancellationToken)
-            ?? TeamPolicy.EnsureMayGrant(actor, target: null, access)) is { } refusal)
+        var knownGroups = await db.KnownGroupsAsync(orgId, document.ReferencedGroups(), cancellationToken);
+        if (InvitationPolicy.CheckAccess(actor, document, knownGroups, out var access) is { } refusal)
         {
             return Problems.For(refusal);
         }
 
         if (await db.Members.AnyAsync(m => m.OrgId == orgId && m.Phone == phone && m.Status != MemberStatus.Removed, cancellationToken))
         {
-            return ApiProblem.Of(ErrorCodes.AlreadyMember, "A member of this organisation already has this phone.");
+            return ApiProblem.Of(ErrorCodes.AlreadyMember, InvitationPolicy.AlreadyMemberDetail);
         }
 
         return TypedResults.Ok(new InvitationCheckResponse(actor.Username, AccessDocument.From(access).ToJson()));

@@ -57,13 +57,15 @@ public static class TeamAccess
     public static async Task<Refusal?> CheckGroupsAsync(this PermissionDbContext db, Guid orgId, IEnumerable<Guid> groupIds, CancellationToken cancellationToken)
     {
         var wanted = groupIds.Distinct().ToList();
-        if (wanted.Count == 0)
-        {
-            return null;
-        }
+        return wanted.Count == 0 ? null : Group.FirstUnknown(wanted, await db.KnownGroupsAsync(orgId, wanted, cancellationToken));
+    }
 
-        var known = await db.Groups.Where(g => g.OrgId == orgId && wanted.Contains(g.Id)).Select(g => g.Id).ToListAsync(cancellationToken);
-        var unknown = wanted.Except(known).ToList();
-        return unknown.Count == 0 ? null : Refusal.Invalid($"Unknown group {unknown[0]}.");
+    /// <summary>Which of <paramref name="groupIds"/> the organisation has.</summary>
+    public static async Task<IReadOnlySet<Guid>> KnownGroupsAsync(this PermissionDbContext db, Guid orgId, IEnumerable<Guid> groupIds, CancellationToken cancellationToken)
+    {
+        var wanted = groupIds.Distinct().ToList();
+        return wanted.Count == 0
+            ? new HashSet<Guid>()
+            : (await db.Groups.Where(g => g.OrgId == orgId && wanted.Contains(g.Id)).Select(g => g.Id).ToListAsync(cancellationToken)).ToHashSet();
     }
 }

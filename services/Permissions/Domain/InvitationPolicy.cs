@@ -1,0 +1,22 @@
+namespace TeamPlatform.Permissions.Domain;
+
+/// <summary>
+/// What a new member may be invited with (docs/product.md#no-escalation): the rules of one invitation check, applied
+/// alike to a single invitation and to each row of a bulk upload.
+/// </summary>
+public static class InvitationPolicy
+{
+    /// <summary>Why a phone that belongs to a member (of any status but removed) is not invited.</summary>
+    public const string AlreadyMemberDetail = "A member of this organisation already has this phone.";
+
+    /// <summary>
+    /// The access <paramref name="document"/> gives a new member, if <paramref name="actor"/> may preset it: a valid
+    /// document, not role <c>none</c>, only groups the organisation has, nothing the actor could not grant.
+    /// </summary>
+    /// <param name="knownGroups">Which of the groups the document names the organisation has.</param>
+    public static Refusal? CheckAccess(Member actor, AccessDocument document, IReadOnlySet<Guid> knownGroups, out Access access) =>
+        document.Resolve(Access.Nothing, out access)
+        ?? Organisation.CheckInvitedAccess(access)
+        ?? Group.FirstUnknown(document.ReferencedGroups(), knownGroups)
+        ?? TeamPolicy.EnsureMayGrant(actor, target: null, access);
+}
