@@ -209,6 +209,45 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
         });
 
     [Fact]
+    public Task An_admin_uploads_a_file_of_phones_reads_what_will_happen_to_each_and_sends_the_invitations() =>
+        browsers.JourneyAsync("bulk-invitations", Gateway, async journey =>
+        {
+            var org = await _api.CreateOrganisationAsync(username: "amina");
+            (await _api.SendAs(org.Creator, HttpMethod.Post, "/api/groups", new { name = "Youth" })).EnsureSuccessStatusCode();
+            var (jabari, neema) = (TestPhones.New(), TestPhones.New());
+            var csv = $"phone,preset,groups\n{jabari},staff,Youth\n{neema},manager,\n12345,staff,\n{org.Creator.Phone},manager,\n";
+
+            var amina = await journey.OpenAsync("amina");
+            await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
+            await amina.ClickLinkAsync("Invitations");
+            await amina.ClickLinkAsync("upload a file of phones");
+            await amina.ExpectHeadingAsync("Invite many");
+            await amina.Page.Locator("#bulk-file").SetInputFilesAsync(new FilePayload
+            {
+                Name = "volunteers.csv", MimeType = "text/csv", Buffer = global::System.Text.Encoding.UTF8.GetBytes(csv),
+            });
+            await amina.ClickAsync("Check the rows");
+
+            await Expect(amina.Page.Locator("#bulk-summary")).ToHaveTextAsync("2 of 4 will be invited. Not invited: 1 already a member; 1 not a phone number.");
+            await Expect(BulkRow(amina, "12345")).ToContainTextAsync("Not a phone number");
+            await Expect(BulkRow(amina, org.Creator.Phone)).ToContainTextAsync("Already a member");
+            await Expect(BulkRow(amina, jabari)).ToContainTextAsync("Will be invited");
+            await amina.ScreenshotAsync("bulk-check");
+            Assert.Equal(0, (await _api.GetJson(org.Creator, "/api/invitations?status=pending")).GetProperty("total").GetInt32());
+
+            await amina.ClickAsync("Send 2 invitations");
+            await Expect(amina.Page.Locator("#bulk-status")).ToContainTextAsync("Done: 2 invitations sent, 2 rows not sent.", new() { Timeout = 30_000 });
+            await Expect(BulkRow(amina, neema)).ToContainTextAsync("Invited");
+            await amina.ScreenshotAsync("bulk-sent");
+
+            var pending = (await _api.GetJson(org.Creator, "/api/invitations?status=pending")).GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal([jabari, neema], pending.Select(i => i.GetProperty("phone").GetString()).Order());
+            // Each invited phone gets its WhatsApp invitation through the usual delivery.
+            await _api.LatestMessageAsync(jabari, "invitation");
+            await _api.LatestMessageAsync(neema, "invitation");
+        });
+
+    [Fact]
     public Task The_last_admin_cannot_demote_themself_and_is_told_why_in_words() =>
         browsers.JourneyAsync("last-admin", Gateway, async journey =>
         {
@@ -275,6 +314,9 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
             await page.SignInAsync(org.Slug, zawadi.Phone, newPassword);
             await page.ExpectHeadingAsync("My profile");
         });
+
+    private static ILocator BulkRow(ConsolePage admin, string phone) =>
+        admin.Page.Locator(".bulk-rows").GetByRole(AriaRole.Row).Filter(new() { HasText = phone });
 
     private static ILocator InvitationRow(ConsolePage admin, string phone) =>
         admin.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = phone });

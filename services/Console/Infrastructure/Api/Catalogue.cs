@@ -52,6 +52,23 @@ public static class Catalogue
         _ => null,
     };
 
+    /// <summary>What becomes of a row of an upload, before (<paramref name="sent"/> false) and after sending.</summary>
+    public static string OutcomeLabel(string outcome, bool sent = false) => outcome switch
+    {
+        "invite" => sent ? "Invited" : "Will be invited",
+        "already_member" => "Already a member",
+        "already_invited" => "Already invited",
+        "invalid_phone" => "Not a phone number",
+        "chatbot_number" => "The chatbot's own number",
+        "escalation" => "Access you cannot give",
+        "duplicate_row" => "Repeats an earlier row",
+        "unknown_preset" => "Unknown role",
+        "unknown_group" => "Unknown group",
+        "invalid_access" => "Access an invitation cannot have",
+        "forbidden" => "You may no longer invite",
+        _ => outcome.Replace('_', ' '),
+    };
+
     public static string RoleLabel(string role) => role switch
     {
         "admin" => "Admin",

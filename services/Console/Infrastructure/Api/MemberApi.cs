@@ -86,12 +86,38 @@ public sealed class MemberApi(GatewayClient gateway, MemberSessions sessions, Co
 
     public Task<ApiResult<Invitation>> RevokeInvitationAsync(Guid id) => SendAsync<Invitation>(HttpMethod.Delete, $"/api/invitations/{id}", null);
 
+    /// <summary>What an upload would do, row by row; nothing is written or sent.</summary>
+    public Task<ApiResult<BulkCheck>> CheckBulkInvitationsAsync(string csv, bool replace) =>
+        SendUploadAsync<BulkCheck>($"/api/invitations/bulk?dryRun=true&replace={Flag(replace)}", csv, idempotencyKey: null);
+
+    /// <summary>
+    /// Sends an upload's invitations. The key names this upload: sent again (a retry after a lost answer), it answers
+    /// the same bulk invitation and sends nothing twice.
+    /// </summary>
+    public Task<ApiResult<BulkInvitation>> SendBulkInvitationsAsync(string csv, bool replace, string idempotencyKey) =>
+        SendUploadAsync<BulkInvitation>($"/api/invitations/bulk?replace={Flag(replace)}", csv, idempotencyKey);
+
+    public Task<ApiResult<BulkInvitation>> BulkInvitationAsync(Guid id) => GetAsync<BulkInvitation>($"/api/invitations/bulk/{id}");
+
     // Delivery log (notification)
     public Task<ApiResult<ListPage<Delivery>>> DeliveriesAsync(int page, int pageSize) => GetAsync<ListPage<Delivery>>($"/api/notifications?page={page}&pageSize={pageSize}");
 
     private Task<ApiResult<T>> GetAsync<T>(string path) => SendAsync<T>(HttpMethod.Get, path, null);
 
-    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body)
+    private Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body) =>
+        SendAsync<T>(token => gateway.SendJsonAsync<T>(method, path, body, circuit.Browser, token, CancellationToken.None));
+
+    private Task<ApiResult<T>> SendUploadAsync<T>(string path, string csv, string? idempotencyKey)
+    {
+        var headers = idempotencyKey is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey };
+        // A body is read once: a retry after a refreshed token needs a new one.
+        return SendAsync<T>(token => gateway.SendContentAsync<T>(
+            HttpMethod.Post, path, new StringContent(csv, Encoding.UTF8, "text/csv"), headers, circuit.Browser, token, CancellationToken.None));
+    }
+
+    private static string Flag(bool on) => on ? "true" : "false";
+
+    private async Task<ApiResult<T>> SendAsync<T>(Func<string, Task<ApiResult<T>>> send)
     {
         if (circuit.SessionId is not { } sessionId)
         {
@@ -107,7 +133,7 @@ public sealed class MemberApi(GatewayClient gateway, MemberSessions sessions, Co
                 return token.Error.Code == ApiError.Unauthenticated ? Ended<T>() : token.Error;
             }
 
-            var answer = await gateway.SendJsonAsync<T>(method, path, body, circuit.Browser, token.Value, CancellationToken.None);
+            var answer = await send(token.Value);
             if (answer.Error?.Status != StatusCodes.Status401Unauthorized)
             {
                 return answer;

@@ -141,3 +141,18 @@ public static class MemberStatus
     public const string Blocked = "blocked";
     public const string Removed = "removed";
 }
+
+/// <summary>One row of an upload of invitations, and what happens (or happened) to it.</summary>
+public sealed record BulkRow(int Row, string Phone, string Outcome, string? Code, string? Detail, Guid? InvitationId);
+
+public sealed record BulkSummary(int Total, int Invite, int Skipped, IReadOnlyDictionary<string, int> Outcomes);
+
+/// <summary>A dry run: what an upload would do.</summary>
+public sealed record BulkCheck(IReadOnlyList<BulkRow> Rows, BulkSummary Summary);
+
+/// <summary>An upload being sent: <c>queued</c>, <c>running</c>, then <c>completed</c>.</summary>
+public sealed record BulkInvitation(
+    Guid Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, int Invited, int Remaining, BulkSummary Summary, IReadOnlyList<BulkRow> Rows)
+{
+    public bool IsCompleted => Status == "completed";
+}

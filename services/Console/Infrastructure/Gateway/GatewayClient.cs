@@ -21,13 +21,25 @@ public sealed class GatewayClient(HttpClient http, IOptions<TrustedProxyOptions>
     public Task<ApiResult<T>> SendJsonAsync<T>(HttpMethod method, string path, object? body, BrowserClient browser, string? accessToken, CancellationToken cancellationToken) =>
         SendAsync<T>(method, path, body is null ? null : JsonContent.Create(body, options: Json), browser, accessToken, cancellationToken);
 
+    /// <summary>Any body, with request headers of its own (an upload's <c>Idempotency-Key</c>).</summary>
+    public Task<ApiResult<T>> SendContentAsync<T>(
+        HttpMethod method, string path, HttpContent content, IReadOnlyDictionary<string, string> headers, BrowserClient browser, string? accessToken,
+        CancellationToken cancellationToken) =>
+        SendAsync<T>(method, path, content, browser, accessToken, cancellationToken, headers);
+
     public Task<ApiResult<T>> PostFormAsync<T>(string path, IEnumerable<KeyValuePair<string, string>> form, BrowserClient browser, CancellationToken cancellationToken) =>
         SendAsync<T>(HttpMethod.Post, path, new FormUrlEncodedContent(form), browser, accessToken: null, cancellationToken);
 
     private async Task<ApiResult<T>> SendAsync<T>(
-        HttpMethod method, string path, HttpContent? content, BrowserClient browser, string? accessToken, CancellationToken cancellationToken)
+        HttpMethod method, string path, HttpContent? content, BrowserClient browser, string? accessToken, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Add(name, value);
+        }
+
         if (accessToken is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
