@@ -241,7 +241,7 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
             await amina.ScreenshotAsync("bulk-sent");
 
             var pending = (await _api.GetJson(org.Creator, "/api/invitations?status=pending")).GetProperty("items").EnumerateArray().ToList();
-            Assert.Equal([jabari, neema], pending.Select(i => i.GetProperty("phone").GetString()).Order());
+            Assert.Equal(new[] { jabari, neema }.Order(), pending.Select(i => i.GetProperty("phone").GetString()).Order());
             // Each invited phone gets its WhatsApp invitation through the usual delivery.
             await _api.LatestMessageAsync(jabari, "invitation");
             await _api.LatestMessageAsync(neema, "invitation");
