@@ -29,6 +29,8 @@ public static class SeedCommand
         .UseSnakeCaseNamingConvention()
         .Options);
 
+    private static SeededMember Person(Plan plan) => plan.Members.Skip(plan.Members.Count / 2).First(m => m.Status == MemberStatus.Active);
+
     public static async Task<int> RunAsync(string[] args)
     {
         var options = Options.Parse(args);
@@ -78,9 +80,10 @@ public static class SeedCommand
             staff = plan.Members.Where(m => m.Access.Preset == Preset.Staff && m.Status == MemberStatus.Active).Take(20).Select(m => m.Id).ToList(),
             custom = plan.Members.Where(m => m.Access.Preset == Preset.Custom && !m.Access.IsAdmin && m.Status == MemberStatus.Active).Take(20).Select(m => m.Id).ToList(),
             sampleGroups = plan.Groups.Take(20).Select(g => g.Id).ToList(),
-            // A surname a tenth of the members share, and what an admin types to find one person.
-            searchSample = plan.Members[plan.Members.Count / 2].Username.Split('.')[1],
-            personSample = string.Join('.', plan.Members[plan.Members.Count / 2].Username.Split('.')[1..]),
+            // A surname a tenth of the members share, and what an admin types to find one person (an active one:
+            // the list leaves removed members out, and an empty answer measures nothing).
+            searchSample = Person(plan).Username.Split('.')[1],
+            personSample = string.Join('.', Person(plan).Username.Split('.')[1..]),
             seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
         };
         var json = JsonSerializer.Serialize(summary, Indented);
