@@ -43,7 +43,10 @@ public static class PermissionService
         var replicaId = builder.Configuration[$"{PermissionOptions.Section}:{nameof(PermissionOptions.ReplicaId)}"]
             ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
-        builder.AddServiceDatabase<PermissionDbContext>(PermissionDbContext.ConnectionName);
+        // A page of a large organisation's search is a few dozen index lookups: starting a parallel worker for it costs
+        // more than the lookups, and on two cores the worker competes with the requests (decision 0208).
+        builder.AddServiceDatabase<PermissionDbContext>(PermissionDbContext.ConnectionName,
+            connection => connection.Options = "-c max_parallel_workers_per_gather=0");
         builder.Services.ConfigureDbContext<PermissionDbContext>(options => options.BackfillAfterMigrations());
         builder.AddMessaging<PermissionDbContext>(Name, bus =>
         {
