@@ -68,6 +68,22 @@ public sealed class BulkInvitationTests(InvitationFixture fixture)
     }
 
     [Fact]
+    public async Task A_spreadsheet_export_with_quoted_fields_and_windows_line_ends_is_read_as_written()
+    {
+        var org = await Host.NewOrganisationAsync();
+        Host.Permission.AddGroup(org.OrgId, "Choir");
+        Host.Permission.AddGroup(org.OrgId, "Youth, Leaders");
+        var phone = TestPhones.New();
+        var csv = $"\"phone\",\"preset\",\"groups\"\r\n\"{phone}\",\"staff\",\"Choir;Youth, Leaders\"\r\n\r\n";
+
+        var response = await Upload(org.Client, Csv(csv), "?dryRun=true");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows").EnumerateArray());
+        Assert.Equal((phone, "invite"), (row.Str("phone"), row.Str("outcome")));
+    }
+
+    [Fact]
     public async Task Each_row_is_held_to_what_the_inviter_may_grant_and_a_member_without_admin_settings_is_refused_the_upload()
     {
         var org = await Host.NewOrganisationAsync();

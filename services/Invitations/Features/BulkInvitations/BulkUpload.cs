@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using nietras.SeparatedValues;
 using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Domain;
 using TeamPlatform.ServiceDefaults.Api;
@@ -119,12 +120,7 @@ public static class BulkUpload
             return (null, "The CSV must be UTF-8.");
         }
 
-        if (Csv.Records(text) is not { } records)
-        {
-            return (null, "The CSV has a quoted field that is never closed.");
-        }
-
-        var lines = records.Where(record => record.Exists(field => field.Trim().Length > 0)).ToList();
+        var lines = Csv.Records(text).Where(record => record.Exists(field => field.Trim().Length > 0)).ToList();
         if (lines.Count == 0)
         {
             return (null, "The CSV needs a header row: phone,preset,groups.");
@@ -171,69 +167,21 @@ public static class BulkUpload
     }
 }
 
-/// <summary>RFC 4180 records: fields separated by commas, quoted with <c>"</c> (doubled inside), lines by CRLF or LF.</summary>
+/// <summary>RFC 4180 records (fields separated by commas, quoted with <c>"</c>, doubled inside), read by Sep.</summary>
 internal static class Csv
 {
-    /// <summary>Every record; null when a quoted field is never closed.</summary>
-    public static List<List<string>>? Records(string text)
+    public static List<List<string>> Records(string text)
     {
         var records = new List<List<string>>();
-        var record = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        using var reader = Sep.New(',').Reader(options => options with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).FromText(text);
+        foreach (var row in reader)
         {
-            var c = text[i];
-            if (quoted)
+            var record = new List<string>(row.ColCount);
+            for (var column = 0; column < row.ColCount; column++)
             {
-                if (c != '"')
-                {
-                    field.Append(c);
-                }
-                else if (i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else
-                {
-                    quoted = false;
-                }
-
-                continue;
+                record.Add(row[column].ToString());
             }
 
-            switch (c)
-            {
-                case '"' when field.Length == 0:
-                    quoted = true;
-                    break;
-                case ',':
-                    record.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r' when i + 1 < text.Length && text[i + 1] == '\n':
-                    break;
-                case '\r' or '\n':
-                    record.Add(field.ToString());
-                    field.Clear();
-                    records.Add(record);
-                    record = [];
-                    break;
-                default:
-                    field.Append(c);
-                    break;
-            }
-        }
-
-        if (quoted)
-        {
-            return null;
-        }
-
-        if (field.Length > 0 || record.Count > 0)
-        {
-            record.Add(field.ToString());
             records.Add(record);
         }
 
