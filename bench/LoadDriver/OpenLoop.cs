@@ -21,6 +21,10 @@ public static class OpenLoop
         var inFlight = new Task[count];
         var ticksPerRequest = (double)Stopwatch.Frequency / ratePerSecond;
         var start = Stopwatch.GetTimestamp();
+        // Awaited, not joined: a pool thread blocked in Join for the whole run (two of them when two loops run at
+        // once) leaves a two-core machine's pool without its minimum threads, and every answer waits for the pool
+        // to grow: a stall of up to a second that both loops measure alike.
+        var scheduled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var scheduler = new Thread(() =>
         {
@@ -36,9 +40,11 @@ public static class OpenLoop
 
                 Thread.Sleep(1);
             }
+
+            scheduled.SetResult();
         }) { IsBackground = true, Name = "open-loop scheduler" };
         scheduler.Start();
-        await Task.Run(scheduler.Join);
+        await scheduled.Task;
         await Task.WhenAll(inFlight);
 
         var elapsed = Stopwatch.GetElapsedTime(start);
