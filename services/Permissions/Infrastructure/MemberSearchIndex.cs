@@ -53,16 +53,10 @@ public static class MemberSearchIndex
         foreach (var entry in members)
         {
             var member = entry.Entity;
-            var now = new Stored(MemberSearch.TermsOf(member.Username, member.Phone).ToHashSet(), MemberSearch.Fold(member.Username), member.Status);
-            var before = now with { Terms = [] };
-            if (entry.State == EntityState.Modified)
-            {
-                var username = entry.Property(m => m.Username).OriginalValue;
-                before = new Stored(
-                    MemberSearch.TermsOf(username, entry.Property(m => m.Phone).OriginalValue).ToHashSet(),
-                    MemberSearch.Fold(username),
-                    entry.Property(m => m.Status).OriginalValue);
-            }
+            var now = Stored.Of(member.Username, member.Phone, member.Status);
+            var before = entry.State == EntityState.Modified
+                ? Stored.Of(entry.Property(m => m.Username).OriginalValue, entry.Property(m => m.Phone).OriginalValue, entry.Property(m => m.Status).OriginalValue)
+                : now with { Terms = [] };
 
             foreach (var gone in before.Terms.Except(now.Terms))
             {
@@ -79,15 +73,7 @@ public static class MemberSearchIndex
                     continue;
                 }
 
-                tracked[(member.Id, term.Kind, term.Term)] = tracker.Context.Add(new MemberSearchTerm
-                {
-                    OrgId = member.OrgId,
-                    MemberId = member.Id,
-                    Kind = term.Kind,
-                    Term = term.Term,
-                    SortKey = now.SortKey,
-                    Status = now.Status,
-                });
+                tracked[(member.Id, term.Kind, term.Term)] = tracker.Context.Add(now.RowOf(member, term));
             }
 
             if (now.SortKey != before.SortKey || now.Status != before.Status)
@@ -114,22 +100,28 @@ public static class MemberSearchIndex
             return entry;
         }
 
-        entry = tracker.Context.Entry(new MemberSearchTerm
-        {
-            OrgId = member.OrgId,
-            MemberId = member.Id,
-            Kind = term.Kind,
-            Term = term.Term,
-            SortKey = stored.SortKey,
-            Status = stored.Status,
-        });
+        entry = tracker.Context.Entry(stored.RowOf(member, term));
         entry.State = EntityState.Unchanged;
         tracked[(member.Id, term.Kind, term.Term)] = entry;
         return entry;
     }
 
     /// <summary>A member's rows as they are stored, or are to be.</summary>
-    private sealed record Stored(HashSet<SearchTerm> Terms, string SortKey, MemberStatus Status);
+    private sealed record Stored(HashSet<SearchTerm> Terms, string SortKey, MemberStatus Status)
+    {
+        public static Stored Of(string username, string phone, MemberStatus status) =>
+            new(MemberSearch.TermsOf(username, phone).ToHashSet(), MemberSearch.Fold(username), status);
+
+        public MemberSearchTerm RowOf(Member member, SearchTerm term) => new()
+        {
+            OrgId = member.OrgId,
+            MemberId = member.Id,
+            Kind = term.Kind,
+            Term = term.Term,
+            SortKey = SortKey,
+            Status = Status,
+        };
+    }
 
     /// <summary>Applying the migrations ends by indexing the members the search index does not hold yet (all of them once).</summary>
     public static DbContextOptionsBuilder BackfillAfterMigrations(this DbContextOptionsBuilder options) => options
