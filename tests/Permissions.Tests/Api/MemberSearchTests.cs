@@ -232,6 +232,32 @@ public sealed class MemberSearchTests(PermissionFixture fixture)
         Assert.Equal([active], await IdsAsync(team, "?q=status&role=staff"));
     }
 
+    [Fact]
+    public async Task A_search_with_a_group_filter_pages_and_counts_only_the_members_of_the_group()
+    {
+        var team = await Team.CreateAsync(_host);
+        var youth = await team.GroupAsync("Youth");
+        var inGroup = new List<Guid>();
+        foreach (var name in new[] { "filter d", "filter b", "filter a", "filter e", "filter c" })
+        {
+            var groupIds = name is "filter d" or "filter a" or "filter c" ? new[] { youth } : [];
+            var member = await team.MemberAsync(new { role = "staff", groupIds }, username: name);
+            if (groupIds.Length > 0)
+            {
+                inGroup.Add(member);
+            }
+        }
+
+        // "filter a", "filter c", "filter d": the members outside the group would take places on the first page if the
+        // page were cut before the filter.
+        Guid[] expected = [inGroup[1], inGroup[2], inGroup[0]];
+        var first = await (await team.Admin.GetAsync($"/api/members?q=filter&groupId={youth}&pageSize=2")).Json();
+        Assert.Equal(expected[..2], Ids(first));
+        Assert.Equal(3, first.GetProperty("total").GetInt32());
+        Assert.Equal(expected[2..], await IdsAsync(team, $"?q=filter&groupId={youth}&pageSize=2&page=2"));
+        Assert.Equal(expected, await WalkAsync(team, $"?q=filter&groupId={youth}&pageSize=1"));
+    }
+
     private static Guid[] Ids(JsonElement page) =>
         page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()).ToArray();
 

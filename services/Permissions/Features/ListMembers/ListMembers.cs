@@ -188,64 +188,54 @@ public static class ListMembersEndpoint
             }
         }
 
-        var keys = rows.Select(t => new { t.SortKey, t.MemberId });
+        var keys = rows.Select(t => new SearchKey { SortKey = t.SortKey, MemberId = t.MemberId });
         if (search.Kind == SearchTermKind.Phone)
         {
             // One member may start with the digits in two forms of their phone.
             keys = keys.Distinct();
         }
 
-        var matches = from key in keys
-                      join member in members on key.MemberId equals member.Id
-                      select new { key.SortKey, key.MemberId, Member = member };
         var exactKey = search.ExactKey ?? "";
-        var exact = search.ExactKey is null ? matches.Where(m => false) : matches.Where(m => m.SortKey == exactKey);
-        var others = search.ExactKey is null ? matches : matches.Where(m => m.SortKey != exactKey);
+        var exact = search.ExactKey is null ? keys.Where(k => false) : keys.Where(k => k.SortKey == exactKey);
+        var others = search.ExactKey is null ? keys : keys.Where(k => k.SortKey != exactKey);
+        var range = new SearchRange(members, filtered);
 
         var found = new List<(Member Member, string SortKey, bool Exact)>(pageSize + 1);
         if (cursor is null)
         {
             var offset = (page - 1) * pageSize;
-            var exactCount = search.ExactKey is null ? 0
-                : filtered ? await exact.CountAsync(cancellationToken)
-                : await keys.CountAsync(k => k.SortKey == exactKey, cancellationToken);
+            var exactCount = search.ExactKey is null ? 0 : await range.CountAsync(exact, upTo: null, cancellationToken);
             if (offset < exactCount)
             {
-                var first = await exact.OrderBy(m => m.SortKey).ThenBy(m => m.MemberId).Skip(offset).Take(pageSize + 1).ToListAsync(cancellationToken);
+                var first = await range.PageAsync(exact, skip: offset, take: pageSize + 1, cancellationToken);
                 found.AddRange(first.Select(m => (m.Member, m.SortKey, true)));
             }
 
-            var rest = await others.OrderBy(m => m.SortKey).ThenBy(m => m.MemberId)
-                .Skip(Math.Max(0, offset - exactCount)).Take(pageSize + 1 - found.Count)
-                .ToListAsync(cancellationToken);
+            var rest = await range.PageAsync(others, skip: Math.Max(0, offset - exactCount), take: pageSize + 1 - found.Count, cancellationToken);
             found.AddRange(rest.Select(m => (m.Member, m.SortKey, false)));
         }
         else
         {
             var sortKey = cursor.SortKey!;
+            var past = (IQueryable<SearchKey> keyRange) => keyRange.Where(k => EF.Functions.GreaterThan(ValueTuple.Create(k.SortKey, k.MemberId), ValueTuple.Create(sortKey, cursor.Id)));
             if (cursor.Exact == true)
             {
-                var first = await exact.Where(m => EF.Functions.GreaterThan(ValueTuple.Create(m.SortKey, m.MemberId), ValueTuple.Create(sortKey, cursor.Id)))
-                    .OrderBy(m => m.SortKey).ThenBy(m => m.MemberId).Take(pageSize + 1).ToListAsync(cancellationToken);
+                var first = await range.PageAsync(past(exact), skip: 0, take: pageSize + 1, cancellationToken);
                 found.AddRange(first.Select(m => (m.Member, m.SortKey, true)));
-                var rest = await others.OrderBy(m => m.SortKey).ThenBy(m => m.MemberId).Take(pageSize + 1 - found.Count).ToListAsync(cancellationToken);
+                var rest = await range.PageAsync(others, skip: 0, take: pageSize + 1 - found.Count, cancellationToken);
                 found.AddRange(rest.Select(m => (m.Member, m.SortKey, false)));
             }
             else
             {
-                var rest = await others.Where(m => EF.Functions.GreaterThan(ValueTuple.Create(m.SortKey, m.MemberId), ValueTuple.Create(sortKey, cursor.Id)))
-                    .OrderBy(m => m.SortKey).ThenBy(m => m.MemberId).Take(pageSize + 1).ToListAsync(cancellationToken);
+                var rest = await range.PageAsync(past(others), skip: 0, take: pageSize + 1, cancellationToken);
                 found.AddRange(rest.Select(m => (m.Member, m.SortKey, false)));
             }
         }
 
         var more = found.Count > pageSize;
         var items = found.Take(pageSize).ToList();
-        // A first page that is not full holds every match; otherwise count them, up to one past what is told exactly,
-        // from the index alone unless a role or group filter needs the members' rows.
-        var counted = cursor is null && page == 1 && !more ? items.Count
-            : filtered ? await matches.Take(CountedMatches + 1).CountAsync(cancellationToken)
-            : await keys.Take(CountedMatches + 1).CountAsync(cancellationToken);
+        // A first page that is not full holds every match; otherwise count them, up to one past what is told exactly.
+        var counted = cursor is null && page == 1 && !more ? items.Count : await range.CountAsync(keys, upTo: CountedMatches + 1, cancellationToken);
         var last = more ? items[^1] : default;
         return new Paged<MemberView>(items.Select(m => MemberView.From(m.Member)).ToList(), Math.Min(counted, CountedMatches), page, pageSize)
         {
@@ -286,5 +276,44 @@ public static class ListMembersEndpoint
         return status is { } only
             ? organisation.MembersWith(only)
             : organisation.PendingMembers + organisation.ActiveMembers + organisation.BlockedMembers;
+    }
+
+    /// <summary>A row of the search index, in result order.</summary>
+    private sealed record SearchKey
+    {
+        public required string SortKey { get; init; }
+        public required Guid MemberId { get; init; }
+    }
+
+    private sealed record SearchMatch
+    {
+        public required string SortKey { get; init; }
+        public required Guid MemberId { get; init; }
+        public required Member Member { get; init; }
+    }
+
+    /// <summary>
+    /// Reads pages and counts of index rows. Without a role or group filter the index alone decides (it holds each
+    /// member's status), so a page skips and takes index rows and reads the members of its own rows only; a filter needs
+    /// the members' rows to decide which index rows count.
+    /// </summary>
+    private sealed class SearchRange(IQueryable<Member> members, bool filtered)
+    {
+        public Task<List<SearchMatch>> PageAsync(IQueryable<SearchKey> keys, int skip, int take, CancellationToken cancellationToken) =>
+            (filtered
+                ? Ordered(Matches(keys)).Skip(skip).Take(take)
+                : Ordered(Matches(keys.OrderBy(k => k.SortKey).ThenBy(k => k.MemberId).Skip(skip).Take(take))))
+            .ToListAsync(cancellationToken);
+
+        public Task<int> CountAsync(IQueryable<SearchKey> keys, int? upTo, CancellationToken cancellationToken)
+        {
+            var counted = filtered ? Matches(keys).Select(m => m.MemberId) : keys.Select(k => k.MemberId);
+            return (upTo is { } bound ? counted.Take(bound) : counted).CountAsync(cancellationToken);
+        }
+
+        private IQueryable<SearchMatch> Matches(IQueryable<SearchKey> keys) =>
+            keys.Join(members, k => k.MemberId, m => m.Id, (k, m) => new SearchMatch { SortKey = k.SortKey, MemberId = k.MemberId, Member = m });
+
+        private static IQueryable<SearchMatch> Ordered(IQueryable<SearchMatch> matches) => matches.OrderBy(m => m.SortKey).ThenBy(m => m.MemberId);
     }
 }
