@@ -4,8 +4,9 @@ using System.Net.Http.Headers;
 namespace TeamPlatform.LoadDriver;
 
 /// <summary>
-/// The permission check at a fixed open-loop rate through the gateway and directly on the service, then
-/// throughput at saturation through the gateway beside a trivial route (<c>GET /api/roles</c>) in the same run.
+/// The permission check at a fixed open-loop rate through the gateway and directly on the service, a trivial route
+/// (<c>GET /api/roles</c>) through the same hop at the same rate, then throughput at saturation through the gateway
+/// beside that route, in the same run.
 /// </summary>
 public static class CheckScenario
 {
@@ -43,9 +44,19 @@ public static class CheckScenario
         // The floor of this machine at this rate: the gateway answers its own liveness probe (no token, no hop),
         // so the driver, the sockets and the scheduler are all that is measured.
         await OpenLoop.RunAsync("warm-up", 200, TimeSpan.FromSeconds(3), Alive(gateway));
-        Console.WriteLine(await OpenLoop.RunAsync("gateway's own /alive (open loop, the floor)", options.Rate, options.Duration, Alive(gateway)));
+        var floor = await OpenLoop.RunAsync("gateway's own /alive (open loop, the floor)", options.Rate, options.Duration, Alive(gateway));
+        Console.WriteLine(floor);
 
-        Console.WriteLine(await OpenLoop.RunAsync("check via gateway (open loop)", options.Rate, options.Duration, CheckOn(gateway)));
+        var checkViaGateway = await OpenLoop.RunAsync("check via gateway (open loop)", options.Rate, options.Duration, CheckOn(gateway));
+        Console.WriteLine(checkViaGateway);
+
+        // The same hop with nothing of the check in it: a route the service answers from memory, so that what the hop
+        // itself costs on this machine is told apart from what the check adds to it.
+        await OpenLoop.RunAsync("warm-up", 200, TimeSpan.FromSeconds(3), Roles(gateway));
+        var hop = await OpenLoop.RunAsync("GET /api/roles via gateway (open loop, the hop)", options.Rate, options.Duration, Roles(gateway));
+        Console.WriteLine(hop);
+        Console.WriteLine($"check p99 / floor p99 = {checkViaGateway.P99 / floor.P99:F2}; check p50 - floor p50 = {checkViaGateway.P50 - floor.P50:F2} ms");
+        Console.WriteLine($"check p99 / hop p99 = {checkViaGateway.P99 / hop.P99:F2}; check p50 - hop p50 = {checkViaGateway.P50 - hop.P50:F2} ms");
         if (options.Direct is not null)
         {
             using var direct = options.Client(options.Direct);
