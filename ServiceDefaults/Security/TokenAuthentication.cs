@@ -59,6 +59,8 @@ public static class TokenAuthentication
                     ValidAudience = settings.Audience,
                     NameClaimType = TokenClaims.Subject,
                     ClockSkew = TimeSpan.FromSeconds(30),
+                    // Identity signs with RS256 only: a token may not choose how it is checked (RFC 8725, 3.1).
+                    ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
                 };
                 if (settings.ValidatedTokenCacheSize > 0)
                 {
