@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,10 +23,16 @@ public class SystemFixture : IAsyncLifetime
     public const string ServiceClientSecret = "system-tests-service-client-secret-0123456789";
 
     private DistributedApplication? _app;
+    private readonly ConcurrentQueue<(string Resource, string Line)> _logs = new();
 
     public HttpClient Gateway { get; private set; } = null!;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The system has not started.");
+
+    /// <summary>Every line the gateway, the services and the console have written since the system started.</summary>
+    public IReadOnlyCollection<(string Resource, string Line)> Logs => _app is not null
+        ? _logs
+        : throw new InvalidOperationException("A system started elsewhere (TP_GATEWAY_URL) keeps its logs to itself.");
 
     /// <summary>
     /// Runs a statement in one service's database of this system: a test ages an invitation there, since no lifetime is
@@ -75,8 +83,32 @@ public class SystemFixture : IAsyncLifetime
         // A whole system of six processes on two cores: generous, since a slow start is not what these tests judge.
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await _app.StartAsync(startup.Token);
+        WatchLogs(_app);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", startup.Token);
         Gateway = _app.CreateHttpClient("gateway", "http");
+    }
+
+    /// <summary>
+    /// Keeps every line each project writes, from its start (a process's output is streamed to those who watch it, from
+    /// its first line); the watches end
+    /// when the system is disposed, which completes every log stream.
+    /// </summary>
+    private void WatchLogs(DistributedApplication app)
+    {
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var project in app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>())
+        {
+            _ = Task.Run(async () =>
+            {
+                await foreach (var batch in logs.WatchAsync(project))
+                {
+                    foreach (var line in batch)
+                    {
+                        _logs.Enqueue((project.Name, line.Content));
+                    }
+                }
+            });
+        }
     }
 
     public async Task DisposeAsync()
