@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TeamPlatform.Internal;
+using TeamPlatform.ServiceDefaults.Api.OpenApi;
 
 namespace TeamPlatform.ServiceDefaults.Api;
 
@@ -28,12 +29,7 @@ public static class ApiDefaults
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
-        // Clients reach every service through the gateway: the document names no server of its own.
-        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Servers = [new Microsoft.OpenApi.OpenApiServer { Url = "/" }];
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(ApiDocumentation.Describe);
         return builder;
     }
 

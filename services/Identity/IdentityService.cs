@@ -15,6 +15,7 @@ using TeamPlatform.Identity.Infrastructure;
 using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.ServiceDefaults.Api.OpenApi;
 using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Identity;
@@ -64,6 +65,7 @@ public static class IdentityService
         builder.Services.AddScoped<RefreshTokenGrant>();
         builder.Services.AddHostedService<Sweeper>();
         builder.Services.AddValidatorsFromAssemblyContaining<CreateOrganisationValidator>(includeInternalTypes: true);
+        builder.Services.ConfigureApiDocument(TokenEndpointsDocument.Describe);
 
         builder.Services.AddAuthorizationBuilder().AddPolicy(MemberPolicy, policy => policy
             .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
@@ -86,19 +88,35 @@ public static class IdentityService
     {
         var api = app.MapGroup("/api").WithTags("Identity");
 
-        api.MapPost("/orgs", CreateOrganisationEndpoint.HandleAsync).Validate<CreateOrganisationRequest>().AllowAnonymous();
-        api.MapPost("/orgs/{slug}/registrations", RegisterEndpoint.HandleAsync).Validate<RegisterRequest>().AllowAnonymous();
-        api.MapPost("/registrations/{id:guid}/verify", VerifyRegistrationEndpoint.HandleAsync).Validate<VerifyRequest>().AllowAnonymous();
-        api.MapPost("/registrations/{id:guid}/resend", ResendCodeEndpoint.HandleAsync).AllowAnonymous();
-        api.MapPost("/orgs/{slug}/password-resets", PasswordResetEndpoints.StartAsync).Validate<StartPasswordResetRequest>().AllowAnonymous();
-        api.MapPost("/password-resets/{resetId:guid}/complete", PasswordResetEndpoints.CompleteAsync).Validate<CompletePasswordResetRequest>().AllowAnonymous();
+        api.MapPost("/orgs", CreateOrganisationEndpoint.HandleAsync).Validate<CreateOrganisationRequest>().AllowAnonymous()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPhone, ErrorCodes.WeakPassword)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.SlugTaken);
+        api.MapPost("/orgs/{slug}/registrations", RegisterEndpoint.HandleAsync).Validate<RegisterRequest>().AllowAnonymous()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPhone, ErrorCodes.WeakPassword, ErrorCodes.ChatbotNumber)
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, ErrorCodes.RegistrationClosed, ErrorCodes.InvitationPhoneMismatch)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.PhoneTaken, ErrorCodes.InvitationUsed)
+            .ProducesProblemCodes(StatusCodes.Status410Gone, ErrorCodes.InvitationExpired, ErrorCodes.InvitationRevoked);
+        api.MapPost("/registrations/{id:guid}/verify", VerifyRegistrationEndpoint.HandleAsync).Validate<VerifyRequest>().AllowAnonymous()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ErrorCodes.OtpInvalid, ErrorCodes.OtpExpired, ErrorCodes.OtpLocked)
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, ErrorCodes.InvitationPhoneMismatch)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.PhoneTaken, ErrorCodes.InvitationUsed, ErrorCodes.Conflict)
+            .ProducesProblemCodes(StatusCodes.Status410Gone, ErrorCodes.InvitationExpired, ErrorCodes.InvitationRevoked);
+        api.MapPost("/registrations/{id:guid}/resend", ResendCodeEndpoint.HandleAsync).AllowAnonymous()
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.Conflict);
+        api.MapPost("/orgs/{slug}/password-resets", PasswordResetEndpoints.StartAsync).Validate<StartPasswordResetRequest>().AllowAnonymous()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPhone);
+        api.MapPost("/password-resets/{resetId:guid}/complete", PasswordResetEndpoints.CompleteAsync).Validate<CompletePasswordResetRequest>().AllowAnonymous()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ErrorCodes.OtpInvalid, ErrorCodes.OtpExpired, ErrorCodes.OtpLocked, ErrorCodes.WeakPassword);
 
         var member = api.MapGroup("").RequireAuthorization(MemberPolicy);
         member.MapGet("/org", OrganisationEndpoints.GetAsync);
-        member.MapPatch("/org", OrganisationEndpoints.UpdateAsync).Validate<UpdateOrganisationRequest>();
+        member.MapPatch("/org", OrganisationEndpoints.UpdateAsync).Validate<UpdateOrganisationRequest>()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPhone);
         member.MapGet("/me", MeEndpoints.GetAsync);
         member.MapPatch("/me", MeEndpoints.UpdateAsync).Validate<UpdateMeRequest>();
-        member.MapPost("/me/password", ChangePasswordEndpoint.HandleAsync).Validate<ChangePasswordRequest>();
+        member.MapPost("/me/password", ChangePasswordEndpoint.HandleAsync).Validate<ChangePasswordRequest>()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ErrorCodes.WeakPassword)
+            .ProducesProblemCodes(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited);
         member.MapGet("/me/sessions", SessionEndpoints.ListAsync);
         member.MapDelete("/me/sessions/{sid:guid}", SessionEndpoints.EndAsync);
 

@@ -57,6 +57,9 @@ public static class ErrorCodes
         [ServiceUnavailable] = 503,
     };
 
+    /// <summary>Every code a problem may carry, as the OpenAPI documents list them.</summary>
+    public static IReadOnlyCollection<string> All => StatusByCode.Keys;
+
     public static int StatusOf(string code) => StatusByCode.GetValueOrDefault(code, 400);
 
     /// <summary>The code a problem gets when whoever produced it (routing, authentication, Kestrel) named none.</summary>

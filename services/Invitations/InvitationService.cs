@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.DataProtection;
 using OpenTelemetry.Instrumentation.AspNetCore;
 using TeamPlatform.Internal;
+using TeamPlatform.Invitations.Domain;
 using TeamPlatform.Invitations.Features;
 using TeamPlatform.Invitations.Features.AcceptInvitation;
 using TeamPlatform.Invitations.Features.BulkInvitations;
@@ -21,6 +22,7 @@ using TeamPlatform.Invitations.Features.ValidateToken;
 using TeamPlatform.Invitations.Infrastructure;
 using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.ServiceDefaults.Api.OpenApi;
 using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Invitations;
@@ -85,6 +87,9 @@ public static class InvitationService
         invitations.MapPost("/", CreateInvitationEndpoint.HandleAsync)
             .RequireAuthorization()
             .Validate<CreateInvitationRequest>()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPhone)
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, ErrorCodes.Escalation)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.AlreadyMember)
             .WithName("CreateInvitation")
             .WithSummary("Invite a phone with preset access");
         invitations.MapPost("/bulk", SubmitBulkInvitationEndpoint.HandleAsync)
@@ -92,6 +97,8 @@ public static class InvitationService
             // One byte over the upload's limit reaches the handler, which answers 413 in its own words.
             .WithMetadata(new RequestSizeLimitAttribute(BulkUpload.MaxBodyBytes + 1))
             .Accepts<string>("text/csv", "application/json")
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, ErrorCodes.Escalation)
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused)
             .WithName("SubmitBulkInvitation")
             .WithSummary("Invite up to 1,000 phones from a CSV or JSON upload (dryRun=true: what would happen)");
         invitations.MapGet(PreviewInvitationEndpoint.Segment + "/{token}", PreviewInvitationEndpoint.HandleAsync)
@@ -103,6 +110,8 @@ public static class InvitationService
             .RequireAuthorization()
             .AddEndpointFilter<TeamManagementFilter>();
         managed.MapGet("/", ListInvitationsEndpoint.HandleAsync)
+            .WithPaging(ListInvitationsEndpoint.DefaultPageSize, ListInvitationsEndpoint.MaxPageSize)
+            .WithQueryValues("status", Enum.GetNames<InvitationStatus>().Select(name => name.ToLowerInvariant()))
             .WithName("ListInvitations")
             .WithSummary("List invitations: pending, expired, accepted or revoked");
         managed.MapGet("/{id:guid}", GetInvitationEndpoint.HandleAsync)
@@ -112,15 +121,19 @@ public static class InvitationService
             .WithName("GetBulkInvitation")
             .WithSummary("A bulk invitation's progress and every row's result");
         managed.MapGet("/{id:guid}/link", CopyLinkEndpoint.HandleAsync)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.InvitationUsed, ErrorCodes.InvitationRevoked, ErrorCodes.InvitationExpired)
             .WithName("CopyInvitationLink")
             .WithSummary("Copy the link of a pending invitation");
         managed.MapPost("/{id:guid}/resend", ResendInvitationEndpoint.HandleAsync)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.InvitationUsed, ErrorCodes.InvitationRevoked, ErrorCodes.InvitationExpired)
             .WithName("ResendInvitation")
             .WithSummary("Send a pending invitation again");
         managed.MapPost("/{id:guid}/renew", RenewInvitationEndpoint.HandleAsync)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.InvitationUsed, ErrorCodes.InvitationRevoked, ErrorCodes.InvitationNotExpired)
             .WithName("RenewInvitation")
             .WithSummary("Renew an expired invitation with a new link");
         managed.MapDelete("/{id:guid}", RevokeInvitationEndpoint.HandleAsync)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.InvitationUsed, ErrorCodes.InvitationRevoked)
             .WithName("RevokeInvitation")
             .WithSummary("Revoke a pending or expired invitation");
 

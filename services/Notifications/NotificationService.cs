@@ -19,6 +19,7 @@ using TeamPlatform.Notifications.Features.SendOtp;
 using TeamPlatform.Notifications.Features.TwilioWebhook;
 using TeamPlatform.Notifications.Features.WhatsAppWebhook;
 using TeamPlatform.Notifications.Infrastructure;
+using TeamPlatform.ServiceDefaults.Api.OpenApi;
 using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Notifications;
@@ -66,19 +67,32 @@ public static class NotificationService
     {
         app.MapGet("/api/notifications", DeliveryLogEndpoint.HandleAsync)
             .RequireAuthorization()
+            .WithPaging(DeliveryLogEndpoint.DefaultPageSize, DeliveryLogEndpoint.MaxPageSize)
+            .WithQueryValues("type", TemplateNames.All)
+            .WithQueryValues("status", DeliveryStatuses.All)
             .WithTags("Delivery log")
             .WithSummary("The organisation's delivery log, newest first");
         app.MapGet("/api/dev/notifications", DevelopmentInboxEndpoint.HandleAsync)
             .AllowAnonymous()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ErrorCodes.InvalidPhone)
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, ErrorCodes.NotFound)
             .WithTags("Development channel")
             .WithSummary("Messages the development channel delivered to a recipient, newest first");
 
         var whatsApp = app.MapGroup(WhatsAppWebhookEndpoints.Path).AllowAnonymous().WithTags("Provider webhooks");
-        whatsApp.MapGet("", WhatsAppWebhookEndpoints.Verify).WithSummary("Meta's verification handshake");
-        whatsApp.MapPost("", WhatsAppWebhookEndpoints.ReceiveAsync).WithSummary("Message status updates, signed with X-Hub-Signature-256");
+        // Each answers 404 where its provider is not configured.
+        whatsApp.MapGet("", WhatsAppWebhookEndpoints.Verify).WithSummary("Meta's verification handshake")
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden)
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, ErrorCodes.NotFound);
+        whatsApp.MapPost("", WhatsAppWebhookEndpoints.ReceiveAsync).WithSummary("Message status updates, signed with X-Hub-Signature-256")
+            .ProducesProblemCodes(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated)
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, ErrorCodes.NotFound);
         app.MapPost(TwilioWebhookEndpoint.Path, TwilioWebhookEndpoint.HandleAsync)
             .AllowAnonymous()
             .DisableAntiforgery()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed)
+            .ProducesProblemCodes(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated)
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, ErrorCodes.NotFound)
             .WithTags("Provider webhooks")
             .WithSummary("Twilio's message status callback, signed with X-Twilio-Signature");
         return app;

@@ -23,9 +23,11 @@ using TeamPlatform.Permissions.Features.RemoveMember;
 using TeamPlatform.Permissions.Features.Shared;
 using TeamPlatform.Permissions.Features.SyncMemberProfiles;
 using TeamPlatform.Permissions.Features.SyncOrganisations;
+using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Infrastructure;
 using TeamPlatform.Permissions.Infrastructure.Snapshots;
 using TeamPlatform.ServiceDefaults.Api;
+using TeamPlatform.ServiceDefaults.Api.OpenApi;
 using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Permissions;
@@ -68,6 +70,7 @@ public static class PermissionService
         builder.Services.AddScoped<OrganisationWrite>();
         builder.Services.AddHostedService<SnapshotResync>();
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterMemberValidator>(ServiceLifetime.Singleton);
+        builder.Services.ConfigureApiDocument(AuditViewSchema.Describe);
         return builder;
     }
 
@@ -76,19 +79,29 @@ public static class PermissionService
         var api = app.MapGroup("/api").RequireAuthorization();
 
         var members = api.MapGroup("/members").WithTags("Members");
-        members.MapGet("/", ListMembersEndpoint.HandleAsync);
+        members.MapGet("/", ListMembersEndpoint.HandleAsync)
+            .WithPaging(Paging.DefaultPageSize, Paging.MaxPageSize)
+            .WithQueryValues("status", MemberStatusNames.All)
+            .WithQueryValues("role", Roles.All)
+            .WithQueryMaxLength("q", ListMembersEndpoint.MaxQueryLength);
         members.MapGet("/summary", MemberSummaryEndpoint.HandleAsync);
         members.MapGet("/{id:guid}", GetMemberEndpoint.HandleAsync);
-        members.MapDelete("/{id:guid}", RemoveMemberEndpoint.HandleAsync);
-        members.MapPut("/{id:guid}/access", ChangeAccessEndpoint.HandleAsync);
+        members.MapDelete("/{id:guid}", RemoveMemberEndpoint.HandleAsync)
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, ErrorCodes.Escalation)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.LastAdmin, ErrorCodes.Conflict);
+        members.MapPut("/{id:guid}/access", ChangeAccessEndpoint.HandleAsync)
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, ErrorCodes.Escalation)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.LastAdmin, ErrorCodes.Conflict);
         members.MapGet("/{id:guid}/effective-permissions", EffectivePermissionsEndpoint.HandleAsync);
 
         api.MapGet("/roles", ListRolesEndpoint.Handle).WithTags("Roles");
 
         var groups = api.MapGroup("/groups").WithTags("Groups");
-        groups.MapGet("/", ListGroupsEndpoint.HandleAsync);
-        groups.MapPost("/", CreateGroupEndpoint.HandleAsync);
-        groups.MapPatch("/{id:guid}", RenameGroupEndpoint.HandleAsync);
+        groups.MapGet("/", ListGroupsEndpoint.HandleAsync)
+            .WithPaging(Paging.DefaultPageSize, Paging.MaxPageSize)
+            .WithQueryMaxItems("ids", ListGroupsEndpoint.MaxIds);
+        groups.MapPost("/", CreateGroupEndpoint.HandleAsync).ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.Conflict);
+        groups.MapPatch("/{id:guid}", RenameGroupEndpoint.HandleAsync).ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.Conflict);
         groups.MapDelete("/{id:guid}", DeleteGroupEndpoint.HandleAsync);
 
         var conversations = api.MapGroup("/conversations").WithTags("Conversations");
@@ -101,7 +114,7 @@ public static class PermissionService
         checks.MapPost("/check-batch", CheckEndpoints.CheckBatchAsync);
         checks.MapPost("/filter", CheckEndpoints.FilterAsync);
 
-        api.MapGet("/audit", ListAuditEndpoint.HandleAsync).WithTags("Audit");
+        api.MapGet("/audit", ListAuditEndpoint.HandleAsync).WithTags("Audit").WithPaging(Paging.DefaultPageSize, Paging.MaxPageSize);
 
         var internalApi = app.MapGroup("/internal").RequireAuthorization(InternalAuthentication.Policy).ExcludeFromDescription();
         internalApi.MapPost("/members", RegisterMemberEndpoint.HandleAsync).Validate<RegisterMemberRequest>();

@@ -23,6 +23,9 @@ public static class MemberStatusNames
     public static MemberStatus Parse(string name) =>
         TryParse(name, out var status) ? status : throw new ArgumentException($"Unknown member status '{name}'.", nameof(name));
 
+    public static readonly IReadOnlyList<string> All =
+        [MemberStatuses.PendingApproval, MemberStatuses.Active, MemberStatuses.Blocked, MemberStatuses.Removed];
+
     public static bool TryParse(string? name, out MemberStatus status)
     {
         status = name switch

@@ -20,15 +20,15 @@ public sealed record OrganisationView(Guid Id, string Slug, string Name, Organis
 }
 
 /// <summary>Only what is given changes. <c>chatbotPhone: ""</c> clears the chatbot number.</summary>
-public sealed record UpdateOrganisationRequest(string? Name, SettingsChange? Settings);
+public sealed record UpdateOrganisationRequest(string? Name = null, SettingsChange? Settings = null);
 
 public sealed record SettingsChange(
-    int? AutoAdminCount,
-    int? InviteTtlDays,
-    SelfRegistration? SelfRegistration,
-    string? ChatbotPhone,
-    string? Language,
-    bool? SmsFallback);
+    int? AutoAdminCount = null,
+    int? InviteTtlDays = null,
+    SelfRegistration? SelfRegistration = null,
+    string? ChatbotPhone = null,
+    string? Language = null,
+    bool? SmsFallback = null);
 
 internal sealed class UpdateOrganisationValidator : AbstractValidator<UpdateOrganisationRequest>
 {

@@ -25,7 +25,7 @@ public sealed record MeView(
     string Org,
     IReadOnlyDictionary<string, JsonElement> Permissions);
 
-public sealed record UpdateMeRequest(string? Username);
+public sealed record UpdateMeRequest(string? Username = null);
 
 internal sealed class UpdateMeValidator : AbstractValidator<UpdateMeRequest>
 {

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Features.Shared;
 using TeamPlatform.Permissions.Infrastructure;
@@ -24,6 +26,27 @@ public sealed record AuditView(
     JsonElement? After,
     long Revision,
     DateTimeOffset OccurredAt);
+
+/// <summary>The OpenAPI schema of <see cref="AuditView"/>: <c>before</c> and <c>after</c> are JSON objects, or null.</summary>
+public static class AuditViewSchema
+{
+    public static void Describe(OpenApiOptions options) => options.AddSchemaTransformer((schema, context, _) =>
+    {
+        if (context.JsonTypeInfo.Type == typeof(AuditView) && schema.Properties is { } properties)
+        {
+            properties["before"] = State("What the change found: the member's status and access, or the conversation's visibility; null when there was none.");
+            properties["after"] = State("What the change left; null when it removed it.");
+        }
+
+        return Task.CompletedTask;
+    });
+
+    private static OpenApiSchema State(string description) => new()
+    {
+        Type = JsonSchemaType.Object | JsonSchemaType.Null,
+        Description = description,
+    };
+}
 
 /// <summary><c>GET /api/audit?memberId=&amp;page=&amp;pageSize=</c> — newest first (by revision: every change has one).</summary>
 public static class ListAuditEndpoint
