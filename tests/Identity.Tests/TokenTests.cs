@@ -352,9 +352,15 @@ public sealed class RefreshAndClientTests(IdentityFixture fixture)
         Assert.False(discovery.TryGetProperty("authorization_endpoint", out _));
         Assert.Equal(["client_credentials", "password", "refresh_token"], Values("grant_types_supported").Order());
         Assert.Equal(["offline_access", "permissions.check"], Values("scopes_supported").Order());
-        foreach (var member in new[] { "subject_types_supported", "id_token_signing_alg_values_supported", "claims_supported", "userinfo_endpoint" })
+        string[] openIdConnectOnly =
+        [
+            "subject_types_supported", "id_token_signing_alg_values_supported", "claims_supported", "userinfo_endpoint",
+            "prompt_values_supported", "claims_parameter_supported", "request_parameter_supported", "request_uri_parameter_supported",
+            "require_pushed_authorization_requests", "authorization_response_iss_parameter_supported",
+        ];
+        foreach (var member in openIdConnectOnly)
         {
-            Assert.False(discovery.TryGetProperty(member, out _), $"{member}: no ID token is issued");
+            Assert.False(discovery.TryGetProperty(member, out _), $"{member}: no ID token and no authorization endpoint");
         }
     }
 

@@ -31,7 +31,6 @@ internal sealed class PublicDiscoveryDocument : IOpenIddictServerHandler<HandleC
         context.RevocationEndpoint = new Uri(issuer, TokenServer.RevocationEndpoint);
         context.JsonWebKeySetEndpoint = new Uri(issuer, TokenServer.KeysEndpoint);
 
-        context.Scopes.Remove(Scopes.OpenId);
         context.Claims.Clear();
         context.SubjectTypes.Clear();
         context.IdTokenSigningAlgorithms.Clear();
@@ -39,16 +38,27 @@ internal sealed class PublicDiscoveryDocument : IOpenIddictServerHandler<HandleC
     }
 
     /// <summary>
-    /// <c>response_types_supported</c> is required even when empty, but OpenIddict drops empty members when it builds the
-    /// document; it is added back to the finished answer, which keeps what it is given.
+    /// What describes an authorization endpoint, which this server does not have, goes from the finished answer, and
+    /// <c>response_types_supported</c>, required even when empty, is added back: OpenIddict drops empty members when it
+    /// builds the document, and keeps what is added to the answer.
     /// </summary>
-    internal sealed class NoResponseTypes : IOpenIddictServerHandler<ApplyConfigurationResponseContext>
+    internal sealed class WithoutAuthorizationEndpoint : IOpenIddictServerHandler<ApplyConfigurationResponseContext>
     {
         private static readonly JsonElement None = JsonDocument.Parse("[]").RootElement.Clone();
 
+        private static readonly string[] AuthorizationRequestMembers =
+        [
+            Metadata.PromptValuesSupported,
+            Metadata.ClaimsParameterSupported,
+            Metadata.RequestParameterSupported,
+            Metadata.RequestUriParameterSupported,
+            Metadata.RequirePushedAuthorizationRequests,
+            Metadata.AuthorizationResponseIssParameterSupported,
+        ];
+
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
             OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyConfigurationResponseContext>()
-                .UseSingletonHandler<NoResponseTypes>()
+                .UseSingletonHandler<WithoutAuthorizationEndpoint>()
                 // Before the ASP.NET Core handlers write the answer.
                 .SetOrder(int.MinValue + 100_000)
                 .SetType(OpenIddictServerHandlerType.Custom)
@@ -56,7 +66,17 @@ internal sealed class PublicDiscoveryDocument : IOpenIddictServerHandler<HandleC
 
         public ValueTask HandleAsync(ApplyConfigurationResponseContext context)
         {
-            if (string.IsNullOrEmpty(context.Response.Error) && !context.Response.HasParameter(Metadata.ResponseTypesSupported))
+            if (!string.IsNullOrEmpty(context.Response.Error))
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            foreach (var member in AuthorizationRequestMembers)
+            {
+                context.Response.RemoveParameter(member);
+            }
+
+            if (!context.Response.HasParameter(Metadata.ResponseTypesSupported))
             {
                 context.Response.AddParameter(Metadata.ResponseTypesSupported, new OpenIddictParameter(None));
             }

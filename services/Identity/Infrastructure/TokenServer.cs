@@ -50,7 +50,7 @@ internal static class TokenServer
                 server.AddEventHandler(BeginLogin.Descriptor);
                 server.AddEventHandler(ConcludeLogin.Descriptor);
                 server.AddEventHandler(PublicDiscoveryDocument.Descriptor);
-                server.AddEventHandler(PublicDiscoveryDocument.NoResponseTypes.Descriptor);
+                server.AddEventHandler(PublicDiscoveryDocument.WithoutAuthorizationEndpoint.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
                 if (development)
