@@ -3,7 +3,8 @@
 #   gateway   http://localhost:5080   (API, /docs, /health)
 #   dashboard http://localhost:18888  (traces, logs, metrics of every resource)
 # Installs and starts PostgreSQL and RabbitMQ when there is no Docker engine; with one, the AppHost
-# runs them as containers. Ctrl-C stops it all.
+# runs them as containers. The AppHost prints one line when the gateway is ready, and one naming any service that
+# exits, with the first error it wrote. Ctrl-C stops it all.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/servers.sh
@@ -17,6 +18,6 @@ else
   unset ConnectionStrings__postgres ConnectionStrings__rabbitmq
 fi
 
-echo "TeamPlatform: gateway http://localhost:5080, dashboard http://localhost:18888 (Ctrl-C stops)"
+echo "TeamPlatform: starting; it says \"TeamPlatform is ready on http://localhost:5080\" when it is (Ctrl-C stops)"
 # TP_CONFIGURATION=Release builds and runs every service optimised (load runs: docs/benchmarks.md).
 exec dotnet run -c "${TP_CONFIGURATION:-Debug}" --project AppHost/TeamPlatform.AppHost.csproj --launch-profile http

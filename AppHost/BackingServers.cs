@@ -215,7 +215,7 @@ internal static class AppHostExtensions
         gateway.WithEnvironment($"Gateway__Destinations__{service}__0", service);
         for (var i = 0; i < replicas.Count; i++)
         {
-            gateway.WithReference(replicas[i]).WaitFor(replicas[i])
+            gateway.WithReference(replicas[i])
                 .WithEnvironment($"Gateway__Destinations__{service}__{i + 1}", replicas[i].Resource.Name);
         }
 

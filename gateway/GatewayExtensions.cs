@@ -73,6 +73,7 @@ public static class GatewayExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<ServiceUnavailableAnswer>();
 
         app.MapDefaultEndpoints();
         app.MapScalarApiReference("/docs", scalar => scalar

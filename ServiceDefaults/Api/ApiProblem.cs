@@ -31,6 +31,19 @@ public static class ApiProblem
             title: Title(ErrorCodes.ValidationFailed),
             extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed });
 
+    /// <summary>Seconds a client is told to wait (<c>Retry-After</c>) when a service gave no answer.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    /// <summary>
+    /// The one answer when <paramref name="service"/> gave none: <c>503 service_unavailable</c> with <c>Retry-After</c>, so the
+    /// client knows to try again (docs/decisions/0008-one-internal-client.md). Never a 500, never a guess.
+    /// </summary>
+    public static Task WriteServiceUnavailableAsync(HttpContext http, string service)
+    {
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Of(ErrorCodes.ServiceUnavailable, $"The {service} service is unavailable; try again shortly.").ExecuteAsync(http);
+    }
+
     private static string Title(string code) => code.Replace('_', ' ') switch
     {
         var words => char.ToUpperInvariant(words[0]) + words[1..],

@@ -2,6 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace TeamPlatform.ServiceDefaults.Security;
@@ -52,6 +54,8 @@ public static class TokenAuthentication
                 jwt.MetadataAddress = settings.MetadataAddress;
                 jwt.RequireHttpsMetadata = false; // internal traffic; the public issuer is checked below
                 jwt.Backchannel = clients.CreateClient(MetadataClientName);
+                jwt.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                    settings.MetadataAddress, new KeysFromIdentity(), new HttpDocumentRetriever(jwt.Backchannel) { RequireHttps = false });
                 jwt.RefreshOnIssuerKeyNotFound = true;
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {

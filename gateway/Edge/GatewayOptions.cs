@@ -13,4 +13,11 @@ public sealed class GatewayOptions
     /// <summary>How long the gateway waits for one service's <c>/health</c>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ServiceHealthTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a service may stay silent on a routed request before the gateway answers <c>503 service_unavailable</c>
+    /// for it (YARP's activity timeout: the time without progress, not the whole request).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ServiceTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -96,6 +96,7 @@ public static class GatewayRoutes
         {
             ClusterId = service,
             Destinations = DestinationsOf(service, configuration),
+            HttpRequest = service == Console ? null : ServiceUnavailableAnswer.RequestConfig(configuration),
             // A console page's circuit lives in one instance: its websocket must reach the instance that drew the page.
             SessionAffinity = service == Console
                 ? new SessionAffinityConfig { Enabled = true, Policy = "HashCookie", AffinityKeyName = ".TeamPlatform.Console.Instance" }

@@ -89,12 +89,19 @@ public sealed class IdentityAndGatewayTests(IdentityAndGatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Discovery_through_the_gateway_names_the_gateway()
+    public async Task Discovery_through_the_gateway_names_the_configured_issuer_whatever_host_the_client_sends()
     {
-        var discovery = await fixture.Gateway.CreateClient().GetStringAsync("/.well-known/openid-configuration");
+        var client = fixture.Gateway.CreateClient();
+        var plain = await client.GetStringAsync("/.well-known/openid-configuration");
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/.well-known/openid-configuration");
+        forged.Headers.Host = "evil.example:5080";
+        forged.Headers.Add("X-Forwarded-Host", "evil.example:5080");
+        var answer = await client.SendAsync(forged);
 
-        Assert.Contains("\"jwks_uri\": \"http://localhost/.well-known/jwks\"", discovery);
-        Assert.Contains($"\"issuer\": \"{TestTokens.Issuer}\"", discovery);
+        Assert.Contains($"\"jwks_uri\": \"{TestTokens.Issuer}.well-known/jwks\"", plain);
+        Assert.Contains($"\"token_endpoint\": \"{TestTokens.Issuer}connect/token\"", plain);
+        Assert.Contains($"\"issuer\": \"{TestTokens.Issuer}\"", plain);
+        Assert.Equal(plain, await answer.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -1,8 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using TeamPlatform.Identity.Domain;
+using TeamPlatform.ServiceDefaults.Security;
 using TeamPlatform.Testing;
 using Xunit;
 
@@ -36,16 +37,19 @@ public sealed class KestrelTests(KestrelFixture fixture)
     }
 
     [Fact]
-    public async Task Discovery_over_a_socket_names_endpoints_a_service_can_reach()
+    public async Task A_service_reads_the_keys_from_identitys_own_address_while_the_document_names_the_public_one()
     {
-        var client = Host.CreateClient();
+        var identity = Host.CreateClient().BaseAddress!;
+        var keys = new ConfigurationManager<OpenIdConnectConfiguration>(
+            new Uri(identity, ".well-known/openid-configuration").AbsoluteUri,
+            new KeysFromIdentity(),
+            new HttpDocumentRetriever { RequireHttps = false });
 
-        var discovery = await client.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
-        var jwksUri = new Uri(discovery.GetProperty("jwks_uri").GetString()!);
+        var configuration = await keys.GetConfigurationAsync(CancellationToken.None);
 
-        Assert.Equal(TestTokens.Issuer, discovery.GetProperty("issuer").GetString());
-        Assert.Equal(client.BaseAddress!.Authority, jwksUri.Authority);
-        var keys = await new HttpClient().GetFromJsonAsync<JsonElement>(jwksUri);
-        Assert.Equal("RSA", keys.GetProperty("keys")[0].GetProperty("kty").GetString());
+        // The public address (http://gateway.test/) answers nothing here: the keys can only have come from identity.
+        Assert.Equal(TestTokens.Issuer + ".well-known/jwks", configuration.JwksUri);
+        Assert.Contains(configuration.JsonWebKeySet.Keys, key => key.Kty == "RSA");
+        Assert.NotEmpty(configuration.SigningKeys);
     }
 }

@@ -313,23 +313,82 @@ public sealed class RefreshAndClientTests(IdentityFixture fixture)
     }
 
     [Fact]
-    public async Task Discovery_names_the_public_issuer_and_urls_as_the_caller_reached_identity_through_a_trusted_proxy()
+    public async Task Discovery_names_the_configured_issuer_whatever_host_the_request_names()
     {
-        var direct = await Host.CreateClient().GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
-        var viaGateway = Host.CreateClient();
-        viaGateway.DefaultRequestHeaders.Add("X-Forwarded-Host", "api.example.org");
-        viaGateway.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
-        var forged = await viaGateway.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
-        viaGateway.DefaultRequestHeaders.Add("X-Proxy-Key", IdentityHost.ProxyKey);
-        var forwarded = await viaGateway.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
+        var plain = await DiscoveryAsync(_ => { });
+        var forgedHost = await DiscoveryAsync(request => request.Headers.Host = "evil.example:5080");
+        var forgedForwarding = await DiscoveryAsync(request =>
+        {
+            request.Headers.Add("X-Forwarded-Host", "evil.example:5080");
+            request.Headers.Add("X-Forwarded-Proto", "https");
+        });
+        var forwardedByTheGateway = await DiscoveryAsync(request =>
+        {
+            request.Headers.Add("X-Forwarded-Host", "evil.example:5080");
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            request.Headers.Add("X-Proxy-Key", IdentityHost.ProxyKey);
+        });
 
-        Assert.Equal(TestTokens.Issuer, direct.GetProperty("issuer").GetString());
-        Assert.Equal(TestTokens.Issuer, forwarded.GetProperty("issuer").GetString());
-        Assert.Equal("http://localhost/.well-known/jwks", direct.GetProperty("jwks_uri").GetString());
-        Assert.Equal("https://api.example.org/.well-known/jwks", forwarded.GetProperty("jwks_uri").GetString());
-        Assert.Equal("http://localhost/.well-known/jwks", forged.GetProperty("jwks_uri").GetString());
-        Assert.Equal("https://api.example.org/connect/token", forwarded.GetProperty("token_endpoint").GetString());
-        Assert.Contains("password", direct.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal(TestTokens.Issuer, plain.GetProperty("issuer").GetString());
+        Assert.Equal(TestTokens.Issuer + ".well-known/jwks", plain.GetProperty("jwks_uri").GetString());
+        Assert.Equal(TestTokens.Issuer + "connect/token", plain.GetProperty("token_endpoint").GetString());
+        Assert.Equal(TestTokens.Issuer + "connect/revoke", plain.GetProperty("revocation_endpoint").GetString());
+        Assert.Equal(plain.GetRawText(), forgedHost.GetRawText());
+        Assert.Equal(plain.GetRawText(), forgedForwarding.GetRawText());
+        Assert.Equal(plain.GetRawText(), forwardedByTheGateway.GetRawText());
+    }
+
+    [Fact]
+    public async Task Discovery_is_an_authorization_server_document_that_promises_only_what_the_server_does()
+    {
+        var discovery = await DiscoveryAsync(_ => { });
+        string?[] Values(string member) => [.. discovery.GetProperty(member).EnumerateArray().Select(value => value.GetString())];
+
+        // RFC 8414 §2: issuer, token_endpoint (password and client-credentials grants), jwks_uri, response_types_supported.
+        Assert.Equal(JsonValueKind.String, discovery.GetProperty("issuer").ValueKind);
+        Assert.Equal(JsonValueKind.String, discovery.GetProperty("token_endpoint").ValueKind);
+        Assert.Equal(JsonValueKind.String, discovery.GetProperty("jwks_uri").ValueKind);
+        Assert.Empty(Values("response_types_supported")); // no authorization endpoint, so no response type
+        Assert.False(discovery.TryGetProperty("authorization_endpoint", out _));
+        Assert.Equal(["client_credentials", "password", "refresh_token"], Values("grant_types_supported").Order());
+        Assert.Equal(["offline_access", "permissions.check"], Values("scopes_supported").Order());
+        string[] openIdConnectOnly =
+        [
+            "subject_types_supported", "id_token_signing_alg_values_supported", "claims_supported", "userinfo_endpoint",
+            "prompt_values_supported", "claims_parameter_supported", "request_parameter_supported", "request_uri_parameter_supported",
+            "require_pushed_authorization_requests", "authorization_response_iss_parameter_supported",
+        ];
+        foreach (var member in openIdConnectOnly)
+        {
+            Assert.False(discovery.TryGetProperty(member, out _), $"{member}: no ID token and no authorization endpoint");
+        }
+    }
+
+    [Fact]
+    public async Task Asking_for_openid_is_refused_since_no_id_token_is_issued()
+    {
+        var org = await Host.CreateOrganisationAsync();
+
+        var response = await Host.RequestTokenAsync(new()
+        {
+            ["grant_type"] = "password",
+            ["username"] = org.Creator.Phone,
+            ["password"] = org.Creator.Password,
+            ["org"] = org.Slug,
+            ["scope"] = "openid offline_access",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_scope", (await IdentityApi.OAuthErrorOf(response)).Error);
+    }
+
+    private async Task<JsonElement> DiscoveryAsync(Action<HttpRequestMessage> shape)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/.well-known/openid-configuration");
+        shape(request);
+        var response = await Host.CreateClient().SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     [Fact]

@@ -49,6 +49,8 @@ internal static class TokenServer
                 server.AddEventHandler(AccessTokensWithoutEntries.Descriptor);
                 server.AddEventHandler(BeginLogin.Descriptor);
                 server.AddEventHandler(ConcludeLogin.Descriptor);
+                server.AddEventHandler(PublicDiscoveryDocument.Descriptor);
+                server.AddEventHandler(PublicDiscoveryDocument.WithoutAuthorizationEndpoint.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
                 if (development)
@@ -74,10 +76,17 @@ internal static class TokenServer
         return builder;
     }
 
-    /// <summary>Tokens name the gateway's public URL as issuer, whichever way the request came in.</summary>
+    /// <summary>
+    /// Tokens name the gateway's public URL as issuer, whichever way the request came in. No ID token is issued (there is
+    /// no authorization endpoint, and members read who they are from <c>/api/me</c>), so <c>openid</c>, which OpenIddict
+    /// accepts by default, is refused as an unknown scope rather than granted and ignored (docs/decisions/0105).
+    /// </summary>
     private sealed class IssuerOptions(IOptions<TokenValidationOptions> validation) : IConfigureOptions<OpenIddictServerOptions>
     {
-        public void Configure(OpenIddictServerOptions options) =>
+        public void Configure(OpenIddictServerOptions options)
+        {
             options.Issuer = new Uri(validation.Value.Issuer.TrimEnd('/') + "/", UriKind.Absolute);
+            options.Scopes.Remove(Scopes.OpenId);
+        }
     }
 }
