@@ -3,8 +3,8 @@
 #   gateway   http://localhost:5080   (API, /docs, /health)
 #   dashboard http://localhost:18888  (traces, logs, metrics of every resource)
 # Installs and starts PostgreSQL and RabbitMQ when there is no Docker engine; with one, the AppHost
-# runs them as containers. The AppHost prints one line when the gateway is ready, and one naming any service that
-# exits, with the first error it wrote. Ctrl-C stops it all.
+# runs them as containers. The AppHost prints one line when the gateway and every service are ready, and one
+# naming any service that exits, with the first error it wrote. Ctrl-C stops it all.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/servers.sh

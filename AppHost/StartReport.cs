@@ -6,19 +6,19 @@ namespace TeamPlatform.AppHost;
 
 /// <summary>
 /// What someone who starts the system reads in the terminal, with <c>./run.sh</c> or <c>dotnet run</c> alike: one line
-/// when the gateway is ready, and one line naming any service that exits, with the first error it wrote (a failed
+/// when the gateway and every service are ready, and one line naming any service that exits, with the first error it wrote (a failed
 /// settings check says there what is missing). The dashboard has the rest; these lines spare a newcomer from guessing
 /// whether the system is up from the dashboard's address, printed long before it is.
 /// </summary>
 internal static class StartReport
 {
+    /// <summary>The ready line waits for every service, not only the gateway: the gateway answers 503 for a service still starting.</summary>
     public static IResourceBuilder<ProjectResource> ReportWhenReady(this IResourceBuilder<ProjectResource> gateway)
     {
-        gateway.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(gateway.Resource, (_, _) =>
-        {
-            Console.WriteLine($"TeamPlatform is ready on {gateway.GetEndpoint("http").Url}");
-            return Task.CompletedTask;
-        });
+        gateway.ApplicationBuilder.Services.AddHostedService(services => new ReadyReport(
+            gateway.GetEndpoint("http"),
+            services.GetRequiredService<ResourceNotificationService>(),
+            services.GetRequiredService<DistributedApplicationModel>()));
         return gateway;
     }
 
@@ -26,6 +26,26 @@ internal static class StartReport
     {
         builder.Services.AddHostedService<ExitedServiceReport>();
         return builder;
+    }
+}
+
+internal sealed class ReadyReport(
+    EndpointReference gateway,
+    ResourceNotificationService notifications,
+    DistributedApplicationModel model) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.WhenAll(model.Resources.OfType<ProjectResource>()
+                .Select(project => notifications.WaitForResourceHealthyAsync(project.Name, stoppingToken)));
+            Console.WriteLine($"TeamPlatform is ready on {gateway.Url}");
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped before everything was up: the exit lines, if any, said why.
+        }
     }
 }
 

@@ -84,7 +84,9 @@ public class SystemFixture : IAsyncLifetime
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await _app.StartAsync(startup.Token);
         WatchLogs(_app);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", startup.Token);
+        // The gateway does not wait for the services (it answers 503 for one still starting): the tests do.
+        await Task.WhenAll(_app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>()
+            .Select(project => _app.ResourceNotifications.WaitForResourceHealthyAsync(project.Name, startup.Token)));
         Gateway = _app.CreateHttpClient("gateway", "http");
     }
 
