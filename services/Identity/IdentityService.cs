@@ -57,6 +57,7 @@ public static class IdentityService
         builder.Services.AddInternalClient<PermissionClient>(ServiceNames.Permission);
         builder.Services.AddInternalClient<InvitationClient>(ServiceNames.Invitation);
         builder.Services.AddSingleton<Passwords>();
+        builder.Services.AddSingleton<IdentityMetrics>();
         builder.Services.AddScoped<OtpSendLog>();
         builder.Services.AddScoped<SessionRevoker>();
         builder.Services.AddScoped<EarlyPasswordCheck>();
