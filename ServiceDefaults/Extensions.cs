@@ -101,7 +101,7 @@ public static class Extensions
     }
 
     /// <summary>
-    /// <c>/alive</c>: the process answers. <c>/health</c> (readiness, SPEC §11.1): 503 when a check is unhealthy (the
+    /// <c>/alive</c>: the process answers. <c>/health</c> (readiness, docs/operations.md#health): 503 when a check is unhealthy (the
     /// service's own database) or a <see cref="ReadinessTag"/> check is not healthy; what the service merely depends
     /// on (the broker, the services it calls) reports <see cref="HealthStatus.Degraded"/> and leaves it ready. The body
     /// names every check and its status, so an operator sees which dependency is missing.

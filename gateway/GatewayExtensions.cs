@@ -29,7 +29,7 @@ public static class GatewayExtensions
         builder.AddTokenAuthentication();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(GatewayPolicies.Authenticated, policy => policy.RequireAuthenticatedUser());
-        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddServiceMetrics<GatewayMetrics>();
         builder.Services.AddAnonymousRateLimiting();
         // Ended sessions are refused here within a second (gateway/Sessions); identity's list is read at start.
         builder.AddMessageBus(Name, bus => bus.AddSessionRevocationConsumer());

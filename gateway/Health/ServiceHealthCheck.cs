@@ -6,7 +6,7 @@ namespace TeamPlatform.Gateway.Health;
 
 /// <summary>
 /// Whether a service the gateway routes to answers its own <c>/health</c>. Registered as degraded on failure: one dead
-/// service must not take the gateway out of its load balancer (SPEC §11.1); its routes answer 503 meanwhile.
+/// service must not take the gateway out of its load balancer (docs/operations.md#health); its routes answer 503 meanwhile.
 /// </summary>
 internal sealed class ServiceHealthCheck(string service, IHttpClientFactory clients, IOptions<GatewayOptions> options) : IHealthCheck
 {

@@ -86,7 +86,7 @@ public static class MessagingExtensions
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configureConsumers?.Invoke(bus);
-            // Without the broker a service still answers what its database can (SPEC §11.1): degraded, not unready.
+            // Without the broker a service still answers what its database can (docs/operations.md#health): degraded, not unready.
             bus.ConfigureHealthCheckOptions(health =>
             {
                 health.Name = BrokerConnectionName;

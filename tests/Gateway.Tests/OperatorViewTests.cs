@@ -10,7 +10,7 @@ using Xunit;
 
 namespace TeamPlatform.Gateway.Tests;
 
-/// <summary>What an operator sees of the gateway: <c>/health</c> as SPEC §11.1 says, and no error where nothing is wrong.</summary>
+/// <summary>What an operator sees of the gateway: <c>/health</c> as docs/operations.md#health says, and no error where nothing is wrong.</summary>
 [Collection(nameof(GatewayCollection))]
 public sealed class GatewayHealthTests(GatewayFixture fixture)
 {
