@@ -18,6 +18,12 @@ public static class Extensions
     public const string HealthPath = "/health";
     public const string AlivePath = "/alive";
 
+    /// <summary>
+    /// Tags a check whose <see cref="HealthStatus.Degraded"/> also makes <c>/health</c> answer 503: a state that is
+    /// not ready but not an error either (the gateway before its revocation list is loaded), so it is not logged as one.
+    /// </summary>
+    public const string ReadinessTag = "readiness";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -94,10 +100,15 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary><c>/health</c>: ready (every check, database and broker included); <c>/alive</c>: the process answers.</summary>
+    /// <summary>
+    /// <c>/alive</c>: the process answers. <c>/health</c> (readiness, docs/operations.md#health): 503 when a check is unhealthy (the
+    /// service's own database) or a <see cref="ReadinessTag"/> check is not healthy; what the service merely depends
+    /// on (the broker, the services it calls) reports <see cref="HealthStatus.Degraded"/> and leaves it ready. The body
+    /// names every check and its status, so an operator sees which dependency is missing.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthPath).DisableHttpMetrics();
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).DisableHttpMetrics();
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") })
             .DisableHttpMetrics();
         return app;

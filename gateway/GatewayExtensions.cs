@@ -29,6 +29,7 @@ public static class GatewayExtensions
         builder.AddTokenAuthentication();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(GatewayPolicies.Authenticated, policy => policy.RequireAuthenticatedUser());
+        builder.Services.AddServiceMetrics<GatewayMetrics>();
         builder.Services.AddAnonymousRateLimiting();
         // Ended sessions are refused here within a second (gateway/Sessions); identity's list is read at start.
         builder.AddMessageBus(Name, bus => bus.AddSessionRevocationConsumer());
@@ -56,7 +57,7 @@ public static class GatewayExtensions
             health.Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
                 destination,
                 services => ActivatorUtilities.CreateInstance<ServiceHealthCheck>(services, destination),
-                failureStatus: null,
+                failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded,
                 tags: ["services"]));
         }
 

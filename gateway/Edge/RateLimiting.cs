@@ -25,6 +25,7 @@ internal static class RateLimiting
             });
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
+                rejected.HttpContext.RequestServices.GetRequiredService<GatewayMetrics>().RateLimitRefused(GatewayPolicies.AnonymousRateLimit);
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
                 rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

@@ -4,7 +4,10 @@ using TeamPlatform.Gateway.Edge;
 
 namespace TeamPlatform.Gateway.Health;
 
-/// <summary>The gateway is ready only when every service it routes to answers its own <c>/health</c>.</summary>
+/// <summary>
+/// Whether a service the gateway routes to answers its own <c>/health</c>. Registered as degraded on failure: one dead
+/// service must not take the gateway out of its load balancer (docs/operations.md#health); its routes answer 503 meanwhile.
+/// </summary>
 internal sealed class ServiceHealthCheck(string service, IHttpClientFactory clients, IOptions<GatewayOptions> options) : IHealthCheck
 {
     public const string ClientName = "service-health";
@@ -18,11 +21,11 @@ internal sealed class ServiceHealthCheck(string service, IHttpClientFactory clie
             using var response = await clients.CreateClient(ClientName).GetAsync(new Uri($"http://{service}/health"), timeout.Token);
             return response.IsSuccessStatusCode
                 ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy($"{service} answered {(int)response.StatusCode}");
+                : new HealthCheckResult(context.Registration.FailureStatus, $"{service} answered {(int)response.StatusCode}");
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy($"{service} did not answer", exception);
+            return new HealthCheckResult(context.Registration.FailureStatus, $"{service} did not answer", exception);
         }
     }
 }

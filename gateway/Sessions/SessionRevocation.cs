@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.IdentityModel.JsonWebTokens;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Internal;
+using TeamPlatform.ServiceDefaults;
 using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Gateway.Sessions;
@@ -23,7 +24,7 @@ public static class SessionRevocation
         services.AddInternalClient<IdentityClient>(ServiceNames.Identity);
         services.AddSingleton<RevocationListLoader>();
         services.AddHostedService(provider => provider.GetRequiredService<RevocationListLoader>());
-        services.AddHealthChecks().AddCheck<RevocationListLoader>(HealthCheckName);
+        services.AddHealthChecks().AddCheck<RevocationListLoader>(HealthCheckName, tags: [Extensions.ReadinessTag]);
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
         {
             var validated = jwt.Events.OnTokenValidated;
@@ -74,8 +75,9 @@ public sealed class MemberSessionsRevokedConsumer(RevocationList revocations) : 
 
 /// <summary>
 /// Loads the revocations still in force from identity when the gateway starts (after its queue is bound, so
-/// nothing falls between the two), retrying until identity answers. Until then the gateway reports itself
-/// unhealthy: it cannot yet promise to refuse ended sessions.
+/// nothing falls between the two), retrying until identity answers. Until then the gateway is not ready: it cannot yet
+/// promise to refuse ended sessions. That is where every start begins, not a fault, so it is reported as degraded (a
+/// readiness check: <c>/health</c> answers 503) rather than unhealthy, which the health service would log as an error.
 /// </summary>
 public sealed partial class RevocationListLoader(
     IBusControl bus,
@@ -120,8 +122,8 @@ public sealed partial class RevocationListLoader(
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_loaded
-            ? HealthCheckResult.Healthy($"{revocations.Count} revocations in force")
-            : HealthCheckResult.Unhealthy("The revocation list has not been loaded from identity yet."));
+            ? HealthCheckResult.Healthy("The revocation list is loaded.")
+            : HealthCheckResult.Degraded("The revocation list has not been loaded from identity yet."));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The message bus was not ready after 30 s; loading session revocations anyway")]
     private static partial void LogBusNotReady(ILogger logger);

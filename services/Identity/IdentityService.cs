@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using OpenIddict.Validation.AspNetCore;
+using TeamPlatform.ServiceDefaults;
 using TeamPlatform.Identity.Features.CreateOrganisation;
 using TeamPlatform.Identity.Features.Me;
 using TeamPlatform.Identity.Features.ManageOrganisation;
@@ -58,6 +59,7 @@ public static class IdentityService
         builder.Services.AddInternalClient<PermissionClient>(ServiceNames.Permission);
         builder.Services.AddInternalClient<InvitationClient>(ServiceNames.Invitation);
         builder.Services.AddSingleton<Passwords>();
+        builder.Services.AddServiceMetrics<IdentityMetrics>();
         builder.Services.AddScoped<OtpSendLog>();
         builder.Services.AddScoped<SessionRevoker>();
         builder.Services.AddScoped<EarlyPasswordCheck>();

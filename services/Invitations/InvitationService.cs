@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.DataProtection;
 using OpenTelemetry.Instrumentation.AspNetCore;
+using TeamPlatform.ServiceDefaults;
 using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Domain;
 using TeamPlatform.Invitations.Features;
@@ -58,6 +59,7 @@ public static class InvitationService
         services.AddSingleton<InvitationLinks>();
         services.AddSingleton<InvitationViews>();
         services.AddSingleton<NewInvitations>();
+        services.AddServiceMetrics<InvitationMetrics>();
 
         services.AddInternalClient<PermissionClient>(ServiceNames.Permission);
         services.AddValidatorsFromAssemblyContaining<CreateInvitationValidator>(includeInternalTypes: true);

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TeamPlatform.Messaging;
 
@@ -27,6 +28,11 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
             cancellationToken) == 1;
         if (!first)
         {
+            if (context.TryGetPayload<IServiceProvider>(out var services))
+            {
+                services.GetService<MessagingMetrics>()?.DuplicateDropped(GetType().Name);
+            }
+
             return;
         }
 

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -32,13 +34,23 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddDbContextPool<TDbContext>((services, options) => options
-            .UseNpgsql(connectionString)
+            .UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(TraceOnlyWithinATrace))
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>()));
         builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
         builder.Services.AddHostedService<DatabaseMigration<TDbContext>>();
         return builder;
     }
+
+    /// <summary>
+    /// A command outside any trace is a background poll's (the outbox relay, sweeps, the delivery worker): once a
+    /// second each, they would bury the operator's traces under root spans that say nothing. A poll that finds work
+    /// shows in the traces it joins or starts (the relay's publish joins the request that wrote the row).
+    /// </summary>
+    private static void TraceOnlyWithinATrace(NpgsqlDataSourceBuilder dataSource) =>
+        dataSource.ConfigureTracing(tracing => tracing
+            .ConfigureCommandFilter(_ => Activity.Current is not null)
+            .ConfigureBatchFilter(_ => Activity.Current is not null));
 
     /// <summary>
     /// MassTransit on RabbitMQ with the transactional outbox relay for <typeparamref name="TDbContext"/>.
@@ -56,6 +68,7 @@ public static class MessagingExtensions
             .BindConfiguration(MessagingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
         return builder;
     }
@@ -73,6 +86,12 @@ public static class MessagingExtensions
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configureConsumers?.Invoke(bus);
+            // Without the broker a service still answers what its database can (docs/operations.md#health): degraded, not unready.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = BrokerConnectionName;
+                health.MinimalFailureStatus = HealthStatus.Degraded;
+            });
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(connectionString));

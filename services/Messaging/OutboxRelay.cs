@@ -18,6 +18,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
     IServiceScopeFactory scopeFactory,
     IBus bus,
     OutboxSignal signal,
+    MessagingMetrics metrics,
     IOptions<MessagingOptions> options,
     ILogger<OutboxRelay<TDbContext>> logger) : BackgroundService
     where TDbContext : DbContext
@@ -28,7 +29,12 @@ internal sealed partial class OutboxRelay<TDbContext>(
     // about the broker, and a test that moves a fake clock forward must not cancel a publish in flight.
     private static readonly TimeProvider Time = TimeProvider.System;
 
+    // A full batch says only "at least this many wait"; the exact count is asked for no more often than this.
+    private static readonly TimeSpan BacklogCountInterval = TimeSpan.FromSeconds(5);
+
     private DateTimeOffset _nextInboxCleanup = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextBacklogCount = DateTimeOffset.MinValue;
+    private long _backlog;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -99,8 +105,11 @@ internal sealed partial class OutboxRelay<TDbContext>(
             .ToListAsync(cancellationToken);
         if (batch.Count == 0)
         {
+            metrics.OutboxSeen(oldestWaiting: null, backlog: 0);
             return 0;
         }
+
+        metrics.OutboxSeen(batch[0].CreatedAt, await BacklogAsync(db, batch.Count, cancellationToken));
 
         var relayed = new List<long>(batch.Count);
         try
@@ -121,7 +130,28 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
         await DeleteAsync(db, relayed, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (batch.Count < options.Value.OutboxBatchSize)
+        {
+            metrics.OutboxSeen(oldestWaiting: null, backlog: 0);
+        }
+
         return batch.Count;
+    }
+
+    private async Task<long> BacklogAsync(TDbContext db, int claimed, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        if (claimed < options.Value.OutboxBatchSize)
+        {
+            _backlog = claimed;
+        }
+        else if (now >= _nextBacklogCount)
+        {
+            _nextBacklogCount = now + BacklogCountInterval;
+            _backlog = await db.Set<OutboxMessage>().LongCountAsync(cancellationToken);
+        }
+
+        return Math.Max(_backlog, claimed);
     }
 
     private static Task<int> DeleteAsync(TDbContext db, List<long> sequences, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using TeamPlatform.ServiceDefaults;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
@@ -55,6 +56,7 @@ public static class NotificationService
         builder.AddChannels();
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DeliverySignal>();
+        builder.Services.AddServiceMetrics<NotificationMetrics>();
         builder.Services.AddScoped<DeliveryQueue>();
         builder.Services.AddScoped<DeliveryOutcomes>();
         builder.Services.AddScoped<Deliverer>();

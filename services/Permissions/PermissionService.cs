@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
+using TeamPlatform.ServiceDefaults;
 using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.Permissions.Features.ChangeAccess;
@@ -67,6 +68,7 @@ public static class PermissionService
 
         builder.Services.AddSingleton<ISnapshotSource, SnapshotStore>();
         builder.Services.AddSingleton<SnapshotCache>();
+        builder.Services.AddServiceMetrics<PermissionMetrics>();
         builder.Services.AddScoped<OrganisationWrite>();
         builder.Services.AddHostedService<SnapshotResync>();
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterMemberValidator>(ServiceLifetime.Singleton);

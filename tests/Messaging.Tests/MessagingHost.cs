@@ -29,6 +29,8 @@ public sealed partial class MessagingHost : IAsyncDisposable
 
     public IBus Bus => _host.Services.GetRequiredService<IBus>();
 
+    public IServiceProvider Services => _host.Services;
+
     public static async Task<MessagingHost> StartAsync(
         string serviceName,
         string database,

@@ -15,7 +15,12 @@ public sealed class GatewayTests(SystemFixture system)
         var response = await system.Gateway.GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Healthy", report.GetProperty("status").GetString());
+        foreach (var service in new[] { "identity", "permission", "invitation", "notification", "session-revocations", "rabbitmq" })
+        {
+            Assert.Equal("Healthy", report.GetProperty("checks").GetProperty(service).GetProperty("status").GetString());
+        }
     }
 
     [Theory]

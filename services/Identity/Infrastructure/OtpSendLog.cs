@@ -11,7 +11,7 @@ namespace TeamPlatform.Identity.Infrastructure;
 /// database so that every replica counts the same. Call inside the transaction that sends the code: the advisory locks make two
 /// requests for the same phone or IP count one after the other, so the cap is exact.
 /// </summary>
-public sealed class OtpSendLog(IdentityDbContext db, IOptions<OtpOptions> options, TimeProvider time)
+public sealed class OtpSendLog(IdentityDbContext db, IOptions<OtpOptions> options, IdentityMetrics metrics, TimeProvider time)
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
@@ -42,11 +42,14 @@ public sealed class OtpSendLog(IdentityDbContext db, IOptions<OtpOptions> option
     }
 
     /// <summary>Queues the code for the notification service, in the same transaction.</summary>
-    public void Send(Organisation organisation, string phone, string code, string purpose, DateTimeOffset expiresAt) =>
+    public void Send(Organisation organisation, string phone, string code, string purpose, DateTimeOffset expiresAt)
+    {
         db.AddOutboxCommand(
             new SendOtp(Guid.CreateVersion7(time.GetUtcNow()), organisation.Id, organisation.Name, phone, code, purpose,
                 organisation.Settings.Language, expiresAt, time.GetUtcNow()),
             CommandQueues.Notification);
+        metrics.CodeSent(purpose);
+    }
 
     // With the cap reached, the oldest send in the window decides when one more is allowed.
     private static async Task<TimeSpan?> WaitAsync(IQueryable<OtpSend> sends, int cap, DateTimeOffset now, CancellationToken cancellationToken)

@@ -42,6 +42,7 @@ internal static class CreateOrganisationEndpoint
         IdentityDbContext db,
         OtpSendLog otps,
         Passwords passwords,
+        IdentityMetrics metrics,
         IOptions<OtpOptions> otpOptions,
         IOptions<RegistrationOptions> registrationOptions,
         TimeProvider time,
@@ -60,7 +61,7 @@ internal static class CreateOrganisationEndpoint
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await otps.TryRecordAsync(phone, http.ClientIp(), cancellationToken) is { } wait)
         {
-            return http.RateLimited(wait, "Too many codes were asked for.");
+            return http.RateLimited(RateLimits.CodeCap, wait, "Too many codes were asked for.");
         }
 
         // An expired proposal frees its slug now rather than at the next sweep.
@@ -88,6 +89,7 @@ internal static class CreateOrganisationEndpoint
         }
 
         await transaction.CommitAsync(cancellationToken);
+        metrics.RegistrationStarted(registration.Kind);
         return TypedResults.Accepted(
             $"/api/registrations/{registration.Id}", new RegistrationStarted(registration.Id, registration.Challenge.ExpiresAt));
     }

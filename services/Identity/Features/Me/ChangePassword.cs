@@ -48,7 +48,7 @@ internal static class ChangePasswordEndpoint
         var now = time.GetUtcNow();
         if (credential.EnsureNotLockedOut(now) is not null)
         {
-            return http.RateLimited(credential.LockedUntil!.Value - now, "Too many wrong passwords.");
+            return http.RateLimited(RateLimits.WrongPasswords, credential.LockedUntil!.Value - now, "Too many wrong passwords.");
         }
 
         if (!passwords.Verify(credential.PasswordHash, request.CurrentPassword, out _))

@@ -64,7 +64,7 @@ internal static class PasswordResetEndpoints
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await otps.TryRecordAsync(phone, http.ClientIp(), cancellationToken) is { } wait)
         {
-            return http.RateLimited(wait, "Too many codes were asked for.");
+            return http.RateLimited(RateLimits.CodeCap, wait, "Too many codes were asked for.");
         }
 
         var memberId = await db.Credentials
@@ -91,6 +91,7 @@ internal static class PasswordResetEndpoints
         IdentityDbContext db,
         Passwords passwords,
         SessionRevoker sessions,
+        IdentityMetrics metrics,
         IOptions<OtpOptions> otpOptions,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -104,6 +105,7 @@ internal static class PasswordResetEndpoints
 
         var now = time.GetUtcNow();
         var options = otpOptions.Value;
+        var wasLocked = reset.Challenge.IsLocked;
         var refusal = reset.Complete(options.CreateHasher(), options.Policy, request.Code, now);
         var credential = refusal is null
             ? await db.Credentials.FirstOrDefaultAsync(c => c.MemberId == reset.MemberId && c.RemovedAt == null, cancellationToken)
@@ -112,13 +114,16 @@ internal static class PasswordResetEndpoints
         {
             await db.SaveChangesAsync(cancellationToken); // the failed try counts
             await transaction.CommitAsync(cancellationToken);
-            return Problems.For(refusal ?? new Refusal(RefusalKind.OtpExpired, "This reset is no longer valid; start a new one."));
+            refusal ??= new Refusal(RefusalKind.OtpExpired, "This reset is no longer valid; start a new one.");
+            metrics.CodeRefused(OtpPurposes.PasswordReset, refusal, lockedNow: !wasLocked && reset.Challenge.IsLocked);
+            return Problems.For(refusal);
         }
 
         credential.ChangePassword(passwords.Hash(request.NewPassword), now);
         await sessions.EndAllAsync(credential.OrgId, credential.MemberId, SessionEndReasons.PasswordReset, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.CodeVerified(OtpPurposes.PasswordReset);
         return TypedResults.NoContent();
     }
 }

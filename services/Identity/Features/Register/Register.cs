@@ -40,6 +40,7 @@ internal static class RegisterEndpoint
         InvitationClient invitations,
         OtpSendLog otps,
         Passwords passwords,
+        IdentityMetrics metrics,
         IOptions<OtpOptions> otpOptions,
         IOptions<RegistrationOptions> registrationOptions,
         TimeProvider time,
@@ -87,7 +88,7 @@ internal static class RegisterEndpoint
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await otps.TryRecordAsync(phone, http.ClientIp(), cancellationToken) is { } wait)
         {
-            return http.RateLimited(wait, "Too many codes were asked for.");
+            return http.RateLimited(RateLimits.CodeCap, wait, "Too many codes were asked for.");
         }
 
         var registration = Registration.Start(
@@ -97,6 +98,7 @@ internal static class RegisterEndpoint
         otps.Send(organisation, phone, code, OtpPurposes.Registration, registration.Challenge.ExpiresAt);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.RegistrationStarted(registration.Kind);
 
         return TypedResults.Accepted(
             $"/api/registrations/{registration.Id}", new RegistrationStarted(registration.Id, registration.Challenge.ExpiresAt));

@@ -35,13 +35,13 @@ internal static class ResendCodeEndpoint
         if (registration.Resend(options.CreateHasher(), options.Policy, now, out var code) is { } refused)
         {
             return refused.Kind == RefusalKind.TooSoon
-                ? http.RateLimited(registration.Challenge.ResendWait(options.Policy, now), "A code was sent moments ago.")
+                ? http.RateLimited(RateLimits.ResendCooldown, registration.Challenge.ResendWait(options.Policy, now), "A code was sent moments ago.")
                 : Problems.For(refused);
         }
 
         if (await otps.TryRecordAsync(registration.Phone, http.ClientIp(), cancellationToken) is { } wait)
         {
-            return http.RateLimited(wait, "Too many codes were asked for.");
+            return http.RateLimited(RateLimits.CodeCap, wait, "Too many codes were asked for.");
         }
 
         otps.Send(organisation, registration.Phone, code, OtpPurposes.Registration, registration.Challenge.ExpiresAt);

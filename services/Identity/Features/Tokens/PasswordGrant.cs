@@ -25,6 +25,7 @@ internal sealed partial class PasswordGrant(
     EarlyPasswordCheck check,
     IOpenIddictAuthorizationManager authorizations,
     IOptions<LoginOptions> loginOptions,
+    IdentityMetrics metrics,
     TimeProvider time,
     ILogger<PasswordGrant> logger)
 {
@@ -37,6 +38,7 @@ internal sealed partial class PasswordGrant(
         var attempt = await check.Admission;
         if (attempt.IsRefused)
         {
+            metrics.LoginRefused(attempt.Refusal);
             return TokenAnswers.Refuse(attempt.Refusal);
         }
 
@@ -102,13 +104,17 @@ internal sealed partial class PasswordGrant(
                 }
 
                 await held.Transaction.CommitAsync(cancellationToken);
+                metrics.LoginSucceeded();
                 return null;
             case LoginOutcome.RefuseForStatus:
                 await held.Transaction.RollbackAsync(cancellationToken);
+                metrics.LoginRefused(statusRefusal!);
                 return statusRefusal;
             default:
                 await held.Transaction.RollbackAsync(cancellationToken);
-                return await CountWrongPasswordAsync(held.Credential.MemberId, held.Now, cancellationToken);
+                var refusal = await CountWrongPasswordAsync(held.Credential.MemberId, held.Now, cancellationToken);
+                metrics.LoginRefused(refusal);
+                return refusal;
         }
     }
 

@@ -37,6 +37,7 @@ internal static class VerifyRegistrationEndpoint
         IdentityDbContext db,
         PermissionClient permission,
         InvitationClient invitations,
+        IdentityMetrics metrics,
         IOptions<OtpOptions> otpOptions,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -51,10 +52,12 @@ internal static class VerifyRegistrationEndpoint
 
         var now = time.GetUtcNow();
         var options = otpOptions.Value;
+        var wasLocked = registration.Challenge.IsLocked;
         if (registration.VerifyCode(options.CreateHasher(), options.Policy, request.Code, now) is { } wrong)
         {
             await db.SaveChangesAsync(cancellationToken); // the failed try counts
             await transaction.CommitAsync(cancellationToken);
+            metrics.CodeRefused(OtpPurposes.Registration, wrong, lockedNow: !wasLocked && registration.Challenge.IsLocked);
             return Problems.For(wrong);
         }
 
@@ -117,6 +120,7 @@ internal static class VerifyRegistrationEndpoint
         }
 
         await transaction.CommitAsync(cancellationToken);
+        metrics.CodeVerified(OtpPurposes.Registration);
         return TypedResults.Ok(new VerifiedMember(member.MemberId, organisation.Slug, member.Status, member.IsAdmin));
     }
 }

@@ -30,6 +30,7 @@ public static class AcceptInvitationEndpoint
     public static async Task<Results<Ok<AcceptInvitationResponse>, ProblemHttpResult>> HandleAsync(
         AcceptInvitationRequest request,
         InvitationDbContext db,
+        InvitationMetrics metrics,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -46,6 +47,7 @@ public static class AcceptInvitationEndpoint
             return Problems.InvitationNotFound;
         }
 
+        var acceptedNow = invitation.AcceptedAt is null;
         if (invitation.Accept(phone, request.RegistrationId, time.GetUtcNow()) is { } refusal)
         {
             return Problems.ForToken(refusal);
@@ -53,6 +55,11 @@ public static class AcceptInvitationEndpoint
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (acceptedNow) // not a retry by the registration that accepted it already
+        {
+            metrics.Accepted();
+        }
+
         return TypedResults.Ok(new AcceptInvitationResponse(invitation.Id, InvitationViews.ParseAccess(invitation.Access), invitation.InvitedBy));
     }
 }

@@ -119,6 +119,7 @@ public sealed partial class BulkInvitationSender(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        scope.ServiceProvider.GetRequiredService<InvitationMetrics>().Sent(InvitationMetrics.BulkUpload, sent);
         return sent;
     }
 

@@ -23,6 +23,7 @@ public static class CreateInvitationEndpoint
         PermissionClient permission,
         NewInvitations invitations,
         InvitationViews views,
+        InvitationMetrics metrics,
         CancellationToken cancellationToken)
     {
         if (user.Actor() is not { } actor)
@@ -55,6 +56,7 @@ public static class CreateInvitationEndpoint
             db, organisation, actor.MemberId, grant.InviterUsername, phone, email, grant.Access, replaceOpen: true, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.Sent(InvitationMetrics.OneInvitation);
         return TypedResults.Created($"/api/invitations/{invitation!.Id}", views.Present(invitation));
     }
 }

@@ -12,6 +12,7 @@ namespace TeamPlatform.Invitations.Features.ExpirySweep;
 public sealed partial class ExpirySweep(
     IServiceScopeFactory scopeFactory,
     IOptions<InvitationOptions> options,
+    InvitationMetrics metrics,
     TimeProvider time,
     ILogger<ExpirySweep> logger) : BackgroundService
 {
@@ -75,6 +76,7 @@ public sealed partial class ExpirySweep(
         var announced = expired.Count(invitation => invitation.AnnounceExpiry(now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.Expired(announced);
         return announced;
     }
 

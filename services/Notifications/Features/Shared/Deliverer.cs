@@ -17,6 +17,7 @@ public sealed partial class Deliverer(
     ChannelProviders providers,
     SecretProtector secrets,
     DeliveryOutcomes outcomes,
+    NotificationMetrics metrics,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<Deliverer> logger)
@@ -94,6 +95,7 @@ public sealed partial class Deliverer(
         }
 
         now = time.GetUtcNow();
+        metrics.Attempted(entry.Channel, provider?.Name ?? entry.Provider, result);
         var status = entry.Status;
         entry.RecordAttempt(result, options.Value.Retries, Jitter(), now);
         LogAttempt(logger, entry.Id, entry.Channel, entry.Provider, entry.Attempts, DeliveryStatuses.NameOf(entry.Status), entry.LastError ?? "");

@@ -16,6 +16,7 @@ public sealed partial class DeliveryOutcomes(
     NotificationDbContext db,
     ChannelSelection channels,
     DeliverySignal signal,
+    NotificationMetrics metrics,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryOutcomes> logger)
 {
@@ -25,6 +26,7 @@ public sealed partial class DeliveryOutcomes(
         var status = DeliveryStatuses.NameOf(entry.Status);
         db.AddOutboxEvent(new NotificationDelivered(entry.OrgId, entry.Id, entry.Template, entry.Channel, status, now));
         LogProgressed(logger, entry.Id, entry.Channel, status);
+        metrics.Delivery(entry.Channel, status);
     }
 
     /// <summary>The entry failed: SMS takes over a WhatsApp message where allowed, else the failure is final.</summary>
@@ -38,6 +40,7 @@ public sealed partial class DeliveryOutcomes(
         entry.GoOnWithoutFallback(now);
         db.AddOutboxEvent(new NotificationFailed(entry.OrgId, entry.Id, entry.Template, entry.Channel, entry.LastError ?? "failed", now));
         LogFailed(logger, entry.Id, entry.Channel, entry.Attempts, entry.LastError ?? "");
+        metrics.Delivery(entry.Channel, DeliveryStatuses.NameOf(DeliveryStatus.Failed));
     }
 
     /// <summary>WhatsApp had its time without delivering.</summary>
@@ -64,6 +67,7 @@ public sealed partial class DeliveryOutcomes(
 
         db.Notifications.Add(fallback);
         LogFallback(logger, entry.Id, fallback.Id, entry.LastError ?? "no delivery receipt in time");
+        metrics.Delivery(entry.Channel, NotificationMetrics.FellBack);
         signal.Notify();
         return true;
     }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Infrastructure;
@@ -40,7 +41,7 @@ public readonly struct ChangeOutcome<T>
 /// organisation, so the rules that count (the last admin, auto-admin slots) see every change committed before
 /// and revisions are taken in commit order; a refused change is rolled back whole.
 /// </summary>
-public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snapshots, TimeProvider time)
+public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snapshots, PermissionMetrics metrics, TimeProvider time)
 {
     /// <param name="authority">
     /// The policy the actor must meet, checked before anything else is read so that a refused actor learns nothing;
@@ -74,8 +75,15 @@ public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snap
             return problem;
         }
 
+        // Each audit entry is one member's access changed (or a conversation's visibility): counted once committed.
+        var changes = db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Action).ToList();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var action in changes)
+        {
+            metrics.AccessChanged(action);
+        }
+
         await snapshots.NotifyAsync(orgId, organisation!.Revision, cancellationToken);
         return answer(outcome.Value!);
     }
