@@ -1,19 +1,9 @@
 using System.Collections;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.ServiceDefaults.Api;
-
-/// <summary>
-/// A body member holding text that cannot be stored (<see cref="StorableText"/>). The serializer adds the JSON path of the
-/// object; the answer names the member (<see cref="BadRequestExceptionHandler"/>).
-/// </summary>
-public sealed class UnstorableTextException(string member, string flaw) : JsonException($"'{member}' {flaw}.")
-{
-    public string Member { get; } = member;
-
-    public string Flaw { get; } = flaw;
-}
 
 /// <summary>
 /// Checks every text an object of a request body holds once it is read: its strings, lists of strings, map keys and free-form

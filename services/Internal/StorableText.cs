@@ -1,6 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 
-namespace TeamPlatform.ServiceDefaults.Api;
+namespace TeamPlatform.Internal;
 
 /// <summary>
 /// Text a service can keep: PostgreSQL's <c>text</c> and <c>jsonb</c> hold no U+0000, and Npgsql refuses a string with an
@@ -34,4 +35,15 @@ public static class StorableText
 
         return null;
     }
+}
+
+/// <summary>
+/// A body member holding text that cannot be stored. The serializer adds the JSON path of the object around it; the answer
+/// names the member (<see cref="JsonReadFailure"/>).
+/// </summary>
+public sealed class UnstorableTextException(string member, string flaw) : JsonException($"'{member}' {flaw}.")
+{
+    public string Member { get; } = member;
+
+    public string Flaw { get; } = flaw;
 }
