@@ -44,7 +44,7 @@ public static class ApiDefaults
 
     /// <summary>
     /// camelCase, enums as snake_case strings, unknown members refused (a typo must not pass silently), and strings that
-    /// cannot be stored refused wherever they are in a body (docs/decisions/0012-text-that-cannot-be-stored.md).
+    /// cannot be stored refused wherever they are in a body (docs/decisions/0013-text-that-cannot-be-stored.md).
     /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {

@@ -6,7 +6,7 @@ namespace TeamPlatform.Internal;
 /// <summary>
 /// Text a service can keep: PostgreSQL's <c>text</c> and <c>jsonb</c> hold no U+0000, and Npgsql refuses a string with an
 /// unpaired surrogate, which is not Unicode at all. Such text is refused at the edge of every API as
-/// <c>400 validation_failed</c> (docs/decisions/0012-text-that-cannot-be-stored.md), so that it never reaches a database.
+/// <c>400 validation_failed</c> (docs/decisions/0013-text-that-cannot-be-stored.md), so that it never reaches a database.
 /// </summary>
 public static class StorableText
 {
