@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -26,6 +28,13 @@ public static class ApiDefaults
         {
             var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
             context.ProblemDetails.Extensions.TryAdd("code", ErrorCodes.ForStatus(status));
+            // Routing answers these two with a bare status: say what the route takes.
+            context.ProblemDetails.Detail ??= status switch
+            {
+                StatusCodes.Status405MethodNotAllowed => $"This route does not take {context.HttpContext.Request.Method}.",
+                StatusCodes.Status415UnsupportedMediaType => BadRequestDescription.OfMediaType(context.HttpContext),
+                _ => null,
+            };
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
@@ -33,18 +42,23 @@ public static class ApiDefaults
         return builder;
     }
 
-    /// <summary>camelCase, enums as snake_case strings, and unknown members refused (a typo must not pass silently).</summary>
+    /// <summary>
+    /// camelCase, enums as snake_case strings, unknown members refused (a typo must not pass silently), and strings that
+    /// cannot be stored refused wherever they are in a body (docs/decisions/0013-text-that-cannot-be-stored.md).
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(StorableBodyText.Check);
     }
 
     public static WebApplication UseApiDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<StorableQueryText>();
         app.MapOpenApi();
         return app;
     }

@@ -1,12 +1,18 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using TeamPlatform.Internal;
 
 namespace TeamPlatform.ServiceDefaults.Api;
 
-/// <summary>Turns unreadable requests (bad JSON, wrong types, oversized bodies) into 400 / 413 problems, never a 500.</summary>
-internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+/// <summary>
+/// Turns unreadable requests (bad JSON, wrong types, unbindable parameters, oversized bodies, another media type) into
+/// 400 / 413 / 415 problems, never a 500. The detail speaks the API's language (<see cref="BadRequestDescription"/>).
+/// </summary>
+internal sealed class BadRequestExceptionHandler(
+    IProblemDetailsService problemDetails,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -25,18 +31,20 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problemD
             ProblemDetails = new ProblemDetails
             {
                 Status = status,
-                Title = status == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Invalid request",
-                Detail = status == StatusCodes.Status413PayloadTooLarge
-                    ? $"The request body is larger than {ApiDefaults.MaxRequestBodyBytes / 1024} KiB."
-                    : Describe(badRequest),
+                Title = status switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => "Payload too large",
+                    StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+                    _ => "Invalid request",
+                },
+                Detail = status switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => $"The request body is larger than {ApiDefaults.MaxRequestBodyBytes / 1024} KiB.",
+                    StatusCodes.Status415UnsupportedMediaType => BadRequestDescription.OfMediaType(httpContext),
+                    _ => BadRequestDescription.Of(badRequest, httpContext, json.Value.SerializerOptions),
+                },
                 Extensions = { ["code"] = code },
             },
         });
     }
-
-    // The framework's message names the parameter; the inner JSON error says what is wrong with the body.
-    private static string Describe(BadHttpRequestException exception) =>
-        exception.InnerException is System.Text.Json.JsonException json
-            ? $"The request body is not valid JSON for this endpoint: {json.Message}"
-            : exception.Message;
 }

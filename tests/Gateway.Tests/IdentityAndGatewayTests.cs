@@ -123,6 +123,20 @@ public sealed class IdentityAndGatewayTests(IdentityAndGatewayFixture fixture)
         Assert.Contains("64 KiB", await invitation.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Text_that_cannot_be_stored_is_refused_through_the_gateway_with_a_code_naming_the_member()
+    {
+        var body = $$"""{"name": "Hope\u0000", "slug": "{{IdentityApi.NewSlug()}}", "username": "amina", "phone": "{{TestPhones.New()}}", "password": "{{IdentityApi.Password}}"}""";
+
+        var response = await fixture.Gateway.CreateClient().PostAsync("/api/orgs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.Equal("'name' contains the character U+0000 (NUL), which cannot be stored.", problem.GetProperty("detail").GetString());
+    }
+
     private async Task<HttpResponseMessage> Post(string path, int bytes, string accessToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(new string('a', bytes), System.Text.Encoding.UTF8, "text/csv") };

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.Permissions.Domain;
 
@@ -56,7 +57,7 @@ public sealed record AccessDocument
         }
         catch (JsonException exception)
         {
-            return Refusal.Invalid($"access is not an access document: {exception.Message}");
+            return Refusal.Invalid($"access is not an access document: {JsonReadFailure.Describe(exception, typeof(AccessDocument), Json)}");
         }
     }
 

@@ -184,5 +184,14 @@ public sealed class AccessTests
         return access;
     }
 
+    [Fact]
+    public void An_access_document_another_service_sent_with_an_unknown_member_is_refused_in_the_apis_words()
+    {
+        var refusal = AccessDocument.Read(JsonDocument.Parse("""{"role": "staff", "colour": "red"}""").RootElement, out var document);
+
+        Assert.Null(document);
+        Assert.Equal("access is not an access document: 'colour' is not a member of this request.", refusal?.Detail);
+    }
+
     private static AccessDocument Document(string json) => JsonSerializer.Deserialize<AccessDocument>(json, JsonSerializerOptions.Web)!;
 }

@@ -87,7 +87,7 @@ public static class BulkUpload
         }
         catch (JsonException exception)
         {
-            return (null, $"The request body is not valid JSON for this endpoint: {exception.Message}");
+            return (null, JsonReadFailure.Describe(exception, typeof(JsonUpload), Json));
         }
 
         if (upload?.Rows is not { } rows)
@@ -118,6 +118,11 @@ public static class BulkUpload
         catch (DecoderFallbackException)
         {
             return (null, "The CSV must be UTF-8.");
+        }
+
+        if (StorableText.Flaw(text) is { } flaw)
+        {
+            return (null, $"The CSV {flaw}.");
         }
 
         var lines = Csv.Records(text).Where(record => record.Exists(field => field.Trim().Length > 0)).ToList();

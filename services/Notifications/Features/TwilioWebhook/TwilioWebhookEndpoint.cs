@@ -34,7 +34,7 @@ public static partial class TwilioWebhookEndpoint
 
         if (!request.HasFormContentType)
         {
-            return ApiProblem.Validation("Twilio posts form fields.");
+            return ApiProblem.Of(ErrorCodes.UnsupportedMediaType, "This route takes application/x-www-form-urlencoded: Twilio posts form fields.");
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
