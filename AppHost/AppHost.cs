@@ -42,7 +42,7 @@ identity
 // The web console: the gateway serves it at every path the API does not take; it calls only the public API, through the gateway.
 var console = builder.AddConsole<Projects.TeamPlatform_Console>(ServiceNames.Console, servers, gateway, proxyKey);
 
-// The gateway waits for no service (SPEC §11.1): it is ready once it runs and has read identity's revocation list, and
+// The gateway waits for no service (docs/operations.md#health): it is ready once it runs and has read identity's revocation list, and
 // answers a route whose service is down with 503 service_unavailable. Waiting would leave its port silent, /health
 // included, for as long as any one service failed to start.
 gateway

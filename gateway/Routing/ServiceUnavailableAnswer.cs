@@ -7,7 +7,7 @@ namespace TeamPlatform.Gateway.Routing;
 /// <summary>
 /// A route whose service does not answer (not started, exited, refusing connections, or silent for longer than
 /// <see cref="GatewayOptions.ServiceTimeout"/>) gets <c>503 service_unavailable</c> with <c>Retry-After</c>, the answer
-/// SPEC §11.1 promises, instead of the proxy's bare 502 or 504.
+/// docs/operations.md#health promises, instead of the proxy's bare 502 or 504.
 /// </summary>
 public sealed class ServiceUnavailableAnswer(RequestDelegate next)
 {

@@ -344,7 +344,7 @@ public sealed class RefreshAndClientTests(IdentityFixture fixture)
         var discovery = await DiscoveryAsync(_ => { });
         string?[] Values(string member) => [.. discovery.GetProperty(member).EnumerateArray().Select(value => value.GetString())];
 
-        // RFC 8414 §2: issuer, token_endpoint (password and client-credentials grants), jwks_uri, response_types_supported.
+        // RFC 8414, section 2: issuer, token_endpoint (password and client-credentials grants), jwks_uri, response_types_supported.
         Assert.Equal(JsonValueKind.String, discovery.GetProperty("issuer").ValueKind);
         Assert.Equal(JsonValueKind.String, discovery.GetProperty("token_endpoint").ValueKind);
         Assert.Equal(JsonValueKind.String, discovery.GetProperty("jwks_uri").ValueKind);

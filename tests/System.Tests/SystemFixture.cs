@@ -77,7 +77,15 @@ public class SystemFixture : IAsyncLifetime
             $"--Permission:Replicas={PermissionReplicas}",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        // A slow answer on two busy cores is retried only when asking again cannot do the thing twice: a retried
+        // POST /api/orgs whose first try had gone through answers 409 slug_taken.
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler(resilience =>
+        {
+            resilience.Retry.DisableForUnsafeHttpMethods();
+            resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(30);
+            resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+            resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(90);
+        }));
 
         _app = await builder.BuildAsync();
         // A whole system of six processes on two cores: generous, since a slow start is not what these tests judge.

@@ -7,7 +7,7 @@ namespace TeamPlatform.Testing.OpenApi;
 /// <summary>What every service's OpenAPI document must say: the problem schema, the security schemes, each operation's errors.</summary>
 public static class DocumentChecks
 {
-    /// <summary>The codes of SPEC §5's error table.</summary>
+    /// <summary>The codes of the error table in docs/product.md#errors.</summary>
     public static readonly IReadOnlyList<string> SpecCodes =
     [
         "validation_failed", "invalid_phone", "weak_password", "chatbot_number", "otp_invalid", "otp_expired", "otp_locked",

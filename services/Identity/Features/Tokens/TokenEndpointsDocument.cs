@@ -11,7 +11,7 @@ namespace TeamPlatform.Identity.Features.Tokens;
 /// <summary>
 /// The OAuth2 / OpenID endpoints in identity's OpenAPI document. OpenIddict answers them, not minimal APIs, so nothing
 /// describes them unless this does: the token request of each grant (form-encoded), the token answer, OAuth2's error
-/// answer (RFC 6749 §5.2), revocation (RFC 7009), discovery and the signing keys.
+/// answer (RFC 6749, section 5.2), revocation (RFC 7009), discovery and the signing keys.
 /// </summary>
 internal static class TokenEndpointsDocument
 {
@@ -49,7 +49,7 @@ internal static class TokenEndpointsDocument
             ["client_id"] = Text("A service's client id (members' apps send none)."),
             ["client_secret"] = Text("A service's client secret."),
         }, ["token"]);
-        schemas["TokenResponse"] = Object("The tokens (RFC 6749 §5.1).", new()
+        schemas["TokenResponse"] = Object("The tokens (RFC 6749, section 5.1).", new()
         {
             ["access_token"] = Text("A signed JWT naming the member (sub), organisation (org) and session (sid)."),
             ["token_type"] = Enum("Bearer"),
@@ -57,7 +57,7 @@ internal static class TokenEndpointsDocument
             ["refresh_token"] = Text("Given for the password and refresh grants with offline_access; single use."),
             ["scope"] = Text("The scopes granted."),
         }, ["access_token", "token_type", "expires_in"]);
-        schemas["OAuthError"] = Object("OAuth2's error answer (RFC 6749 §5.2).", new()
+        schemas["OAuthError"] = Object("OAuth2's error answer (RFC 6749, section 5.2).", new()
         {
             ["error"] = new OpenApiSchema
             {
