@@ -7,7 +7,8 @@ namespace TeamPlatform.Gateway.Routing;
 
 /// <summary>
 /// The public API, each path to the service that owns it, and the console at every other path.
-/// <c>/internal/…</c> has no route, so service-to-service calls are never reachable from outside.
+/// <c>/internal/…</c> has no route, so service-to-service calls are never reachable from outside. Routes name paths, not
+/// methods: the service that owns a path answers a method it does not take with <c>405 method_not_allowed</c>.
 /// </summary>
 public static class GatewayRoutes
 {
@@ -26,9 +27,9 @@ public static class GatewayRoutes
     public static IReadOnlyList<RouteConfig> Routes { get; } =
     [
         // identity: organisations, registration, tokens, own profile and sessions
-        Anonymous("orgs-create", ServiceNames.Identity, "/api/orgs", "POST"),
-        Anonymous("org-registrations", ServiceNames.Identity, "/api/orgs/{slug}/registrations", "POST"),
-        Anonymous("org-password-resets", ServiceNames.Identity, "/api/orgs/{slug}/password-resets", "POST"),
+        Anonymous("orgs-create", ServiceNames.Identity, "/api/orgs"),
+        Anonymous("org-registrations", ServiceNames.Identity, "/api/orgs/{slug}/registrations"),
+        Anonymous("org-password-resets", ServiceNames.Identity, "/api/orgs/{slug}/password-resets"),
         Anonymous("registrations", ServiceNames.Identity, "/api/registrations/{**rest}"),
         Anonymous("password-resets", ServiceNames.Identity, "/api/password-resets/{**rest}"),
         Anonymous("connect", ServiceNames.Identity, "/connect/{**rest}"),
@@ -45,12 +46,12 @@ public static class GatewayRoutes
         Authenticated("audit", ServiceNames.Permission, "/api/audit"),
 
         // invitation: the preview is what an invitee sees before having any account
-        Anonymous("invitation-preview", ServiceNames.Invitation, "/api/invitations/preview/{token}", "GET"),
+        Anonymous("invitation-preview", ServiceNames.Invitation, "/api/invitations/preview/{token}"),
         Authenticated("invitations", ServiceNames.Invitation, "/api/invitations/{**rest}"),
 
         // notification: the delivery log, and the development channel (answers only where it is on)
         Authenticated("notifications", ServiceNames.Notification, "/api/notifications/{**rest}"),
-        Anonymous("dev-notifications", ServiceNames.Notification, "/api/dev/notifications", "GET"),
+        Anonymous("dev-notifications", ServiceNames.Notification, "/api/dev/notifications"),
         // Provider callbacks arrive in bursts from a few addresses; their signatures, not a rate, keep them honest.
         Anonymous("notification-webhooks", ServiceNames.Notification, "/webhooks/{**rest}") with { RateLimiterPolicy = null },
 
@@ -59,7 +60,7 @@ public static class GatewayRoutes
         {
             RouteId = $"openapi-{service}",
             ClusterId = service,
-            Match = new RouteMatch { Path = $"/openapi/{service}.json", Methods = ["GET"] },
+            Match = new RouteMatch { Path = $"/openapi/{service}.json" },
             AuthorizationPolicy = GatewayPolicies.Anonymous,
             Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
         }),
@@ -73,11 +74,11 @@ public static class GatewayRoutes
         Anonymous("console-styles", Console, @"/{file:regex(^[\w.]+\.styles\.css$)}") with { RateLimiterPolicy = null },
     ];
 
-    private static RouteConfig Anonymous(string id, string cluster, string path, params string[] methods) => new()
+    private static RouteConfig Anonymous(string id, string cluster, string path) => new()
     {
         RouteId = id,
         ClusterId = cluster,
-        Match = new RouteMatch { Path = path, Methods = methods.Length == 0 ? null : methods },
+        Match = new RouteMatch { Path = path },
         AuthorizationPolicy = GatewayPolicies.Anonymous,
         RateLimiterPolicy = GatewayPolicies.AnonymousRateLimit,
     };

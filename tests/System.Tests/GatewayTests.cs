@@ -63,6 +63,20 @@ public sealed class GatewayTests(SystemFixture system)
         Assert.Equal("not_found", await CodeOf(response));
     }
 
+    [Theory]
+    [InlineData("DELETE", "/api/orgs")]
+    [InlineData("GET", "/api/orgs/any-slug/registrations")]
+    [InlineData("PUT", "/api/dev/notifications")]
+    public async Task A_method_a_route_does_not_take_is_405_through_the_gateway(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        var response = await system.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("method_not_allowed", await CodeOf(response));
+    }
+
     [Fact]
     public async Task An_oversized_body_is_refused_with_413_before_reaching_a_service()
     {
