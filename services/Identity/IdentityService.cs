@@ -83,6 +83,7 @@ public static class IdentityService
     public static WebApplication UseIdentityService(this WebApplication app)
     {
         app.UseTrustedProxies();
+        app.UseMiddleware<TokenRequestText>();
         return app;
     }
 

@@ -116,6 +116,26 @@ public sealed class HostileInputTests(IdentityFixture fixture)
         Assert.Equal("This route takes application/json; the request sent 'text/plain; charset=utf-8'.", problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("org")]
+    [InlineData("username")]
+    [InlineData("password")]
+    [InlineData("refresh_token")]
+    [InlineData("client_id")]
+    public async Task Text_that_cannot_be_stored_in_a_token_request_is_an_oauth_invalid_request(string field)
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var form = field is "refresh_token" or "client_id"
+            ? new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = "a-refresh-token", ["client_id"] = "console" }
+            : new Dictionary<string, string> { ["grant_type"] = "password", ["username"] = org.Creator.Phone, ["password"] = IdentityApi.Password, ["org"] = org.Slug };
+        form[field] += "\u0000";
+
+        var response = await Host.RequestTokenAsync(form);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("invalid_request", (await IdentityApi.OAuthErrorOf(response)).Error);
+    }
+
     private static string OrganisationBody(string name = "\"Hope\"", string username = "\"amina\"", string? phone = null, string extra = "") =>
         $$"""{"name": {{name}}, "slug": "{{IdentityApi.NewSlug()}}", "username": {{username}}, "phone": {{phone ?? $"\"{TestPhones.New()}\""}}, "password": "{{IdentityApi.Password}}"{{extra}}}""";
 
