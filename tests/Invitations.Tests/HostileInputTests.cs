@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Invitations.Tests.Support;
 using TeamPlatform.Testing;
@@ -33,7 +32,7 @@ public sealed class HostileInputTests(InvitationFixture fixture)
 
         var response = await org.Client.PostAsync("/api/invitations", Json(body.Replace("{phone}", phone, StringComparison.Ordinal)));
 
-        Assert.StartsWith(detail, await DetailOfValidationFailure(response), StringComparison.Ordinal);
+        Assert.StartsWith(detail, await ValidationProblems.DetailOfAsync(response), StringComparison.Ordinal);
         Assert.False(await Host.InDatabase(db => db.Invitations.AnyAsync(i => i.Phone == phone)));
     }
 
@@ -51,7 +50,7 @@ public sealed class HostileInputTests(InvitationFixture fixture)
 
         var response = await org.Client.SendAsync(request);
 
-        Assert.StartsWith(detail, await DetailOfValidationFailure(response), StringComparison.Ordinal);
+        Assert.StartsWith(detail, await ValidationProblems.DetailOfAsync(response), StringComparison.Ordinal);
         Assert.False(await Host.InDatabase(db => db.BulkInvitations.AnyAsync(b => b.OrgId == org.OrgId)));
     }
 
@@ -62,7 +61,7 @@ public sealed class HostileInputTests(InvitationFixture fixture)
 
         var response = await org.Client.GetAsync("/api/invitations?status=pending%00");
 
-        Assert.Equal("Query parameter 'status' contains the character U+0000 (NUL), which cannot be stored.", await DetailOfValidationFailure(response));
+        Assert.Equal("Query parameter 'status' contains the character U+0000 (NUL), which cannot be stored.", await ValidationProblems.DetailOfAsync(response));
     }
 
     [Fact]
@@ -78,18 +77,4 @@ public sealed class HostileInputTests(InvitationFixture fixture)
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    /// <summary>Asserts a 400 <c>validation_failed</c> problem whose detail names no .NET type, and answers the detail.</summary>
-    private static async Task<string> DetailOfValidationFailure(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement;
-        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
-        var detail = problem.GetProperty("detail").GetString()!;
-        Assert.DoesNotContain("TeamPlatform", detail, StringComparison.Ordinal);
-        Assert.DoesNotContain(".NET", detail, StringComparison.Ordinal);
-        return detail;
-    }
 }

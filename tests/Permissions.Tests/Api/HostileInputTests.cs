@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
+using TeamPlatform.Testing;
 using Xunit;
 
 namespace TeamPlatform.Permissions.Tests.Api;
@@ -22,7 +22,7 @@ public sealed class HostileInputTests(PermissionFixture fixture)
         var response = await team.Admin.PostJsonAsync("/api/groups", """{"name": "Youth\u0000"}""");
         var groups = await (await team.Admin.GetAsync("/api/groups")).Json();
 
-        Assert.StartsWith("'name' contains the character U+0000", await DetailOfValidationFailure(response), StringComparison.Ordinal);
+        Assert.StartsWith("'name' contains the character U+0000", await ValidationProblems.DetailOfAsync(response), StringComparison.Ordinal);
         Assert.Equal(0, groups.GetProperty("total").GetInt32());
     }
 
@@ -35,7 +35,7 @@ public sealed class HostileInputTests(PermissionFixture fixture)
 
         var response = await team.Admin.PutJsonAsync($"/api/members/{member}/access", """{"role": "custom", "permissions": {"people\u0000": {"scope": "all"}}}""");
 
-        Assert.Equal("'permissions' has a key that contains the character U+0000 (NUL), which cannot be stored.", await DetailOfValidationFailure(response));
+        Assert.Equal("'permissions' has a key that contains the character U+0000 (NUL), which cannot be stored.", await ValidationProblems.DetailOfAsync(response));
         Assert.Equal(before.GetRawText(), (await team.MemberViewAsync(member)).GetRawText());
     }
 
@@ -46,7 +46,7 @@ public sealed class HostileInputTests(PermissionFixture fixture)
 
         var response = await team.Admin.GetAsync("/api/members?q=a%00");
 
-        Assert.Equal("Query parameter 'q' contains the character U+0000 (NUL), which cannot be stored.", await DetailOfValidationFailure(response));
+        Assert.Equal("Query parameter 'q' contains the character U+0000 (NUL), which cannot be stored.", await ValidationProblems.DetailOfAsync(response));
     }
 
     [Theory]
@@ -58,7 +58,7 @@ public sealed class HostileInputTests(PermissionFixture fixture)
 
         var response = await team.Admin.GetAsync(uri);
 
-        Assert.Equal(detail, await DetailOfValidationFailure(response));
+        Assert.Equal(detail, await ValidationProblems.DetailOfAsync(response));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class HostileInputTests(PermissionFixture fixture)
 
         var response = await team.Admin.PostJsonAsync("/api/permissions/check-batch", """{"checks": [{"permission": "people"}, {"memberId": 7, "permission": "people"}]}""");
 
-        Assert.Equal("'checks[1].memberId' must be an id (a UUID).", await DetailOfValidationFailure(response));
+        Assert.Equal("'checks[1].memberId' must be an id (a UUID).", await ValidationProblems.DetailOfAsync(response));
     }
 
     [Fact]
@@ -81,20 +81,5 @@ public sealed class HostileInputTests(PermissionFixture fixture)
 
         Assert.Equal("method_not_allowed", await put.Problem(HttpStatusCode.MethodNotAllowed));
         Assert.Equal("unsupported_media_type", await text.Problem(HttpStatusCode.UnsupportedMediaType));
-    }
-
-    /// <summary>Asserts a 400 <c>validation_failed</c> problem whose detail names no .NET type, and answers the detail.</summary>
-    private static async Task<string> DetailOfValidationFailure(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement;
-        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
-        var detail = problem.GetProperty("detail").GetString()!;
-        Assert.DoesNotContain("TeamPlatform", detail, StringComparison.Ordinal);
-        Assert.DoesNotContain("Nullable", detail, StringComparison.Ordinal);
-        Assert.DoesNotContain("System.", detail, StringComparison.Ordinal);
-        return detail;
     }
 }
