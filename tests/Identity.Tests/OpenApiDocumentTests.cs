@@ -13,11 +13,7 @@ public sealed class OpenApiDocumentTests(IdentityFixture fixture)
 
     private readonly IdentityHost _host = fixture.Host;
 
-    private async Task<ApiDocument> DocumentAsync()
-    {
-        using var client = _host.CreateClient();
-        return await ApiDocument.ReadAsync(client);
-    }
+    private Task<ApiDocument> DocumentAsync() => ApiDocument.ReadAsync(_host);
 
     [Fact]
     public async Task Registration_is_anonymous_the_rest_needs_a_token_and_every_error_is_an_open_problem()

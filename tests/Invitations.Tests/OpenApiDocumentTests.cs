@@ -15,11 +15,7 @@ public sealed class OpenApiDocumentTests(InvitationFixture fixture)
 {
     private InvitationHost Host => fixture.Host;
 
-    private async Task<ApiDocument> DocumentAsync()
-    {
-        using var client = Host.CreateClient();
-        return await ApiDocument.ReadAsync(client);
-    }
+    private Task<ApiDocument> DocumentAsync() => ApiDocument.ReadAsync(Host);
 
     [Fact]
     public async Task Only_the_preview_is_anonymous_and_every_error_is_an_open_problem()

@@ -12,11 +12,7 @@ public sealed class OpenApiDocumentTests(DevelopmentFixture fixture)
 {
     private NotificationHost Host => fixture.Host;
 
-    private async Task<ApiDocument> DocumentAsync()
-    {
-        using var client = Host.CreateClient();
-        return await ApiDocument.ReadAsync(client);
-    }
+    private Task<ApiDocument> DocumentAsync() => ApiDocument.ReadAsync(Host);
 
     [Fact]
     public async Task The_log_needs_a_token_the_development_channel_and_webhooks_do_not_and_every_error_is_an_open_problem()

@@ -15,11 +15,7 @@ public sealed class PermissionDocumentTests(PermissionFixture fixture)
 {
     private readonly PermissionHost _host = fixture.Host;
 
-    private async Task<ApiDocument> DocumentAsync()
-    {
-        using var client = _host.CreateClient();
-        return await ApiDocument.ReadAsync(client);
-    }
+    private Task<ApiDocument> DocumentAsync() => ApiDocument.ReadAsync(_host);
 
     [Fact]
     public async Task Every_operation_needs_a_token_and_lists_its_errors_as_open_problems()

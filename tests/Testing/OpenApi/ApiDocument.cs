@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 using Xunit;
@@ -11,6 +12,13 @@ namespace TeamPlatform.Testing.OpenApi;
 public sealed class ApiDocument(OpenApiDocument document)
 {
     public OpenApiDocument Document { get; } = document;
+
+    /// <summary>The document of a service hosted in the test process.</summary>
+    public static async Task<ApiDocument> ReadAsync<TEntryPoint>(WebApplicationFactory<TEntryPoint> host) where TEntryPoint : class
+    {
+        using var client = host.CreateClient();
+        return await ReadAsync(client);
+    }
 
     public static async Task<ApiDocument> ReadAsync(HttpClient client, string path = "/openapi/v1.json")
     {
