@@ -10,6 +10,7 @@ var scenario = options.Scenario switch
     "propagation" => PropagationScenario.RunAsync(options),
     "scale" => ScaleScenario.RunAsync(options),
     "console" => ConsoleScenario.RunAsync(options),
+    "soak" => SoakScenario.RunAsync(options),
     _ => Task.FromException(new ArgumentException($"unknown scenario '{options.Scenario}'; one of login, revocation, check, propagation, scale, console")),
 };
 await scenario;
