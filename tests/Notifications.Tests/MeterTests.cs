@@ -48,7 +48,7 @@ public sealed class MeterTests : IAsyncLifetime
 
         Assert.Equal(1, deliveries.Sum(("channel", ChannelNames.WhatsApp), ("status", DeliveryStatuses.Sent)));
         Assert.Equal(1, deliveries.Sum());
-        Assert.Equal(1, errors.Sum(("channel", ChannelNames.WhatsApp), ("provider", ProviderNames.WhatsAppCloud), ("kind", "transient")));
+        Assert.Equal(1, errors.Sum(("channel", ChannelNames.WhatsApp), ("provider", ProviderNames.WhatsAppCloud), ("kind", "server_error"), ("result", "transient")));
         Assert.Equal(1, errors.Sum());
     }
 }
