@@ -74,7 +74,7 @@ public sealed partial class Deliverer(
 
         if (call is { } pending)
         {
-            await CallAndRecordAsync(entry.Id, pending.Provider, pending.Message, cancellationToken);
+            await CallAndRecordAsync(entry.Id, pending.Provider, pending.Message);
         }
 
         return true;
@@ -121,13 +121,15 @@ public sealed partial class Deliverer(
         return (provider, new OutgoingMessage(entry.Id, entry.OrgId, entry.Recipient, message));
     }
 
-    /// <summary>The attempt is committed: calls the provider, then records what it answered under the entry's lock.</summary>
-    private async Task CallAndRecordAsync(Guid entryId, IChannelProvider provider, OutgoingMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// The attempt is committed: calls the provider, then records what it answered under the entry's lock. Neither
+    /// is cut short when the service stops (the call has its own time limit): a call abandoned, or an answer not
+    /// recorded, would turn a known outcome into an unknown one, and a restart into a wait for a receipt.
+    /// </summary>
+    private async Task CallAndRecordAsync(Guid entryId, IChannelProvider provider, OutgoingMessage message)
     {
-        var result = await SendAsync(provider, message, cancellationToken);
+        var result = await SendAsync(provider, message, CancellationToken.None);
 
-        // The provider has answered: its answer is recorded even while the service stops, or the next start would
-        // take a known outcome for an unknown one.
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         // A receipt may have reached the entry during the call; the lock orders the two.
