@@ -44,7 +44,7 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
         Assert.Equal(
             Normalise($$$"""
             {"messaging_product":"whatsapp","recipient_type":"individual","to":"{{{phone[1..]}}}","type":"template",
-             "template":{"name":"teamplatform_otp","language":{"code":"pt_BR"},"components":[
+             "biz_opaque_callback_data":"{{{entry.Id:N}}}","template":{"name":"teamplatform_otp","language":{"code":"pt_BR"},"components":[
                {"type":"body","parameters":[{"type":"text","text":"246810"}]},
                {"type":"button","sub_type":"url","index":"0","parameters":[{"type":"text","text":"246810"}]}]}}
             """),
@@ -139,7 +139,7 @@ public sealed class ProviderTests(ProvidersFixture fixture) : IAsyncLifetime
         Assert.Equal(phone, form["To"]);
         Assert.Equal(ProvidersFixture.From, form["From"]);
         Assert.Equal("975310 is your Hope NGO verification code. It expires in 5 minutes. Never share it with anyone.", form["Body"]);
-        Assert.Equal(ProvidersFixture.CallbackUrl, form["StatusCallback"]);
+        Assert.Equal($"{ProvidersFixture.CallbackUrl}?notification={sms.Id:N}", form["StatusCallback"]);
 
         // A forged callback is refused and changes nothing; Twilio's own moves the log on.
         var forged = await PostTwilioStatusAsync(sid, "delivered", signature: "forged");

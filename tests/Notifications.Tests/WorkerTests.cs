@@ -34,7 +34,7 @@ public sealed class WorkerTests : IAsyncLifetime
                 ["ConnectionStrings:rabbitmq"] = first.Settings["ConnectionStrings:rabbitmq"],
             };
             await first.SendAsync(first.Otp(Guid.NewGuid(), phone, "808080"));
-            await first.EntriesTo(phone, e => e.Any(n => n.Attempts == 1 && n.Status == DeliveryStatus.Queued), "the first attempt to fail");
+            await first.EntriesTo(phone, e => e.Any(n => n.Attempts == 1 && n.Status == DeliveryStatus.Queued && n.NextAttemptAt != null), "the first attempt to fail");
         }
 
         _whatsApp.ResetMappings();

@@ -18,6 +18,15 @@ public interface IChannelProvider
     /// <summary>The name the delivery log shows: <c>dev</c>, <c>whatsapp_cloud</c>, <c>twilio</c>, <c>smtp</c>.</summary>
     string Name { get; }
 
+    /// <summary>The longest one call may take: the receipt of an attempt cut short by a crash is awaited after it.</summary>
+    TimeSpan CallLimit { get; }
+
+    /// <summary>
+    /// Whether sending is a write in the attempt's own transaction (the development channel): a crash then leaves no
+    /// doubt whether it happened, and the attempt needs no record of its own before the call.
+    /// </summary>
+    bool SendsInTheAttemptTransaction { get; }
+
     Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken);
 }
 

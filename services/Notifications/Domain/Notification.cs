@@ -52,6 +52,18 @@ public sealed class Notification
     /// <summary>When the next attempt is due, while <see cref="Status"/> is <c>queued</c>.</summary>
     public DateTimeOffset? NextAttemptAt { get; private set; }
 
+    /// <summary>
+    /// When the attempt under way began: committed before the provider is called, cleared when its result is
+    /// recorded. Still set after a restart means the process stopped during the call.
+    /// </summary>
+    public DateTimeOffset? AttemptStartedAt { get; private set; }
+
+    /// <summary>
+    /// While the last attempt's outcome is unknown (under way, no answer, an answer lost): until when the provider's
+    /// receipt is awaited before SMS takes over or the message is sent again. See docs/decisions/0404-unknown-outcomes.md.
+    /// </summary>
+    public DateTimeOffset? ReceiptDeadline { get; private set; }
+
     /// <summary>No attempt starts after this (an OTP that arrives after it expired is useless).</summary>
     public DateTimeOffset GiveUpAt { get; private set; }
 
@@ -107,12 +119,22 @@ public sealed class Notification
 
     public bool IsDue(DateTimeOffset now) => Status == DeliveryStatus.Queued && NextAttemptAt <= now;
 
-    /// <summary>WhatsApp had its time and has not delivered: SMS may take over.</summary>
+    /// <summary>
+    /// WhatsApp had its time and has not delivered: SMS may take over. Not while an attempt's outcome is unknown: that
+    /// waits for its receipt (<see cref="IsReceiptOverdue"/>).
+    /// </summary>
     public bool IsFallbackDue(DateTimeOffset now) =>
-        FallbackAt <= now && Status is DeliveryStatus.Queued or DeliveryStatus.Sent;
+        FallbackAt <= now && Status is DeliveryStatus.Queued or DeliveryStatus.Sent && ReceiptDeadline is null;
 
-    /// <summary>An attempt is starting; past <see cref="GiveUpAt"/> the message fails instead.</summary>
-    public Refusal? StartAttempt(string provider, DateTimeOffset now)
+    /// <summary>The last attempt's outcome is unknown and no receipt came by the deadline.</summary>
+    public bool IsReceiptOverdue(DateTimeOffset now) => Status == DeliveryStatus.Queued && ReceiptDeadline <= now;
+
+    /// <summary>
+    /// An attempt is starting; past <see cref="GiveUpAt"/> the message fails instead. Until its result is recorded its
+    /// outcome is unknown: if the process stops during the call, the receipt is awaited until
+    /// <paramref name="outcomeDeadline"/> (after the call's own time limit, so no replica takes over a call under way).
+    /// </summary>
+    public Refusal? StartAttempt(string provider, DateTimeOffset now, DateTimeOffset outcomeDeadline)
     {
         if (!IsDue(now))
         {
@@ -127,19 +149,32 @@ public sealed class Notification
 
         Provider = provider;
         Attempts++;
+        NextAttemptAt = null;
+        AttemptStartedAt = now;
+        ReceiptDeadline = outcomeDeadline;
         UpdatedAt = now;
         return null;
     }
 
-    /// <summary>Applies the provider's answer to the attempt just made (<see cref="StartAttempt"/> admitted it, so it is queued).</summary>
+    /// <summary>
+    /// Applies the provider's answer to the attempt <see cref="StartAttempt"/> admitted. A receipt may have got here
+    /// first while the call was under way: the entry then only learns the provider's message id.
+    /// </summary>
     public void RecordAttempt(SendResult result, RetryPolicy retries, double jitter, DateTimeOffset now)
     {
+        UpdatedAt = now;
+        AttemptStartedAt = null;
         if (Status != DeliveryStatus.Queued)
         {
-            throw new InvalidOperationException($"An attempt can only be recorded on a queued message, not a {Status} one.");
+            if (result is SendResult.Accepted { ProviderMessageId: var id })
+            {
+                ProviderMessageId ??= id;
+            }
+
+            return;
         }
 
-        UpdatedAt = now;
+        ReceiptDeadline = null;
         switch (result)
         {
             case SendResult.Accepted accepted:
@@ -176,7 +211,37 @@ public sealed class Notification
             case SendResult.Permanent permanent:
                 Fail(permanent.Error, now);
                 break;
+
+            case SendResult.Unknown unknown:
+                LastError = Clip($"{unknown.Error}; outcome unknown, waiting for the provider's receipt");
+                ReceiptDeadline = now + retries.ReceiptWait;
+                break;
         }
+    }
+
+    /// <summary>
+    /// No receipt came by the deadline of an attempt whose outcome is unknown, and SMS does not take over: the message
+    /// goes out again on its channel (the one duplicate this service can cause), unless its attempts or its time ran out.
+    /// </summary>
+    public void ResendAfterNoReceipt(RetryPolicy retries, DateTimeOffset now)
+    {
+        if (!IsReceiptOverdue(now))
+        {
+            throw new InvalidOperationException("Only a queued message whose receipt is overdue is sent again.");
+        }
+
+        AttemptStartedAt = null;
+        ReceiptDeadline = null;
+        UpdatedAt = now;
+        var error = LastError ?? "the process stopped during the provider call";
+        if (Attempts >= retries.MaxAttempts || now > GiveUpAt)
+        {
+            Fail($"gave up after {Attempts} attempts, no receipt: {error}", now);
+            return;
+        }
+
+        LastError = Clip($"no receipt in time, sending again; {error}");
+        NextAttemptAt = now;
     }
 
     /// <summary>
@@ -184,8 +249,31 @@ public sealed class Notification
     /// (sent → delivered → read) or a failure of a message not yet delivered changes anything.
     /// </summary>
     /// <returns>Whether the status changed.</returns>
-    public bool ApplyReceipt(DeliveryStatus status, string? error, DateTimeOffset now)
+    /// <param name="providerMessageId">The provider's id of the message, which an attempt whose answer was lost never learned.</param>
+    public bool ApplyReceipt(DeliveryStatus status, string? error, DateTimeOffset now, string? providerMessageId = null)
     {
+        if (Status == DeliveryStatus.Queued && ReceiptDeadline is not null)
+        {
+            // The attempt whose outcome was unknown reached the provider after all.
+            ProviderMessageId ??= providerMessageId;
+            Status = DeliveryStatus.Sent;
+            SentAt = now;
+            NextAttemptAt = null;
+            AttemptStartedAt = null;
+            ReceiptDeadline = null;
+            LastError = null;
+            UpdatedAt = now;
+            if (status == DeliveryStatus.Sent)
+            {
+                if (FallbackAt is null)
+                {
+                    ProtectedSecrets = null;
+                }
+
+                return true;
+            }
+        }
+
         if (Status is DeliveryStatus.Queued or DeliveryStatus.Failed)
         {
             return false;
@@ -220,9 +308,9 @@ public sealed class Notification
         return true;
     }
 
-    /// <summary>Only a failed WhatsApp message, or one past its fallback time, falls back to SMS.</summary>
+    /// <summary>Only a failed WhatsApp message, one past its fallback time, or one whose receipt is overdue falls back to SMS.</summary>
     public Refusal? EnsureMayFallBack(DateTimeOffset now) =>
-        Channel == ChannelNames.WhatsApp && (Status == DeliveryStatus.Failed || IsFallbackDue(now))
+        Channel == ChannelNames.WhatsApp && (Status == DeliveryStatus.Failed || IsFallbackDue(now) || IsReceiptOverdue(now))
             ? null
             : new Refusal(RefusalKind.NoFallback, "Only a failed WhatsApp message, or one past its fallback time, falls back to SMS.");
 
@@ -283,10 +371,12 @@ public sealed class Notification
     private void Fail(string error, DateTimeOffset now)
     {
         Status = DeliveryStatus.Failed;
-        LastError = error;
+        LastError = Clip(error);
         FailedAt = now;
         UpdatedAt = now;
         NextAttemptAt = null;
+        AttemptStartedAt = null;
+        ReceiptDeadline = null;
         // A failed WhatsApp message keeps its secrets only until the fallback is decided.
         if (Channel != ChannelNames.WhatsApp)
         {
@@ -294,4 +384,7 @@ public sealed class Notification
             FallbackAt = null;
         }
     }
+
+    // The column holds 500 characters; errors are built from a provider's text, already cut to 300.
+    private static string Clip(string error) => error.Length <= 500 ? error : error[..500];
 }

@@ -32,6 +32,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         // The worker's due attempts and overdue receipts.
         entry.HasIndex(n => n.NextAttemptAt).HasFilter("status = 'queued'");
         entry.HasIndex(n => n.FallbackAt).HasFilter("fallback_at IS NOT NULL");
+        entry.HasIndex(n => n.ReceiptDeadline).HasFilter("receipt_deadline IS NOT NULL");
         // The log's API: an organisation's entries, newest first, optionally for one recipient.
         entry.HasIndex(n => new { n.OrgId, n.CreatedAt });
         entry.HasIndex(n => new { n.OrgId, n.Recipient });

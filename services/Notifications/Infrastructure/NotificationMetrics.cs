@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Notifications.Domain;
 
 namespace TeamPlatform.Notifications.Infrastructure;
@@ -7,25 +8,42 @@ namespace TeamPlatform.Notifications.Infrastructure;
 /// Notification's work and trouble as an operator watches them (docs/operations.md). Tags name a channel, a provider,
 /// a status — never a recipient or an organisation. Counted as the change is made in its unit of work.
 /// </summary>
-public sealed class NotificationMetrics
+public sealed partial class NotificationMetrics
 {
     public const string MeterName = "TeamPlatform.Notifications";
 
     /// <summary>The status a delivery is counted with when SMS takes it over from WhatsApp.</summary>
     public const string FellBack = "fell_back";
 
+    /// <summary>How long one count of the entries awaiting a receipt is shown before a scrape asks for a new one.</summary>
+    public static readonly TimeSpan AwaitingReceiptRefresh = TimeSpan.FromSeconds(10);
+
     private readonly Counter<long> _deliveries;
     private readonly Counter<long> _providerErrors;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ILogger<NotificationMetrics> _logger;
+    // Scrapes come in real time: the cache ages on the real clock, not on a test's frozen one.
+    private readonly TimeProvider _clock = TimeProvider.System;
+    private long _awaitingReceipt = -1; // -1 until first counted
+    private long _awaitingReceiptCountedAt = DateTimeOffset.MinValue.UtcTicks;
+    private int _counting;
 
-    public NotificationMetrics(IMeterFactory meters)
+    public NotificationMetrics(IMeterFactory meters, IServiceScopeFactory scopes, ILogger<NotificationMetrics> logger)
     {
+        _scopes = scopes;
+        _logger = logger;
         var meter = meters.Create(MeterName);
         _deliveries = meter.CreateCounter<long>(
             "teamplatform.notifications.deliveries", unit: "{message}",
             description: "Messages reaching a status (sent, delivered, read, failed, fell_back), by channel and status");
         _providerErrors = meter.CreateCounter<long>(
             "teamplatform.notifications.provider.errors", unit: "{attempt}",
-            description: "Delivery attempts a provider did not take, by channel, provider and kind (transient, permanent)");
+            description: "Delivery attempts a provider did not take or did not answer, by channel, provider, kind (server_error, refusal, " +
+                         "connection, timeout, lost_answer) and result (transient, permanent, unknown)");
+        meter.CreateObservableGauge(
+            "teamplatform.notifications.awaiting_receipt", ObserveAwaitingReceipt, unit: "{message}",
+            description: "Messages whose last attempt's outcome is not known (a call under way, or no answer) waiting for the provider's receipt " +
+                         "(counted at most every 10 s)");
     }
 
     public void Delivery(string channel, string status) =>
@@ -34,19 +52,68 @@ public sealed class NotificationMetrics
     /// <summary>Counts an attempt's result when it is an error; an accepted message is counted by <see cref="Delivery"/>.</summary>
     public void Attempted(string channel, string provider, SendResult result)
     {
-        var kind = result switch
+        (ProviderErrorKind Kind, string Result)? error = result switch
         {
-            SendResult.Transient => "transient",
-            SendResult.Permanent => "permanent",
+            SendResult.Transient transient => (transient.Kind, "transient"),
+            SendResult.Permanent => (ProviderErrorKind.Refusal, "permanent"),
+            SendResult.Unknown unknown => (unknown.Kind, "unknown"),
             _ => null,
         };
-        if (kind is not null)
+        if (error is { } counted)
         {
             _providerErrors.Add(
                 1,
                 new KeyValuePair<string, object?>("channel", channel),
                 new KeyValuePair<string, object?>("provider", provider),
-                new KeyValuePair<string, object?>("kind", kind));
+                new KeyValuePair<string, object?>("kind", KindName(counted.Kind)),
+                new KeyValuePair<string, object?>("result", counted.Result));
         }
     }
+
+    internal static string KindName(ProviderErrorKind kind) => kind switch
+    {
+        ProviderErrorKind.ServerError => "server_error",
+        ProviderErrorKind.Refusal => "refusal",
+        ProviderErrorKind.Connection => "connection",
+        ProviderErrorKind.Timeout => "timeout",
+        ProviderErrorKind.LostAnswer => "lost_answer",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a provider error kind."),
+    };
+
+    // A scrape never waits for the database: it is shown the last count, and a stale count is refreshed beside it.
+    private IEnumerable<Measurement<long>> ObserveAwaitingReceipt()
+    {
+        var countedAt = new DateTimeOffset(Interlocked.Read(ref _awaitingReceiptCountedAt), TimeSpan.Zero);
+        if (_clock.GetUtcNow() - countedAt >= AwaitingReceiptRefresh && Interlocked.Exchange(ref _counting, 1) == 0)
+        {
+            _ = CountAwaitingReceiptAsync();
+        }
+
+        var awaiting = Interlocked.Read(ref _awaitingReceipt);
+        return awaiting < 0 ? [] : [new Measurement<long>(awaiting)];
+    }
+
+    private async Task CountAwaitingReceiptAsync()
+    {
+        try
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+            Interlocked.Exchange(
+                ref _awaitingReceipt,
+                await db.Notifications.LongCountAsync(n => n.Status == DeliveryStatus.Queued && n.ReceiptDeadline != null));
+            Interlocked.Exchange(ref _awaitingReceiptCountedAt, _clock.GetUtcNow().UtcTicks);
+        }
+        catch (Exception exception)
+        {
+            LogCountFailed(_logger, exception);
+        }
+        finally
+        {
+            Volatile.Write(ref _counting, 0);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counting the messages awaiting a receipt failed; the meter shows the last count")]
+    private static partial void LogCountFailed(ILogger logger, Exception exception);
 }

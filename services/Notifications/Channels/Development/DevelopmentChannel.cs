@@ -14,6 +14,10 @@ internal sealed class DevelopmentChannel(string channel, NotificationDbContext d
 
     public string Name => ProviderNames.Development;
 
+    public TimeSpan CallLimit => TimeSpan.Zero;
+
+    public bool SendsInTheAttemptTransaction => true;
+
     public Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         db.DevMessages.Add(DevMessage.Record(message.NotificationId, message.OrgId, message.Recipient, Channel, message.Message, time.GetUtcNow()));

@@ -18,6 +18,10 @@ internal sealed class SmtpEmailProvider(IOptions<SmtpOptions> options) : IChanne
 
     public string Name => ProviderNames.Smtp;
 
+    public TimeSpan CallLimit => options.Value.Timeout;
+
+    public bool SendsInTheAttemptTransaction => false;
+
     public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -33,6 +37,8 @@ internal sealed class SmtpEmailProvider(IOptions<SmtpOptions> options) : IChanne
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Timeout);
         using var smtp = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
+        // Until the message itself is handed over, a failure cannot have sent it; from then on the outcome is unknown.
+        var handingOver = false;
         try
         {
             await smtp.ConnectAsync(settings.Host, settings.Port, settings.Security, timeout.Token);
@@ -41,14 +47,19 @@ internal sealed class SmtpEmailProvider(IOptions<SmtpOptions> options) : IChanne
                 await smtp.AuthenticateAsync(settings.Username, settings.Password, timeout.Token);
             }
 
+            handingOver = true;
             await smtp.SendAsync(email, timeout.Token);
-            await smtp.DisconnectAsync(quit: true, timeout.Token);
+            handingOver = false;
+            await QuitAsync(smtp, timeout.Token);
             return new SendResult.Accepted(email.MessageId);
         }
         catch (SmtpCommandException exception)
         {
+            // A reply code is the server's answer: it did not take the message.
             var error = $"smtp {(int)exception.StatusCode}: {ProviderErrors.Sanitize(exception.Message)}";
-            return (int)exception.StatusCode is >= 400 and < 500 ? new SendResult.Transient(error) : new SendResult.Permanent(error);
+            return (int)exception.StatusCode is >= 400 and < 500
+                ? new SendResult.Transient(error, ProviderErrorKind.Refusal)
+                : new SendResult.Permanent(error);
         }
         catch (AuthenticationException)
         {
@@ -56,11 +67,25 @@ internal sealed class SmtpEmailProvider(IOptions<SmtpOptions> options) : IChanne
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new SendResult.Transient($"smtp: no answer within {settings.Timeout.TotalSeconds:0} s");
+            var error = $"smtp: no answer within {settings.Timeout.TotalSeconds:0} s";
+            return handingOver ? new SendResult.Unknown(error, ProviderErrorKind.Timeout) : new SendResult.Transient(error, ProviderErrorKind.Timeout);
         }
         catch (Exception exception) when (exception is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or SslHandshakeException)
         {
-            return new SendResult.Transient($"smtp: connection failed ({exception.GetType().Name})");
+            var error = $"smtp: connection failed ({exception.GetType().Name})";
+            return handingOver ? new SendResult.Unknown(error, ProviderErrorKind.LostAnswer) : new SendResult.Transient(error, ProviderErrorKind.Connection);
+        }
+    }
+
+    // The server has taken the message: a failed goodbye must not make it look unsent (and so sent again).
+    private static async Task QuitAsync(SmtpClient smtp, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await smtp.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or SmtpProtocolException or IOException or SocketException)
+        {
         }
     }
 }

@@ -27,10 +27,24 @@ public sealed class TwilioOptions : IValidatableObject
     /// </summary>
     public Uri? StatusCallbackUrl { get; set; }
 
+    /// <summary>The query parameter of <see cref="StatusCallbackFor"/> naming the delivery log entry.</summary>
+    public const string NotificationParameter = "notification";
+
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(AccountSid);
+
+    /// <summary>
+    /// The status callback of one message: <see cref="StatusCallbackUrl"/> naming the entry, so that a receipt finds it
+    /// even when the answer with Twilio's message id was lost. Twilio signs the URL with its query.
+    /// </summary>
+    public Uri StatusCallbackFor(Guid notificationId)
+    {
+        var url = StatusCallbackUrl ?? throw new InvalidOperationException($"{Section}:StatusCallbackUrl is not set.");
+        var separator = string.IsNullOrEmpty(url.Query) ? "?" : "&";
+        return new Uri($"{url.AbsoluteUri}{separator}{NotificationParameter}={notificationId:N}");
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

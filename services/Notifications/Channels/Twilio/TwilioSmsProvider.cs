@@ -17,6 +17,10 @@ internal sealed class TwilioSmsProvider(HttpClient http, IOptions<TwilioOptions>
 
     public string Name => ProviderNames.Twilio;
 
+    public TimeSpan CallLimit => options.Value.Timeout;
+
+    public bool SendsInTheAttemptTransaction => false;
+
     public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -24,7 +28,7 @@ internal sealed class TwilioSmsProvider(HttpClient http, IOptions<TwilioOptions>
         var create = new CreateMessageOptions(new PhoneNumber(message.Recipient))
         {
             Body = message.Message.Body,
-            StatusCallback = settings.StatusCallbackUrl,
+            StatusCallback = settings.StatusCallbackFor(message.NotificationId),
         };
         if (string.IsNullOrWhiteSpace(settings.MessagingServiceSid))
         {
@@ -40,20 +44,29 @@ internal sealed class TwilioSmsProvider(HttpClient http, IOptions<TwilioOptions>
             var sent = await MessageResource.CreateAsync(create, client).WaitAsync(settings.Timeout, cancellationToken);
             return new SendResult.Accepted(sent.Sid);
         }
+        catch (ApiException exception) when (exception.Status == 0)
+        {
+            // Not Twilio's JSON (a proxy's page, a cut answer): Twilio may have taken the message.
+            return new SendResult.Unknown($"twilio: the answer could not be read: {ProviderErrors.Sanitize(exception.Message)}", ProviderErrorKind.LostAnswer);
+        }
         catch (ApiException exception)
         {
             var error = $"twilio {exception.Status}{(exception.Code == 0 ? "" : $" error {exception.Code}")}: {ProviderErrors.Sanitize(exception.Message)}";
-            // Status 0: the answer was not Twilio's JSON (a proxy's error page): assume a passing fault.
-            var transient = exception.Status is 0 or 408 or 429 || exception.Status >= 500 || exception.Code == 20429;
-            return transient ? new SendResult.Transient(error) : new SendResult.Permanent(error);
+            var kind = exception.Status >= 500 ? ProviderErrorKind.ServerError : ProviderErrorKind.Refusal;
+            var transient = exception.Status is 408 or 429 || exception.Status >= 500 || exception.Code == 20429;
+            return transient ? new SendResult.Transient(error, kind) : new SendResult.Permanent(error);
+        }
+        catch (ApiConnectionException exception) when (exception.InnerException is HttpRequestException inner && WhatsApp.WhatsAppCloudProvider.NeverSent(inner))
+        {
+            return new SendResult.Transient("twilio: connection failed", ProviderErrorKind.Connection);
         }
         catch (ApiConnectionException)
         {
-            return new SendResult.Transient("twilio: connection failed");
+            return new SendResult.Unknown("twilio: the connection failed during the call", ProviderErrorKind.LostAnswer);
         }
         catch (TimeoutException)
         {
-            return new SendResult.Transient($"twilio: no answer within {settings.Timeout.TotalSeconds:0} s");
+            return new SendResult.Unknown($"twilio: no answer within {settings.Timeout.TotalSeconds:0} s", ProviderErrorKind.Timeout);
         }
     }
 }

@@ -20,6 +20,10 @@ internal sealed class WhatsAppCloudProvider(HttpClient http, IOptions<WhatsAppOp
 
     public string Name => ProviderNames.WhatsAppCloud;
 
+    public TimeSpan CallLimit => options.Value.Timeout;
+
+    public bool SendsInTheAttemptTransaction => false;
+
     public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -39,13 +43,22 @@ internal sealed class WhatsAppCloudProvider(HttpClient http, IOptions<WhatsAppOp
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new SendResult.Transient($"whatsapp: no answer within {settings.Timeout.TotalSeconds:0} s");
+            return new SendResult.Unknown($"whatsapp: no answer within {settings.Timeout.TotalSeconds:0} s", ProviderErrorKind.Timeout);
+        }
+        catch (HttpRequestException exception) when (NeverSent(exception))
+        {
+            return new SendResult.Transient($"whatsapp: connection failed ({exception.HttpRequestError})", ProviderErrorKind.Connection);
         }
         catch (HttpRequestException exception)
         {
-            return new SendResult.Transient($"whatsapp: connection failed ({exception.HttpRequestError})");
+            return new SendResult.Unknown($"whatsapp: the answer was lost ({exception.HttpRequestError})", ProviderErrorKind.LostAnswer);
         }
     }
+
+    /// <summary>Failures that happen before a byte of the request reaches Meta: sending again cannot make a duplicate.</summary>
+    internal static bool NeverSent(HttpRequestException exception) =>
+        exception.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError
+            or HttpRequestError.ProxyTunnelError;
 
     internal static JsonObject Payload(OutgoingMessage message, WhatsAppOptions settings)
     {
@@ -82,6 +95,9 @@ internal sealed class WhatsAppCloudProvider(HttpClient http, IOptions<WhatsAppOp
             ["recipient_type"] = "individual",
             ["to"] = message.Recipient.TrimStart('+'),
             ["type"] = "template",
+            // Meta repeats it on every status of the message: a receipt finds its entry even when the answer naming
+            // the message's id was lost.
+            ["biz_opaque_callback_data"] = message.NotificationId.ToString("N"),
             ["template"] = new JsonObject
             {
                 ["name"] = template.Name,
@@ -96,13 +112,14 @@ internal sealed class WhatsAppCloudProvider(HttpClient http, IOptions<WhatsAppOp
         try
         {
             var id = JsonNode.Parse(body)?["messages"]?[0]?["id"]?.GetValue<string>();
+            // A success without the message's id: Meta took something, so it is not sent again blindly.
             return string.IsNullOrEmpty(id)
-                ? new SendResult.Transient("whatsapp: the answer named no message id")
+                ? new SendResult.Unknown("whatsapp: the answer named no message id", ProviderErrorKind.LostAnswer)
                 : new SendResult.Accepted(id);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
-            return new SendResult.Transient("whatsapp: the answer was not the expected JSON");
+            return new SendResult.Unknown("whatsapp: the answer was not the expected JSON", ProviderErrorKind.LostAnswer);
         }
     }
 
@@ -115,7 +132,7 @@ internal sealed class WhatsAppCloudProvider(HttpClient http, IOptions<WhatsAppOp
                         || status >= 500
                         || (code is { } known && TransientCodes.Contains(known));
         return transient
-            ? new SendResult.Transient(error, response.Headers.RetryAfter?.Delta)
+            ? new SendResult.Transient(error, status >= 500 ? ProviderErrorKind.ServerError : ProviderErrorKind.Refusal, response.Headers.RetryAfter?.Delta)
             : new SendResult.Permanent(error);
     }
 

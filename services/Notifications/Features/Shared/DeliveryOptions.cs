@@ -22,6 +22,13 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// After a provider call with no answer (a timeout, the connection lost, an unreadable answer): how long the
+    /// provider's receipt is awaited before SMS takes over or the message is sent again. See decision 0404.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan ReceiptWait { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long WhatsApp has to deliver (receipt included) before SMS takes over, where allowed.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan SmsFallbackAfter { get; set; } = TimeSpan.FromSeconds(60);
@@ -37,5 +44,5 @@ public sealed class DeliveryOptions
     [Range(1, 64)]
     public int Concurrency { get; set; } = 4;
 
-    public RetryPolicy Retries => new(FirstRetryDelay, MaxRetryDelay, MaxAttempts);
+    public RetryPolicy Retries => new(FirstRetryDelay, MaxRetryDelay, MaxAttempts, ReceiptWait);
 }

@@ -52,6 +52,29 @@ public sealed partial class DeliveryOutcomes(
         }
     }
 
+    /// <summary>
+    /// An attempt's outcome was unknown and no receipt came by its deadline: SMS takes over a WhatsApp message where
+    /// allowed, else the message goes out again on its channel (or fails, its attempts or time spent).
+    /// </summary>
+    public async Task ReceiptOverdueAsync(Notification entry, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await TryFallBackAsync(entry, now, cancellationToken))
+        {
+            return;
+        }
+
+        LogNoReceipt(logger, entry.Id, entry.Channel);
+        entry.ResendAfterNoReceipt(options.Value.Retries, now);
+        if (entry.Status == DeliveryStatus.Failed)
+        {
+            await FailedAsync(entry, now, cancellationToken);
+        }
+        else
+        {
+            signal.Notify();
+        }
+    }
+
     private async Task<bool> TryFallBackAsync(Notification entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var sms = channels.ProviderFor(ChannelNames.Sms);
@@ -83,6 +106,9 @@ public sealed partial class DeliveryOutcomes(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{NotificationId} over {Channel} failed after {Attempts} attempts: {Error}")]
     private static partial void LogFailed(ILogger logger, Guid notificationId, string channel, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{NotificationId} over {Channel}: no receipt by the deadline of an attempt whose outcome is unknown, and SMS does not take over")]
+    private static partial void LogNoReceipt(ILogger logger, Guid notificationId, string channel);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{NotificationId} falls back to SMS as {FallbackId} ({Reason})")]
     private static partial void LogFallback(ILogger logger, Guid notificationId, Guid fallbackId, string reason);

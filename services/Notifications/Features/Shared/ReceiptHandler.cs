@@ -11,14 +11,23 @@ public sealed partial class ReceiptHandler(
     TimeProvider time,
     ILogger<ReceiptHandler> logger)
 {
+    /// <param name="notificationId">The entry the message's callback names, for an attempt that never learned the provider's id.</param>
     /// <param name="status">What the provider reports: sent, delivered, read or failed.</param>
-    public async Task ApplyAsync(string provider, string providerMessageId, DeliveryStatus status, string? error, CancellationToken cancellationToken)
+    public async Task ApplyAsync(
+        string provider, string providerMessageId, Guid? notificationId, DeliveryStatus status, string? error, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Waits for a worker holding the entry (say, deciding its fallback) rather than racing it.
         var entry = await db.Notifications
             .FromSql($"SELECT * FROM notifications WHERE provider = {provider} AND provider_message_id = {providerMessageId} FOR UPDATE")
             .SingleOrDefaultAsync(cancellationToken);
+        if (entry is null && notificationId is { } id)
+        {
+            entry = await db.Notifications
+                .FromSql($"SELECT * FROM notifications WHERE id = {id} AND provider = {provider} AND provider_message_id IS NULL FOR UPDATE")
+                .SingleOrDefaultAsync(cancellationToken);
+        }
+
         if (entry is null)
         {
             LogUnknown(logger, provider);
@@ -26,7 +35,7 @@ public sealed partial class ReceiptHandler(
         }
 
         var now = time.GetUtcNow();
-        if (!entry.ApplyReceipt(status, error, now))
+        if (!entry.ApplyReceipt(status, error, now, providerMessageId))
         {
             return;
         }

@@ -39,9 +39,12 @@ public static partial class TwilioWebhookEndpoint
 
         var form = await request.ReadFormAsync(cancellationToken);
         var fields = form.ToDictionary(f => f.Key, f => f.Value.ToString());
-        // The signature covers the URL Twilio called: the public callback URL given with each message.
+        // The signature covers the URL Twilio called: the public callback URL given with each message, which names
+        // the entry (messages sent before it did are known by their sid alone).
+        Guid? notificationId = Guid.TryParse(request.Query[TwilioOptions.NotificationParameter].ToString(), out var named) ? named : null;
+        var calledUrl = notificationId is { } id ? settings.StatusCallbackFor(id) : settings.StatusCallbackUrl!;
         var valid = new RequestValidator(settings.AuthToken)
-            .Validate(settings.StatusCallbackUrl!.AbsoluteUri, fields, request.Headers[SignatureHeader].ToString());
+            .Validate(calledUrl.AbsoluteUri, fields, request.Headers[SignatureHeader].ToString());
         if (!valid)
         {
             LogForged(loggers.CreateLogger(typeof(TwilioWebhookEndpoint)));
@@ -62,7 +65,7 @@ public static partial class TwilioWebhookEndpoint
             var error = status == DeliveryStatus.Failed
                 ? $"twilio {fields.GetValueOrDefault("MessageStatus")}{(fields.TryGetValue("ErrorCode", out var code) && code.Length > 0 ? $" error {ProviderErrors.Sanitize(code)}" : "")}"
                 : null;
-            await receipts.ApplyAsync(ProviderNames.Twilio, sid, status.Value, error, cancellationToken);
+            await receipts.ApplyAsync(ProviderNames.Twilio, sid, notificationId, status.Value, error, cancellationToken);
         }
 
         return TypedResults.NoContent();

@@ -66,7 +66,7 @@ public static partial class WhatsAppWebhookEndpoints
             return ApiProblem.Of(ErrorCodes.Unauthenticated, "The payload's signature does not match.");
         }
 
-        List<(string Id, DeliveryStatus Status, string? Error)> statuses;
+        List<(string Id, Guid? NotificationId, DeliveryStatus Status, string? Error)> statuses;
         try
         {
             statuses = StatusesOf(JsonNode.Parse(body)).ToList();
@@ -76,16 +76,16 @@ public static partial class WhatsAppWebhookEndpoints
             return ApiProblem.Validation("The payload is not a WhatsApp webhook notification.");
         }
 
-        foreach (var (id, status, error) in statuses)
+        foreach (var (id, notificationId, status, error) in statuses)
         {
-            await receipts.ApplyAsync(ProviderNames.WhatsAppCloud, id, status, error, cancellationToken);
+            await receipts.ApplyAsync(ProviderNames.WhatsAppCloud, id, notificationId, status, error, cancellationToken);
         }
 
         return TypedResults.Ok();
     }
 
-    // entry[].changes[].value.statuses[]: {id, status, timestamp, recipient_id, errors: [{code, title}]}
-    private static IEnumerable<(string Id, DeliveryStatus Status, string? Error)> StatusesOf(JsonNode? payload)
+    // entry[].changes[].value.statuses[]: {id, status, timestamp, recipient_id, biz_opaque_callback_data, errors: [{code, title}]}
+    private static IEnumerable<(string Id, Guid? NotificationId, DeliveryStatus Status, string? Error)> StatusesOf(JsonNode? payload)
     {
         foreach (var entry in payload?["entry"]?.AsArray() ?? [])
         {
@@ -107,8 +107,10 @@ public static partial class WhatsAppWebhookEndpoints
                         continue;
                     }
 
+                    // The entry's id, which this service sent with the message (a status of one sent elsewhere may carry anything).
+                    Guid? notificationId = Guid.TryParseExact(status?["biz_opaque_callback_data"]?.GetValue<string>(), "N", out var named) ? named : null;
                     var error = status?["errors"]?[0];
-                    yield return (id, mapped.Value, error is null
+                    yield return (id, notificationId, mapped.Value, error is null
                         ? null
                         : $"whatsapp error {error["code"]?.ToJsonString()}: {ProviderErrors.Sanitize((error["error_data"]?["details"] ?? error["title"])?.ToString())}");
                 }

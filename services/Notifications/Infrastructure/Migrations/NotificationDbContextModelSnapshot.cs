@@ -215,6 +215,10 @@ namespace TeamPlatform.Notifications.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("AttemptStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempt_started_at");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
@@ -292,6 +296,10 @@ namespace TeamPlatform.Notifications.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("read_at");
 
+                    b.Property<DateTimeOffset?>("ReceiptDeadline")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("receipt_deadline");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -337,6 +345,10 @@ namespace TeamPlatform.Notifications.Infrastructure.Migrations
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_notifications_next_attempt_at")
                         .HasFilter("status = 'queued'");
+
+                    b.HasIndex("ReceiptDeadline")
+                        .HasDatabaseName("ix_notifications_receipt_deadline")
+                        .HasFilter("receipt_deadline IS NOT NULL");
 
                     b.HasIndex("OrgId", "CreatedAt")
                         .HasDatabaseName("ix_notifications_org_id_created_at");
