@@ -16,12 +16,9 @@ public sealed class NetworkPolicyTests
     };
 
     /// <summary>Outside the namespace, only the ingress controller reaches anything (the gateway), besides each operator its own servers.</summary>
-    private static readonly (string Namespace, string Pod, int Port)[] AllowedFromOutside =
-    [
-        ("ingress-nginx", "gateway", 8080),
-    ];
+    private const string IngressController = "ingress-nginx";
 
-    private static readonly string[] OtherNamespaces = ["ingress-nginx", "default", "kube-system", "cnpg-system", "rabbitmq-system", "monitoring"];
+    private static readonly string[] OtherNamespaces = [IngressController, "default", "kube-system", "cnpg-system", "rabbitmq-system", "monitoring"];
 
     [Theory]
     [InlineData(Overlay.Development)]
@@ -72,7 +69,7 @@ public sealed class NetworkPolicyTests
                 foreach (var port in to.Ports)
                 {
                     var allowed = reach.Allows(from, to, port);
-                    var wanted = expected.Contains((from.ToString(), to.Name, port.Number)) || IsOperatorTraffic(from, to, port.Number, reach, rendering);
+                    var wanted = expected.Contains((from.ToString(), to.Name, port.Number)) || IsOperatorTraffic(from, to, port.Number, rendering);
                     if (allowed && !wanted)
                     {
                         problems.Add($"{from} reaches {to}:{port.Number}");
@@ -98,10 +95,8 @@ public sealed class NetworkPolicyTests
             expected.UnionWith(callers.Select(caller => (caller, callee, port)));
         }
 
-        foreach (var (ns, pod, port) in AllowedFromOutside)
-        {
-            expected.Add(($"{ns}/{ns}", pod, port));
-        }
+        var gateway = reach.PodOf(Process.Gateway.Name);
+        expected.Add((NetworkReach.Outside(IngressController).ToString(), gateway.Name, gateway.Ports.Single(p => p.Name == WorkloadRules.PortName).Number));
 
         foreach (var process in Process.All)
         {
@@ -118,7 +113,7 @@ public sealed class NetworkPolicyTests
     /// What the servers need among themselves and from their operators: a database cluster's instances replicate and
     /// its operator reads their status; the broker's nodes cluster and its operator uses the management API.
     /// </summary>
-    private static bool IsOperatorTraffic(Pod from, Pod to, int port, NetworkReach reach, Rendering rendering)
+    private static bool IsOperatorTraffic(Pod from, Pod to, int port, Rendering rendering)
     {
         var isDatabaseCluster = rendering.All<PostgresCluster>().Any(c => c.Metadata.Name == to.Name);
         var isBrokerCluster = rendering.All<RabbitmqCluster>().Any(c => c.Metadata.Name == to.Name);

@@ -61,6 +61,19 @@ public sealed class RenderingTests
             $"deploy/kubernetes/rendered/{Rendering.OverlayName(overlay)}.yaml is not what the overlay renders: run deploy/kubernetes/render.sh.");
     }
 
+    [Theory]
+    [InlineData(Overlay.Development)]
+    [InlineData(Overlay.Production)]
+    public void The_readme_applies_the_overlay_after_publishing_every_image(Overlay overlay)
+    {
+        var steps = SecretsMadeOutside.ReadmeSteps(overlay);
+        var publish = Repository.Read("README.md").Split('\n').Single(line => line.StartsWith("for project in ", StringComparison.Ordinal));
+
+        Assert.Contains($"kubectl apply -k deploy/kubernetes/{Rendering.OverlayName(overlay)}", steps, StringComparison.Ordinal);
+        var published = publish.Split(' ').Select(word => word.TrimEnd(';')).ToHashSet();
+        Assert.All(Process.All, process => Assert.Contains(process.ProjectDirectory, published));
+    }
+
     private static string? Kubectl() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(directory => Path.Combine(directory, "kubectl"))
