@@ -39,17 +39,31 @@ public sealed class ConfigurationTests
 
     [Theory]
     [MemberData(nameof(OverlaysAndProcesses))]
-    public async Task The_process_starts_on_the_configuration_the_manifests_give_it_and_answers_its_probe_routes(Overlay overlay, string process)
+    public async Task The_process_starts_on_the_configuration_the_manifests_give_it_and_answers_its_probes(Overlay overlay, string process)
     {
-        var environment = ContainerEnvironment.Of(Rendering.Committed(overlay), process);
+        var rendering = Rendering.Committed(overlay);
+        var environment = ContainerEnvironment.Of(rendering, process);
         Assert.Empty(environment.Problems);
+        var container = rendering.Container(process);
+        var (liveness, readiness, startup) = (container.LivenessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Path, container.StartupProbe.HttpGet.Path);
 
-        var answers = await ProcessStart.StartAndProbeAsync(Process.Named(process), environment);
+        var answers = await ProcessStart.StartAndProbeAsync(Process.Named(process), environment, new HashSet<string> { liveness, readiness, startup });
 
-        Assert.Equal(200, answers.Alive);
-        // Ready or not (no database here), the readiness route answers with its report of checks.
-        Assert.Contains(answers.Health, new[] { 200, 503 });
-        Assert.Contains("\"status\"", answers.HealthBody, StringComparison.Ordinal);
+        Assert.Equal(200, answers[liveness].Status);
+        Assert.Equal(200, answers[startup].Status);
+        // Ready or not (there is no database here), the readiness route answers with its report of the checks.
+        Assert.Contains(answers[readiness].Status, new[] { 200, 503 });
+        Assert.Contains("\"checks\"", answers[readiness].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_probe_on_a_route_the_process_does_not_serve_is_found()
+    {
+        var environment = ContainerEnvironment.Of(Rendering.Committed(Overlay.Production), "permission");
+
+        var answers = await ProcessStart.StartAndProbeAsync(Process.Permission, environment, ["/healthz"]);
+
+        Assert.Equal(404, answers["/healthz"].Status);
     }
 
     [Theory]
@@ -65,7 +79,7 @@ public sealed class ConfigurationTests
         var environment = ContainerEnvironment.Of(Rendering.Committed(overlay), process);
         Assert.True(environment.Variables.Remove(variable), $"{process} has no {variable} in {overlay}.");
 
-        var refusal = await Assert.ThrowsAnyAsync<Exception>(() => ProcessStart.StartAndProbeAsync(Process.Named(process), environment));
+        var refusal = await Assert.ThrowsAnyAsync<Exception>(() => ProcessStart.StartAndProbeAsync(Process.Named(process), environment, ["/alive"]));
 
         Assert.Contains(expected, refusal.ToString(), StringComparison.Ordinal);
     }

@@ -56,9 +56,10 @@ public static class ProcessStart
         }
     }
 
-    public sealed record Answers(int Alive, int Health, string HealthBody);
+    public sealed record Answer(int Status, string Body);
 
-    public static async Task<Answers> StartAndProbeAsync(Process process, ContainerEnvironment container)
+    /// <summary>Starts <paramref name="process"/> and asks it each of <paramref name="paths"/> (its probes' routes).</summary>
+    public static async Task<Dictionary<string, Answer>> StartAndProbeAsync(Process process, ContainerEnvironment container, IReadOnlyCollection<string> paths)
     {
         var environment = container.Variables.GetValueOrDefault("ASPNETCORE_ENVIRONMENT", "Production");
         var settings = container.Configuration();
@@ -69,12 +70,12 @@ public static class ProcessStart
 
         return process.Name switch
         {
-            Internal.ServiceNames.Gateway => await ProbeAsync(new ProcessHost<Gateway.Edge.GatewayOptions>(environment, settings)),
-            Internal.ServiceNames.Identity => await ProbeAsync(new ProcessHost<Identity.Infrastructure.OtpOptions>(environment, settings, IdentityKeys)),
-            Internal.ServiceNames.Permission => await ProbeAsync(new ProcessHost<Permissions.PermissionOptions>(environment, settings)),
-            Internal.ServiceNames.Invitation => await ProbeAsync(new ProcessHost<Invitations.Infrastructure.InvitationOptions>(environment, settings)),
-            Internal.ServiceNames.Notification => await ProbeAsync(new ProcessHost<Notifications.Features.Shared.DeliveryOptions>(environment, settings)),
-            Internal.ServiceNames.Console => await ProbeAsync(new ProcessHost<Console.ConsoleOptions>(environment, settings)),
+            Internal.ServiceNames.Gateway => await ProbeAsync(new ProcessHost<Gateway.Edge.GatewayOptions>(environment, settings), paths),
+            Internal.ServiceNames.Identity => await ProbeAsync(new ProcessHost<Identity.Infrastructure.OtpOptions>(environment, settings, IdentityKeys), paths),
+            Internal.ServiceNames.Permission => await ProbeAsync(new ProcessHost<Permissions.PermissionOptions>(environment, settings), paths),
+            Internal.ServiceNames.Invitation => await ProbeAsync(new ProcessHost<Invitations.Infrastructure.InvitationOptions>(environment, settings), paths),
+            Internal.ServiceNames.Notification => await ProbeAsync(new ProcessHost<Notifications.Features.Shared.DeliveryOptions>(environment, settings), paths),
+            Internal.ServiceNames.Console => await ProbeAsync(new ProcessHost<Console.ConsoleOptions>(environment, settings), paths),
             _ => throw new ArgumentException($"Unknown process {process.Name}.", nameof(process)),
         };
     }
@@ -87,13 +88,19 @@ public static class ProcessStart
         return keys;
     });
 
-    private static async Task<Answers> ProbeAsync<TEntryPoint>(ProcessHost<TEntryPoint> host) where TEntryPoint : class
+    private static async Task<Dictionary<string, Answer>> ProbeAsync<TEntryPoint>(ProcessHost<TEntryPoint> host, IReadOnlyCollection<string> paths)
+        where TEntryPoint : class
     {
         await using var _ = host;
         using var client = host.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);
-        using var alive = await client.GetAsync(new Uri(ServiceDefaults.Extensions.AlivePath, UriKind.Relative));
-        using var health = await client.GetAsync(new Uri(ServiceDefaults.Extensions.HealthPath, UriKind.Relative));
-        return new Answers((int)alive.StatusCode, (int)health.StatusCode, await health.Content.ReadAsStringAsync());
+        var answers = new Dictionary<string, Answer>();
+        foreach (var path in paths)
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            answers[path] = new Answer((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        return answers;
     }
 }
