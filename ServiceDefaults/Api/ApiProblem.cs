@@ -38,10 +38,17 @@ public static class ApiProblem
     /// The one answer when <paramref name="service"/> gave none: <c>503 service_unavailable</c> with <c>Retry-After</c>, so the
     /// client knows to try again (docs/decisions/0008-one-internal-client.md). Never a 500, never a guess.
     /// </summary>
-    public static Task WriteServiceUnavailableAsync(HttpContext http, string service)
+    public static Task WriteServiceUnavailableAsync(HttpContext http, string service) =>
+        WriteUnavailableAsync(http, $"The {service} service is unavailable; try again shortly.");
+
+    /// <summary>The same answer when the service's own database gave none.</summary>
+    public static Task WriteDatabaseUnavailableAsync(HttpContext http) =>
+        WriteUnavailableAsync(http, "The service's database is unavailable; try again shortly.");
+
+    private static Task WriteUnavailableAsync(HttpContext http, string detail)
     {
         http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Of(ErrorCodes.ServiceUnavailable, $"The {service} service is unavailable; try again shortly.").ExecuteAsync(http);
+        return Of(ErrorCodes.ServiceUnavailable, detail).ExecuteAsync(http);
     }
 
     private static string Title(string code) => code.Replace('_', ' ') switch

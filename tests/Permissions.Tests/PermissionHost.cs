@@ -13,9 +13,9 @@ public sealed class PermissionHost : DatabaseServiceHost<PermissionDbContext>
     {
     }
 
-    public static async Task<PermissionHost> StartAsync()
+    public static async Task<PermissionHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
-        var host = new PermissionHost(await SettingsAsync(PermissionService.Name, null));
+        var host = new PermissionHost(await SettingsAsync(PermissionService.Name, settings));
         await host.StartServiceAsync();
         return host;
     }

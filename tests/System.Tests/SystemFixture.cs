@@ -56,9 +56,20 @@ public class SystemFixture : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The AMQP address of this system's own virtual host.</summary>
+    public string BrokerAddress { get; private set; } = "";
+
     protected virtual int PermissionReplicas => 1;
 
-    public async Task InitializeAsync()
+    /// <summary>The PostgreSQL server the system's databases live on: the shared one, unless a fixture brings its own.</summary>
+    protected virtual Task<string> PostgresAsync(TestServers servers) => Task.FromResult(servers.Postgres);
+
+    /// <summary>A fixture's own settings of the resources, applied before the system is built.</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+    }
+
+    public virtual async Task InitializeAsync()
     {
         // A system already running (./run.sh) serves journeys being written: TP_GATEWAY_URL=http://localhost:5080.
         if (PermissionReplicas == 1 && Environment.GetEnvironmentVariable("TP_GATEWAY_URL") is { Length: > 0 } running)
@@ -68,12 +79,13 @@ public class SystemFixture : IAsyncLifetime
         }
 
         var servers = await TestServers.Instance;
+        BrokerAddress = await servers.NewVirtualHostAsync();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeamPlatform_AppHost>(
         [
             "--Servers:Mode=local",
             $"--Servers:DatabasePrefix={servers.NewDatabasePrefix()}",
-            $"--ConnectionStrings:postgres={servers.Postgres}",
-            $"--ConnectionStrings:rabbitmq={await servers.NewVirtualHostAsync()}",
+            $"--ConnectionStrings:postgres={await PostgresAsync(servers)}",
+            $"--ConnectionStrings:rabbitmq={BrokerAddress}",
             $"--Parameters:dev-service-client-secret={ServiceClientSecret}",
             $"--Permission:Replicas={PermissionReplicas}",
         ]);
@@ -87,6 +99,7 @@ public class SystemFixture : IAsyncLifetime
             resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
             resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(90);
         }));
+        Configure(builder);
 
         _app = await builder.BuildAsync();
         // A whole system of six processes on two cores: generous, since a slow start is not what these tests judge.
@@ -122,7 +135,7 @@ public class SystemFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {
@@ -158,7 +171,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 }
 
 /// <summary>The system with two permission replicas, <c>permission</c> and <c>permission-b</c>, each addressable alone.</summary>
-public sealed class ReplicatedSystemFixture : SystemFixture
+public class ReplicatedSystemFixture : SystemFixture
 {
     protected override int PermissionReplicas => 2;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using Npgsql;
 using Testcontainers.PostgreSql;
@@ -67,6 +68,65 @@ public sealed class TestServers
 
         return new UriBuilder(RabbitMq) { Path = "/" + name }.Uri.ToString();
     }
+
+    /// <summary>
+    /// The broker gone for one virtual host only: its connection limit set to 0, so that every client's reconnection is
+    /// refused, and every connection it has closed. The node and every other virtual host are untouched, so this works on
+    /// a broker that other tests share. <see cref="RestoreVirtualHostAsync"/> lifts the limit.
+    /// </summary>
+    public async Task CutVirtualHostAsync(string amqpAddress)
+    {
+        var vhost = VirtualHostOf(amqpAddress);
+        using var http = ManagementClient();
+        using var limit = new StringContent("""{"value":0}""", Encoding.UTF8, "application/json");
+        (await http.PutAsync($"api/vhost-limits/{vhost}/max-connections", limit)).EnsureSuccessStatusCode();
+        // The management API lists a connection opened a moment before the limit only at its next statistics tick (5 s).
+        var closing = Stopwatch.StartNew();
+        while ((await CloseConnectionsAsync(http, vhost) > 0 && closing.Elapsed < TimeSpan.FromSeconds(30)) || closing.Elapsed < TimeSpan.FromSeconds(6))
+        {
+            await Task.Delay(500);
+        }
+    }
+
+    public async Task RestoreVirtualHostAsync(string amqpAddress)
+    {
+        using var http = ManagementClient();
+        var response = await http.DeleteAsync($"api/vhost-limits/{VirtualHostOf(amqpAddress)}/max-connections");
+        if (response.StatusCode != System.Net.HttpStatusCode.NotFound)
+        {
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>The clients connected to the virtual host now, as the management API lists them.</summary>
+    public async Task<int> VirtualHostConnectionsAsync(string amqpAddress)
+    {
+        using var http = ManagementClient();
+        return (await ConnectionNamesAsync(http, VirtualHostOf(amqpAddress))).Count;
+    }
+
+    private static async Task<int> CloseConnectionsAsync(HttpClient http, string vhost)
+    {
+        var names = await ConnectionNamesAsync(http, vhost);
+        foreach (var name in names)
+        {
+            using var close = new HttpRequestMessage(HttpMethod.Delete, $"api/connections/{Uri.EscapeDataString(name)}");
+            close.Headers.Add("X-Reason", "broker outage of a fault test");
+            await http.SendAsync(close); // one closed meanwhile answers 404
+        }
+
+        return names.Count;
+    }
+
+    private static async Task<List<string>> ConnectionNamesAsync(HttpClient http, string vhost)
+    {
+        var connections = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/vhosts/{vhost}/connections");
+        return connections.EnumerateArray().Select(connection => connection.GetProperty("name").GetString()!).ToList();
+    }
+
+    private static string VirtualHostOf(string amqpAddress) => new Uri(amqpAddress).AbsolutePath.TrimStart('/') is { Length: > 0 } name
+        ? Uri.EscapeDataString(Uri.UnescapeDataString(name))
+        : "%2F";
 
     /// <summary>Stops the broker's application (the node stays up): every client sees the broker go away.</summary>
     public Task StopBrokerAsync() => Rabbitmqctl("stop_app");
