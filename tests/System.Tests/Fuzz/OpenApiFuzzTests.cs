@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
 using TeamPlatform.Testing;
 using TeamPlatform.Testing.OpenApi;
@@ -39,6 +40,8 @@ public sealed class OpenApiFuzzTests(SystemFixture system, ITestOutputHelper out
         [422] = ["idempotency_key_reused"],
         [429] = ["rate_limited"],
     };
+
+    private const string BulkInvitationsPath = "/api/invitations/bulk";
 
     private static readonly string[] Services = ["identity", "permission", "invitation", "notification"];
 
@@ -160,12 +163,21 @@ public sealed class OpenApiFuzzTests(SystemFixture system, ITestOutputHelper out
         }
 
         var path = request.PathAndQuery.Split('?')[0];
-        if (succeeded && request.NamesForeignIds && (isWrite || victim.Any(path.Contains)))
+        var sent = (Uri.UnescapeDataString(request.PathAndQuery) + (request.Body is null ? "" : Encoding.UTF8.GetString(request.Body)))
+            .Replace("\\u002B", "+", StringComparison.Ordinal);
+        if (request.PathTemplate == BulkInvitationsPath)
+        {
+            // A bulk upload answers row by row: a row naming another organisation's group must be refused on its own.
+            if (succeeded && RowsInvitedNaming(victim, request, body) is { Count: > 0 } rows)
+            {
+                problems.Add($"Rows {string.Join(", ", rows)} naming another organisation's ids were to be invited.");
+            }
+        }
+        else if (succeeded && request.NamesForeignIds && (isWrite || victim.Any(path.Contains)))
         {
             problems.Add("Another organisation's ids were acted on.");
         }
 
-        var sent = Uri.UnescapeDataString(request.PathAndQuery) + (request.Body is null ? "" : Encoding.UTF8.GetString(request.Body));
         if (victim.FirstOrDefault(id => body.Contains(id, StringComparison.OrdinalIgnoreCase) && !sent.Contains(id, StringComparison.OrdinalIgnoreCase)) is { } leaked)
         {
             problems.Add($"The answer names {leaked}, which belongs to another organisation.");
@@ -238,6 +250,33 @@ public sealed class OpenApiFuzzTests(SystemFixture system, ITestOutputHelper out
         });
         string[] forgeries = [ForgedTokens.NoSignature, ForgedTokens.HmacWithThePublicKey, ForgedTokens.ForeignKeySameKeyId, ForgedTokens.ChangedAfterSigning];
         return forgeries.Select(forgery => ForgedTokens.Make(forgery, genuine, published)).ToList();
+    }
+
+    /// <summary>The numbers of the rows (from 1) of a bulk upload that name one of <paramref name="victim"/>'s ids yet were invited.</summary>
+    private static List<int> RowsInvitedNaming(IReadOnlyList<string> victim, FuzzRequest request, string answer)
+    {
+        var text = Encoding.UTF8.GetString(request.Body ?? []);
+        var invited = new List<int>();
+        if (!(request.MediaType == "text/csv" || (JsonNode.Parse(text) as JsonObject)?["rows"] is JsonArray)
+            || (JsonNode.Parse(answer) as JsonObject)?["rows"] is not JsonArray rows)
+        {
+            return invited;
+        }
+
+        var uploaded = request.MediaType == "text/csv"
+            ? text.Split('\n').Skip(1).ToList()
+            : JsonNode.Parse(text)!["rows"]!.AsArray().Select(row => row?.ToJsonString() ?? "").ToList();
+        foreach (var row in rows)
+        {
+            var number = row?["row"]?.GetValue<int>() ?? 0;
+            var sentRow = row?["outcome"]?.GetValue<string>() == "invite" || row?["invitationId"] is not null;
+            if (sentRow && number >= 1 && number <= uploaded.Count && victim.Any(uploaded[number - 1].Contains))
+            {
+                invited.Add(number);
+            }
+        }
+
+        return invited;
     }
 
     private static string Excerpt(string text) => text.Length <= 400 ? text : text[..400] + "…";

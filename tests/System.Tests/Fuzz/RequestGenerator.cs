@@ -438,7 +438,7 @@ public sealed class RequestGenerator(FuzzWorld world, ulong seed)
         "code" => new(Between(0, 999_999).ToString("D6", CultureInfo.InvariantCulture)),
         "email" => new(Percent(50) ? null : $"{Letters(3, 8)}@example.com"),
         "invitationToken" => new(Percent(80) ? null : Letters(20, 43)),
-        "role" => new(Pick(Presets)),
+        "role" or "preset" => new(Pick(Presets)),
         "permission" => new(Pick(PermissionNames)),
         "action" => new(Percent(30) ? null : Pick(Actions)),
         "memberId" => new(Percent(20) ? null : Pick(target.MemberIds).ToString()),
