@@ -29,6 +29,9 @@ internal sealed class RequestBodyLimit(RequestDelegate next)
 
         if (context.Request.ContentLength > limit)
         {
+            // The body stays unread, and Kestrel drops a connection whose body it cannot drain: said in the answer, a client
+            // opens a new connection for its next request instead of sending it on one about to close.
+            context.Response.Headers.Connection = "close";
             return ApiProblem.Of(ErrorCodes.PayloadTooLarge, $"The request body is larger than {Describe(limit)}.")
                 .ExecuteAsync(context);
         }

@@ -99,6 +99,7 @@ public static class InvitationService
             // One byte over the upload's limit reaches the handler, which answers 413 in its own words.
             .WithMetadata(new RequestSizeLimitAttribute(BulkUpload.MaxBodyBytes + 1))
             .Accepts<string>("text/csv", "application/json")
+            .AddOpenApiOperationTransformer(BulkUpload.DescribeJsonBody)
             .ProducesProblemCodes(StatusCodes.Status403Forbidden, ErrorCodes.Escalation)
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused)
             .WithName("SubmitBulkInvitation")

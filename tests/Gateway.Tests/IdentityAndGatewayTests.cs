@@ -124,6 +124,15 @@ public sealed class IdentityAndGatewayTests(IdentityAndGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_body_refused_unread_closes_its_connection()
+    {
+        var refused = await Post("/api/orgs", 70 * 1024, TestTokens.ForMember(Guid.NewGuid(), Guid.NewGuid()));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.True(refused.Headers.ConnectionClose);
+    }
+
+    [Fact]
     public async Task Text_that_cannot_be_stored_is_refused_through_the_gateway_with_a_code_naming_the_member()
     {
         var body = $$"""{"name": "Hope\u0000", "slug": "{{IdentityApi.NewSlug()}}", "username": "amina", "phone": "{{TestPhones.New()}}", "password": "{{IdentityApi.Password}}"}""";

@@ -45,13 +45,29 @@ public sealed class OpenApiDocumentTests(IdentityFixture fixture)
         var grants = token.RequestBody!.Content!["application/x-www-form-urlencoded"].Schema!.OneOf!;
         Assert.Equal(["password", "refresh_token", "client_credentials"], grants.Select(g => g.Properties!["grant_type"].Const));
         Assert.Equal(["grant_type", "org", "password", "username"], grants[0].Required!.Order(StringComparer.Ordinal));
-        Assert.Equal(["200", "400", "401", "429", "503"], token.Responses!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["200", "400", "401", "413", "429", "503"], token.Responses!.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("access_token", token.Responses["200"].Content!["application/json"].Schema!.Required!);
         Assert.Contains("error", token.Responses["400"].Content!["application/json"].Schema!.Required!);
         Assert.Contains("token", api.Operation(HttpMethod.Post, "/connect/revoke").RequestBody!.Content!["application/x-www-form-urlencoded"].Schema!.Required!);
         Assert.Contains("200", api.Operation(HttpMethod.Get, "/.well-known/openid-configuration").Responses!.Keys);
         Assert.Contains("200", api.Operation(HttpMethod.Get, "/.well-known/jwks").Responses!.Keys);
         Assert.All(TokenPaths, path => Assert.True(api.Document.Paths[path].Operations!.Values.All(o => o.Security is null)));
+    }
+
+    [Fact]
+    public async Task A_revocation_and_a_token_request_past_the_body_limit_are_answered_as_documented()
+    {
+        var api = await DocumentAsync();
+        using var client = _host.CreateClient();
+
+        var revoked = await client.PostAsync("/connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = "not-a-token" }));
+        var oversized = await client.PostAsync("/connect/token", new StringContent(
+            "grant_type=password&password=" + new string('p', 70 * 1024), System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Empty(await api.ConformanceErrorsAsync(HttpMethod.Post, "/connect/revoke", revoked));
+        Assert.Empty(await api.ConformanceErrorsAsync(HttpMethod.Post, "/connect/token", oversized));
+        Assert.Contains("413", api.Operation(HttpMethod.Post, "/connect/revoke").Responses!.Keys);
     }
 
     [Fact]

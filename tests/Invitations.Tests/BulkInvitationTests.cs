@@ -288,6 +288,19 @@ public sealed class BulkInvitationTests(InvitationFixture fixture)
     private static IEnumerable<string> DistinctPhones(int count) =>
         Enumerable.Range(0, int.MaxValue).Select(_ => TestPhones.New()).Distinct().Take(count);
 
+    [Fact]
+    public async Task A_dry_run_answer_matches_the_document_which_requires_no_member_left_out_when_null()
+    {
+        var api = await TeamPlatform.Testing.OpenApi.ApiDocument.ReadAsync(Host);
+        var org = await Host.NewOrganisationAsync();
+
+        var response = await Upload(org.Client, Csv($"phone,preset\n{TestPhones.New()},staff\n{TestPhones.New()},boss\n"), "?dryRun=true");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await api.ConformanceErrorsAsync(HttpMethod.Post, "/api/invitations/bulk", response));
+        Assert.Equal(["outcome", "phone", "row"], api.Document.Components!.Schemas!["BulkRowResponse"].Required!.Order(StringComparer.Ordinal));
+    }
+
     private static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
 
     private static async Task<HttpResponseMessage> Upload(HttpClient client, HttpContent content, string query = "", string? key = null)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.OpenApi;
 using TeamPlatform.Invitations.Features.ListInvitations;
 using TeamPlatform.Invitations.Tests.Support;
 using TeamPlatform.Testing;
@@ -39,6 +40,20 @@ public sealed class OpenApiDocumentTests(InvitationFixture fixture)
         Assert.Equal(("1", ListInvitationsEndpoint.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), (pageSize.Minimum, pageSize.Maximum));
         Assert.Equal("1", DocumentChecks.QueryParameter(list, "page").Minimum);
         Assert.Equal(["pending", "expired", "accepted", "revoked"], DocumentChecks.AllowedValues(DocumentChecks.QueryParameter(list, "status")));
+    }
+
+    [Fact]
+    public async Task A_bulk_upload_in_JSON_is_an_object_of_rows()
+    {
+        var api = await DocumentAsync();
+
+        var body = api.Operation(HttpMethod.Post, "/api/invitations/bulk").RequestBody!.Content!;
+
+        Assert.Equal(JsonSchemaType.String, body["text/csv"].Schema!.Type);
+        var rows = body["application/json"].Schema!.Properties!["rows"];
+        Assert.Equal(JsonSchemaType.Array, rows.Type);
+        Assert.Equal(["phone", "preset"], rows.Items!.Required!.Order(StringComparer.Ordinal));
+        Assert.Equal(["groupIds", "phone", "preset"], rows.Items.Properties!.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

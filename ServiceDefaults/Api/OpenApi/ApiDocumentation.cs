@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
@@ -32,6 +34,16 @@ public static class ApiDocumentation
     public static void Describe(OpenApiOptions options)
     {
         options.AddOperationTransformer<ErrorAnswers>();
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            // A member left out of the answer when it is null is not required: a strict client would refuse every answer without it.
+            foreach (var property in context.JsonTypeInfo.Properties.Where(OmittedWhenNull))
+            {
+                schema.Required?.Remove(property.Name);
+            }
+
+            return Task.CompletedTask;
+        });
         options.AddDocumentTransformer((document, _, _) =>
         {
             // Clients reach every service through the gateway: the document names no server of its own.
@@ -80,6 +92,10 @@ public static class ApiDocumentation
     /// <summary>What a service adds to its own document: what only it knows of its schemas or routes.</summary>
     public static IServiceCollection ConfigureApiDocument(this IServiceCollection services, Action<OpenApiOptions> configure) =>
         services.Configure(DocumentName, configure);
+
+    private static bool OmittedWhenNull(JsonPropertyInfo property) =>
+        property.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), inherit: false)
+            .OfType<JsonIgnoreAttribute>().Any(ignore => ignore.Condition == JsonIgnoreCondition.WhenWritingNull) == true;
 
     internal static OpenApiSecurityRequirement SecurityRequirement(OpenApiDocument document, string scheme) =>
         new() { [new OpenApiSecuritySchemeReference(scheme, document)] = [] };

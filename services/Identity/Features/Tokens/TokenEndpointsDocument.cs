@@ -112,7 +112,7 @@ internal static class TokenEndpointsDocument
                 Content = new Dictionary<string, OpenApiMediaType> { [FormEncoded] = new() { Schema = Ref(document, "RevocationRequest") } },
             },
             document,
-            ("200", new OpenApiResponse { Description = "Revoked, or unknown (RFC 7009: the same answer)." }),
+            ("200", Answer("Revoked, or unknown (RFC 7009: the same answer); the body is an empty object.", Json, Empty())),
             ("400", Answer("The request is refused.", Json, Ref(document, "OAuthError"))),
             ("401", Answer("The client's credentials are wrong (invalid_client).", Json, Ref(document, "OAuthError"))));
         document.Paths["/" + TokenServer.DiscoveryEndpoint] = Get(
@@ -134,6 +134,8 @@ internal static class TokenEndpointsDocument
             responses[status] = answer;
         }
 
+        // The form goes through the same body limit as every request: past it, the limit answers before the token server reads it.
+        responses["413"] = Problem(document, "The body is larger than 64 KiB. code: `payload_too_large`.");
         responses["429"] = Problem(document, "Too many requests from this client: try again after Retry-After seconds. code: `rate_limited`.");
         responses["503"] = Problem(document, "The identity service is unreachable: try again after Retry-After seconds. code: `service_unavailable`.");
         return new OpenApiPathItem
@@ -195,6 +197,8 @@ internal static class TokenEndpointsDocument
         Properties = properties,
         Required = new HashSet<string>(required),
     };
+
+    private static OpenApiSchema Empty() => new() { Type = JsonSchemaType.Object, AdditionalPropertiesAllowed = false };
 
     private static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
 

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using nietras.SeparatedValues;
 using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Domain;
@@ -163,6 +165,51 @@ public static class BulkUpload
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>
+    /// States the JSON upload in the operation's document: <c>Accepts</c> names one type for both media types, and the
+    /// CSV's is text while the JSON's is an object of rows.
+    /// </summary>
+    public static Task DescribeJsonBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.RequestBody?.Content?.TryGetValue("application/json", out var json) == true)
+        {
+            json.Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Required = new HashSet<string> { "rows" },
+                AdditionalPropertiesAllowed = false,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["rows"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        MinItems = 1,
+                        MaxItems = BulkInvitation.MaxRows,
+                        Items = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string> { "phone", "preset" },
+                            AdditionalPropertiesAllowed = false,
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["phone"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "E.164; spaces and dashes are ignored." },
+                                ["preset"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The role preset the invitation grants, as an invitation's access names it." },
+                                ["groupIds"] = new OpenApiSchema
+                                {
+                                    Type = JsonSchemaType.Array | JsonSchemaType.Null,
+                                    Items = new OpenApiSchema { Type = JsonSchemaType.String },
+                                    Description = "Groups by id or by name (staff only).",
+                                },
+                            },
+                        },
+                    },
+                },
+            };
+        }
+
+        return Task.CompletedTask;
+    }
 
     private static JsonSerializerOptions CreateJsonOptions()
     {
