@@ -24,13 +24,17 @@ public sealed class ClientAddressTests(GatewayFixture fixture)
         var amina = NewAddress();
         var kofi = NewAddress();
 
-        for (var request = 0; request < cap; request++)
+        // The limit counts per minute of the clock: a loop that a busy machine stretches across the minute's end starts
+        // counting again, so amina is refused after at least her cap (at most two windows' worth), never before it.
+        var allowed = 0;
+        HttpResponseMessage refused;
+        while ((refused = await Anonymous(amina)).StatusCode == HttpStatusCode.OK && allowed <= 2 * cap)
         {
-            Assert.Equal(HttpStatusCode.OK, (await Anonymous(amina)).StatusCode);
+            allowed++;
         }
 
-        var refused = await Anonymous(amina);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(allowed, cap, 2 * cap);
         Assert.Equal("rate_limited", await TeamPlatformClient.CodeOf(refused));
         Assert.Equal(HttpStatusCode.OK, (await Anonymous(kofi)).StatusCode);
         // Claiming amina's address without the key is not being amina: the request counts for its own connection.
