@@ -247,7 +247,8 @@ public sealed class SystemAudit(FaultSystemFixture system, LoadDriver load)
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", organisation.Org.Creator.AccessToken);
         try
         {
-            using var response = await system.Replica(replica).SendAsync(request);
+            using var client = system.Replica(replica);
+            using var response = await client.SendAsync(request);
             return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt64() : null;
         }
         catch (HttpRequestException)
