@@ -222,10 +222,24 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
             await amina.ClickLinkAsync("Invitations");
             await amina.ClickLinkAsync("upload a file of phones");
             await amina.ExpectHeadingAsync("Invite many");
-            await amina.Page.Locator("#bulk-file").SetInputFilesAsync(new FilePayload
+            // A file chosen before the page's circuit listens is lost, as a click would be: choose it again until the page
+            // has read it (the check button waits for the file).
+            for (var attempt = 1; ; attempt++)
             {
-                Name = "volunteers.csv", MimeType = "text/csv", Buffer = global::System.Text.Encoding.UTF8.GetBytes(csv),
-            });
+                await amina.Page.Locator("#bulk-file").SetInputFilesAsync(new FilePayload
+                {
+                    Name = "volunteers.csv", MimeType = "text/csv", Buffer = global::System.Text.Encoding.UTF8.GetBytes(csv),
+                });
+                try
+                {
+                    await Expect(amina.Page.GetByRole(AriaRole.Button, new() { Name = "Check the rows", Exact = true })).ToBeEnabledAsync(new() { Timeout = 5_000 });
+                    break;
+                }
+                catch (TimeoutException) when (attempt < 4)
+                {
+                }
+            }
+
             await amina.ClickAsync("Check the rows");
 
             await Expect(amina.Page.Locator("#bulk-summary")).ToHaveTextAsync("2 of 4 will be invited. Not invited: 1 already a member; 1 not a phone number.");
