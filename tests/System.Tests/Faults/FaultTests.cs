@@ -201,7 +201,10 @@ public sealed class FaultTests(FaultSystemFixture system, ITestOutputHelper outp
 
         var (_, before) = await ProbeAsync(load, organisation, Check, Inbox, TimeSpan.FromSeconds(5));
         var frozen = DateTimeOffset.UtcNow;
-        var freeze = system.Processes.FreezeAsync(ServiceNames.Permission, TimeSpan.FromSeconds(5));
+        // Both replicas: with one left answering, the gateway sends the route there and nothing waits on the frozen one.
+        var freeze = Task.WhenAll(
+            system.Processes.FreezeAsync(ServiceNames.Permission, TimeSpan.FromSeconds(5)),
+            system.Processes.FreezeAsync($"{ServiceNames.Permission}-b", TimeSpan.FromSeconds(5)));
         var (own, during) = await ProbeAsync(load, organisation, Check, Inbox, TimeSpan.FromSeconds(5));
         await freeze;
         var thawed = DateTimeOffset.UtcNow;
