@@ -52,11 +52,11 @@ public static class GatewayExtensions
             });
 
         var health = builder.Services.AddHealthChecks();
-        foreach (var destination in GatewayRoutes.Clusters(builder.Configuration).SelectMany(c => c.Destinations!.Keys))
+        foreach (var service in GatewayRoutes.Clusters(builder.Configuration).Select(cluster => cluster.ClusterId))
         {
             health.Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
-                destination,
-                services => ActivatorUtilities.CreateInstance<ServiceHealthCheck>(services, destination),
+                service,
+                services => ActivatorUtilities.CreateInstance<ServiceHealthCheck>(services, service),
                 failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded,
                 tags: ["services"]));
         }

@@ -91,23 +91,19 @@ public static class GatewayRoutes
         AuthorizationPolicy = GatewayPolicies.Authenticated,
     };
 
-    /// <summary>One cluster per service; its destinations are resolved by service discovery.</summary>
+    /// <summary>
+    /// One cluster per service, with one destination, <c>http://{service}</c>: service discovery turns it into one
+    /// destination per instance of the service (the AppHost lists every instance under the service's name).
+    /// </summary>
     public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration) =>
         Services.Append(Console).Select(service => new ClusterConfig
         {
             ClusterId = service,
-            Destinations = DestinationsOf(service, configuration),
+            Destinations = new Dictionary<string, DestinationConfig> { [service] = new() { Address = $"http://{service}" } },
             HttpRequest = service == Console ? null : ServiceUnavailableAnswer.RequestConfig(configuration),
             // A console page's circuit lives in one instance: its websocket must reach the instance that drew the page.
             SessionAffinity = service == Console
                 ? new SessionAffinityConfig { Enabled = true, Policy = "HashCookie", AffinityKeyName = ".TeamPlatform.Console.Instance" }
                 : null,
         }).ToList();
-
-    // A service may run as several named resources (permission, permission-b): each is one destination.
-    private static Dictionary<string, DestinationConfig> DestinationsOf(string service, IConfiguration configuration)
-    {
-        var names = configuration.GetSection($"Gateway:Destinations:{service}").Get<string[]>() ?? [service];
-        return names.ToDictionary(name => name, name => new DestinationConfig { Address = $"http://{name}" });
-    }
 }

@@ -13,6 +13,9 @@ public static class ServiceNames
     public const string Gateway = "gateway";
     public const string Console = "console";
 
+    /// <summary>The local proxy on port 5080 in front of several gateways (the AppHost only; an ingress in Kubernetes).</summary>
+    public const string Edge = "edge";
+
     /// <summary>The services behind the gateway's public API.</summary>
     public static readonly IReadOnlyList<string> Api = [Identity, Permission, Invitation, Notification];
 }
