@@ -10,7 +10,7 @@ namespace TeamPlatform.LoadDriver;
 /// <summary>
 /// A change made on one permission replica until the other replica answers the new state (without
 /// <c>minRevision</c>), over many changes, beside the bare broker round trip measured in the same run.
-/// Needs the system started with two replicas (<c>Permission__Replicas=2 ./run.sh</c>): <c>--direct</c> is
+/// Needs the system started with two replicas (<c>Replicas__permission=2 ./run.sh</c>): <c>--direct</c> is
 /// the replica that takes the change, <c>--replica</c> the one that is asked.
 /// </summary>
 public static class PropagationScenario

@@ -5,6 +5,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using TeamPlatform.Internal;
 using TeamPlatform.Testing;
 using Xunit;
 
@@ -59,7 +60,24 @@ public class SystemFixture : IAsyncLifetime
     /// <summary>The AMQP address of this system's own virtual host.</summary>
     public string BrokerAddress { get; private set; } = "";
 
-    protected virtual int PermissionReplicas => 1;
+    /// <summary>Instances of every process (<c>Replicas:{process}</c> in the AppHost): 1, as <c>./run.sh</c> starts it.</summary>
+    protected virtual int Replicas => 1;
+
+    /// <summary>Instances of the processes that run a number of their own, whatever <see cref="Replicas"/> says.</summary>
+    protected virtual IReadOnlyDictionary<string, int> ReplicasOf { get; } = new Dictionary<string, int>();
+
+    private static readonly string[] Processes =
+        [ServiceNames.Identity, ServiceNames.Permission, ServiceNames.Invitation, ServiceNames.Notification, ServiceNames.Console, ServiceNames.Gateway];
+
+    private int InstancesOf(string process) => ReplicasOf.TryGetValue(process, out var count) ? count : Replicas;
+
+    /// <summary>
+    /// What clients reach on port 5080 under <c>./run.sh</c>: the gateway, or the edge in front of several gateways.
+    /// </summary>
+    public string Front => InstancesOf(ServiceNames.Gateway) > 1 ? ServiceNames.Edge : ServiceNames.Gateway;
+
+    /// <summary>One instance alone, by its resource name (<c>permission</c>, <c>permission-b</c>, <c>gateway-b</c>…).</summary>
+    public HttpClient Instance(string name) => App.CreateHttpClient(name, "http");
 
     /// <summary>The PostgreSQL server the system's databases live on: the shared one, unless a fixture brings its own.</summary>
     protected virtual Task<string> PostgresAsync(TestServers servers) => Task.FromResult(servers.Postgres);
@@ -72,7 +90,7 @@ public class SystemFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         // A system already running (./run.sh) serves journeys being written: TP_GATEWAY_URL=http://localhost:5080.
-        if (PermissionReplicas == 1 && Environment.GetEnvironmentVariable("TP_GATEWAY_URL") is { Length: > 0 } running)
+        if (Processes.All(process => InstancesOf(process) == 1) && Environment.GetEnvironmentVariable("TP_GATEWAY_URL") is { Length: > 0 } running)
         {
             Gateway = new HttpClient { BaseAddress = new Uri(running) };
             return;
@@ -87,7 +105,7 @@ public class SystemFixture : IAsyncLifetime
             $"--ConnectionStrings:postgres={await PostgresAsync(servers)}",
             $"--ConnectionStrings:rabbitmq={BrokerAddress}",
             $"--Parameters:dev-service-client-secret={ServiceClientSecret}",
-            $"--Permission:Replicas={PermissionReplicas}",
+            .. Processes.Select(process => $"--Replicas:{process}={InstancesOf(process)}"),
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         // A slow answer on two busy cores is retried only when asking again cannot do the thing twice: a retried
@@ -109,7 +127,7 @@ public class SystemFixture : IAsyncLifetime
         // The gateway does not wait for the services (it answers 503 for one still starting): the tests do.
         await Task.WhenAll(_app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>()
             .Select(project => _app.ResourceNotifications.WaitForResourceHealthyAsync(project.Name, startup.Token)));
-        Gateway = _app.CreateHttpClient("gateway", "http");
+        Gateway = _app.CreateHttpClient(Front, "http");
     }
 
     /// <summary>
@@ -173,10 +191,22 @@ public sealed class BrowserFixture : IAsyncLifetime
 /// <summary>The system with two permission replicas, <c>permission</c> and <c>permission-b</c>, each addressable alone.</summary>
 public class ReplicatedSystemFixture : SystemFixture
 {
-    protected override int PermissionReplicas => 2;
+    protected override IReadOnlyDictionary<string, int> ReplicasOf { get; } = new Dictionary<string, int> { [ServiceNames.Permission] = 2 };
 
-    public HttpClient Replica(string name) => App.CreateHttpClient(name, "http");
+    public HttpClient Replica(string name) => Instance(name);
 }
+
+/// <summary>
+/// Two of every process (<c>gateway</c> and <c>gateway-b</c>, <c>identity</c> and <c>identity-b</c>…), the edge in front of
+/// the gateways as <see cref="SystemFixture.Gateway"/>: the topology the whole-system tests are meant to pass against.
+/// </summary>
+public class EveryProcessTwiceSystemFixture : SystemFixture
+{
+    protected override int Replicas => 2;
+}
+
+[CollectionDefinition(nameof(EveryProcessTwiceSystemCollection))]
+public sealed class EveryProcessTwiceSystemCollection : ICollectionFixture<EveryProcessTwiceSystemFixture>;
 
 [CollectionDefinition(nameof(ReplicatedSystemCollection))]
 public sealed class ReplicatedSystemCollection : ICollectionFixture<ReplicatedSystemFixture>;
