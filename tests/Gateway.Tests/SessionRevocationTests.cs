@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
@@ -52,12 +53,18 @@ public sealed class GatewayFixture : IAsyncLifetime
         var identityUrl = _identity.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         Gateway = await ServiceHost<GatewayOptions>.StartAsync("gateway", new Dictionary<string, string?> { ["Services:identity:http:0"] = identityUrl });
-        var loader = Gateway.Services.GetRequiredService<RevocationListLoader>();
+        await LoadedAsync(Gateway);
+    }
+
+    /// <summary>Waits until <paramref name="gateway"/> has read identity's revocation list.</summary>
+    public static async Task LoadedAsync(ServiceHost<GatewayOptions> gateway)
+    {
+        var loader = gateway.Services.GetRequiredService<RevocationListLoader>();
         await Eventually.Until(
             async () =>
             {
                 // The loader waits between attempts on the gateway's clock: it follows the real one until the list is in.
-                Gateway.Time.SetUtcNow(DateTimeOffset.UtcNow);
+                gateway.Time.SetUtcNow(DateTimeOffset.UtcNow);
                 return (await loader.CheckHealthAsync(new())).Status;
             },
             status => status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
@@ -141,6 +148,34 @@ public sealed class SessionRevocationTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_revocation_published_once_reaches_every_gateway_within_250_ms_though_both_remember_the_token()
+    {
+        await using var second = await fixture.Gateway.StartAnotherInstanceAsync();
+        await GatewayFixture.LoadedAsync(second);
+        var member = Guid.NewGuid();
+        var token = TestTokens.ForMember(Org, member, issuedAt: DateTimeOffset.UtcNow.AddSeconds(-5));
+        var gateways = new[] { fixture.Gateway.CreateClient(), second.CreateClient() };
+        // Each gateway has validated the token and answers it from its cache from now on.
+        foreach (var gateway in gateways)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await GetMe(gateway, token)).StatusCode);
+        }
+
+        // Once: a queue shared by the gateways would hand the one message to one of them only.
+        var revokedBefore = DateTimeOffset.UtcNow;
+        var published = Stopwatch.StartNew();
+        await fixture.Gateway.Bus.Publish(new MemberSessionsRevoked(Org, member, revokedBefore, null, "blocked", revokedBefore));
+        foreach (var gateway in gateways)
+        {
+            while ((await GetMe(gateway, token)).StatusCode != HttpStatusCode.Unauthorized)
+            {
+                Assert.True(published.Elapsed < TimeSpan.FromMilliseconds(250), $"a gateway still accepted the token {published.ElapsedMilliseconds} ms after the revocation");
+                await Task.Delay(10);
+            }
+        }
+    }
+
+    [Fact]
     public void A_session_ids_start_is_read_from_its_version_7_uuid()
     {
         var start = new DateTimeOffset(2026, 5, 1, 8, 30, 15, 123, TimeSpan.Zero);
@@ -168,10 +203,12 @@ public sealed class SessionRevocationTests(GatewayFixture fixture)
         Assert.False(list.IsRevoked(member, session, now.AddSeconds(-1)));
     }
 
-    private async Task<HttpResponseMessage> GetMe(string token)
+    private Task<HttpResponseMessage> GetMe(string token) => GetMe(fixture.Gateway.CreateClient(), token);
+
+    private static async Task<HttpResponseMessage> GetMe(HttpClient gateway, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
         request.Headers.Authorization = new("Bearer", token);
-        return await fixture.Gateway.CreateClient().SendAsync(request);
+        return await gateway.SendAsync(request);
     }
 }

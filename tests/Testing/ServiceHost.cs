@@ -50,6 +50,14 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     /// <summary>The test's own bus on the host's virtual host: publishes what other services would, records what <see cref="Subscribe"/> names.</summary>
     public TestBus Bus => _bus ?? throw new InvalidOperationException("The host has not been started.");
 
+    /// <summary>Another instance of the same deployment: the same settings, database and virtual host, its own queues; the same test bus.</summary>
+    public async Task<ServiceHost<TEntryPoint>> StartAnotherInstanceAsync()
+    {
+        var instance = new ServiceHost<TEntryPoint>(new Dictionary<string, string?>(_settings));
+        await instance.StartServiceAsync(sharedBus: Bus);
+        return instance;
+    }
+
     /// <summary>Starts <paramref name="service"/> with its own database (<c>{service}db</c>) and virtual host.</summary>
     public static async Task<ServiceHost<TEntryPoint>> StartAsync(string service, IDictionary<string, string?>? settings = null)
     {
