@@ -34,8 +34,8 @@ identity.Each(instance => instance
     .WithEnvironment("Identity__Clients__0__ClientSecret", devClientSecret)
     .WithEnvironment("Identity__Clients__0__Scopes__0", "permissions.check"));
 
-// The web console: the gateway serves it at every path the API does not take; it calls only the public API, through the gateways.
-var console = builder.AddConsole<Projects.TeamPlatform_Console>(servers, gateways, proxyKey);
+// The web console: the gateway serves it at every path the API does not take; it calls only the public API, through the front.
+var console = builder.AddConsole<Projects.TeamPlatform_Console>(servers, front, proxyKey);
 
 // The gateway waits for no service (docs/operations.md#health): it is ready once it runs and has read identity's revocation list, and
 // answers a route whose service is down with 503 service_unavailable. Waiting would leave its port silent, /health

@@ -95,12 +95,13 @@ internal static class Topology
 
     /// <summary>
     /// The web console: its own database (sessions, the sign-ins in progress, its Data Protection keys) and the key that
-    /// makes each side believe the client address the other forwards. It calls only the public API, through the gateways.
+    /// makes each side believe the client address the other forwards. It calls only the public API, through the front:
+    /// the gateway, or the edge, which leaves out a gateway that died (service discovery's turns would not).
     /// </summary>
     public static Instances AddConsole<TProject>(
         this IDistributedApplicationBuilder builder,
         BackingServers servers,
-        Instances gateways,
+        IResourceBuilder<ProjectResource> front,
         IResourceBuilder<ParameterResource> proxyKey)
         where TProject : IProjectMetadata, new()
     {
@@ -109,10 +110,11 @@ internal static class Topology
             .Each(instance => instance
                 .WithDiscoveredEndpoint()
                 .WithReference(database).WaitFor(database)
+                .WithReference(front)
+                .WithEnvironment("Console__GatewayUrl", $"http://{front.Resource.Name}")
                 .WithEnvironment("TrustedProxies__Key", proxyKey)
                 .WithHttpHealthCheck("/health")
-                .WithTraceSampling(builder.Configuration))
-            .WithReference(gateways);
+                .WithTraceSampling(builder.Configuration));
     }
 
     /// <summary>Passes <c>Telemetry:TraceSamplingRatio</c> on when set (load runs record a share of traces).</summary>

@@ -75,6 +75,14 @@ public sealed class ModelTests
         var edgeEnvironment = await model.EnvironmentOfAsync(ServiceNames.Edge);
         Assert.Equal(model.UrlOf(ServiceNames.Gateway), edgeEnvironment["services__gateway__http__0"]);
         Assert.Equal(model.UrlOf("gateway-b"), edgeEnvironment["services__gateway__http__1"]);
+
+        // The console's calls go through the edge, which leaves out a gateway that died.
+        foreach (var console in new[] { ServiceNames.Console, "console-b" })
+        {
+            var environment = await model.EnvironmentOfAsync(console);
+            Assert.Equal("http://edge", environment["Console__GatewayUrl"]);
+            Assert.Equal(model.UrlOf(ServiceNames.Edge), environment["services__edge__http__0"]);
+        }
     }
 
     [Theory]
@@ -83,7 +91,7 @@ public sealed class ModelTests
     [InlineData(ServiceNames.Notification, ServiceNames.Identity)]
     [InlineData(ServiceNames.Identity, ServiceNames.Invitation)]
     [InlineData("permission-b", ServiceNames.Identity)]
-    [InlineData(ServiceNames.Console, ServiceNames.Gateway)]
+    [InlineData(ServiceNames.Edge, ServiceNames.Gateway)]
     [InlineData("gateway-b", ServiceNames.Console)]
     [InlineData(ServiceNames.Gateway, ServiceNames.Notification)]
     public async Task A_reference_to_a_service_lists_every_instance_under_the_services_name(string caller, string callee)
