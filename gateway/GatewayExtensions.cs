@@ -51,6 +51,11 @@ public static class GatewayExtensions
                 }
             });
 
+        // Each instance is asked once per check, bounded by the check's own timeout: the default client's circuit breaker,
+        // shared by every instance of a service, would report the healthy ones with a dead one's failures.
+#pragma warning disable EXTEXP0001 // Removing the default handler is marked experimental; nothing replaces it here.
+        builder.Services.AddHttpClient(ServiceHealthCheck.ClientName).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         var health = builder.Services.AddHealthChecks();
         foreach (var service in GatewayRoutes.Clusters(builder.Configuration).Select(cluster => cluster.ClusterId))
         {

@@ -33,6 +33,7 @@ public sealed class ServiceUnavailableTests : IAsyncLifetime
         identity.WebHost.UseUrls("http://127.0.0.1:0");
         _identity = identity.Build();
         _identity.MapGet("/internal/sessions/revocations", () => Results.Json(new RevocationsResponse([])));
+        _identity.MapGet("/health", () => Results.Ok());
         _identity.MapGet("/.well-known/silent", async (CancellationToken aborted) =>
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, aborted);
@@ -45,6 +46,9 @@ public sealed class ServiceUnavailableTests : IAsyncLifetime
         {
             ["Services:identity:http:0"] = identityUrl,
             ["Services:notification:http:0"] = $"http://127.0.0.1:{ClosedPort()}",
+            // Two instances of permission: the stand-in answers, the other has exited.
+            ["Services:permission:http:0"] = identityUrl,
+            ["Services:permission:http:1"] = $"http://127.0.0.1:{ClosedPort()}",
             ["Gateway:ServiceTimeout"] = ServiceTimeout.ToString(),
         });
     }
@@ -53,6 +57,22 @@ public sealed class ServiceUnavailableTests : IAsyncLifetime
     {
         await _gateway.DisposeAsync();
         await _identity.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Health_asks_every_instance_of_a_service_by_its_own_address_and_names_the_share_that_did_not_answer()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            // Read whatever the status: a gateway still loading its revocation list answers 503 with the same checks.
+            using var response = await _gateway.CreateClient().GetAsync(new Uri("/health", UriKind.Relative));
+            var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+            var permission = report.GetProperty("checks").GetProperty(ServiceNames.Permission);
+            Assert.Equal("Degraded", permission.GetProperty("status").GetString());
+            Assert.Equal("1 of 2 instances of permission: did not answer", permission.GetProperty("description").GetString());
+            Assert.Equal("Healthy", report.GetProperty("checks").GetProperty(ServiceNames.Identity).GetProperty("status").GetString());
+        }
     }
 
     [Fact]
