@@ -12,7 +12,7 @@ public sealed partial class DocumentationTests
 {
     private static readonly string Root = FindRoot();
 
-    private static readonly string[] ScannedFolders = ["services", "gateway", "ServiceDefaults", "AppHost", "tests", "bench", "deploy", "scripts", "docs"];
+    private static readonly string[] ScannedFolders = ["services", "gateway", "edge", "ServiceDefaults", "AppHost", "tests", "bench", "deploy", "scripts", "docs"];
 
     private static readonly string[] ScannedRootFiles = ["README.md", "run.sh", "test.sh"];
 
