@@ -22,6 +22,9 @@ public static class RegistrationRoutes
 /// <summary>A member exists, after verifying their phone.</summary>
 /// <param name="Status"><c>active</c> or <c>pending_approval</c>.</param>
 /// <param name="Via">One of <see cref="RegistrationRoutes"/>.</param>
+/// <param name="RegistrationId">
+/// Identity's registration that created the member; null in events published before the field was added.
+/// </param>
 public sealed record MemberRegistered(
     Guid OrgId,
     Guid MemberId,
@@ -33,7 +36,8 @@ public sealed record MemberRegistered(
     string Via,
     Guid? InvitationId,
     long Revision,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    Guid? RegistrationId = null);
 
 /// <summary>Someone waits for approval; the recipients are the organisation's active admins.</summary>
 public sealed record MemberApprovalRequested(
