@@ -63,6 +63,9 @@ public sealed class InternalApiTests(PermissionFixture fixture)
         Assert.Equal(first.GetProperty("memberId").GetGuid(), second.GetProperty("memberId").GetGuid());
         Assert.Equal(first.GetProperty("revision").GetInt64(), second.GetProperty("revision").GetInt64());
         Assert.Equal(2, await _host.InDatabase(db => Task.FromResult(db.Members.Count(m => m.OrgId == team.OrgId))));
+        // Identity completes the registration from this event when its own commit failed: the event names the registration.
+        var registered = await _host.Bus.WaitFor<MemberRegistered>(e => e.MemberId == first.GetProperty("memberId").GetGuid());
+        Assert.Equal(request.registrationId, registered.RegistrationId);
     }
 
     [Fact]
