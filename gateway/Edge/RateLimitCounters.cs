@@ -44,16 +44,14 @@ public sealed class RateLimitCounters(
             return null;
         }
 
+        var timeout = options.Value.RateLimitStoreTimeout;
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(options.Value.RateLimitStoreTimeout);
+        bound.CancelAfter(timeout);
         try
         {
-            await using var command = store.DataSource.CreateCommand(Take);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partitionKey });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = window.Start });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = permits });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-            var taken = await command.ExecuteScalarAsync(bound.Token) is not null;
+            // Npgsql does not give up on every step of opening a connection when told to (a server that accepts and never
+            // answers holds it for the connection timeout): the wait is bounded here whatever the command does meanwhile.
+            var taken = await TakeAsync(partitionKey, window, permits, limit, bound.Token).WaitAsync(timeout, cancellationToken);
             Recovered();
             return taken;
         }
@@ -63,6 +61,16 @@ public sealed class RateLimitCounters(
             Failed(exception);
             return null;
         }
+    }
+
+    private async Task<bool> TakeAsync(string partitionKey, FixedWindow window, int permits, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = store.DataSource.CreateCommand(Take);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = partitionKey });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = window.Start });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = permits });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     private void Failed(Exception exception)

@@ -149,12 +149,13 @@ internal sealed class RateLimitStoreHealthCheck(RateLimitStore store, IOptions<G
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var timeout = options.Value.RateLimitStoreTimeout;
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(options.Value.RateLimitStoreTimeout);
+        bound.CancelAfter(timeout);
         try
         {
-            await using var command = store.DataSource.CreateCommand("SELECT 1 FROM rate_limit_windows LIMIT 1");
-            await command.ExecuteScalarAsync(bound.Token);
+            // Bounded as the counting is (RateLimitCounters): a silent server must not hold the readiness probe.
+            await ReadAsync(bound.Token).WaitAsync(timeout, cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -162,5 +163,11 @@ internal sealed class RateLimitStoreHealthCheck(RateLimitStore store, IOptions<G
             return new HealthCheckResult(context.Registration.FailureStatus,
                 "The rate limit store does not answer: anonymous requests pass unlimited", exception);
         }
+    }
+
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        await using var command = store.DataSource.CreateCommand("SELECT 1 FROM rate_limit_windows LIMIT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
     }
 }
