@@ -9,12 +9,12 @@ namespace TeamPlatform.Gateway.Edge;
 /// statement (one round trip), bounded by <see cref="GatewayOptions.RateLimitStoreTimeout"/>. When the store does not
 /// answer, the limit fails open: <see cref="TryTakeAsync"/> answers <see langword="null"/>, the request goes on and
 /// <see cref="GatewayMetrics.RateLimitStoreUnavailable"/> counts it. After a failure the store is left alone for
-/// <see cref="RetryAfterFailure"/>, so that an outage costs the requests nothing, not a timeout each.
+/// <see cref="RetryAfterFailure"/>, so that an outage costs the requests nothing, not a timeout each. Like the timeout,
+/// that pause is measured on the machine's monotonic clock: it bounds waiting for I/O, it is not the product's time.
 /// </summary>
 public sealed class RateLimitCounters(
     RateLimitStore store,
     IOptions<GatewayOptions> options,
-    TimeProvider time,
     ILogger<RateLimitCounters> logger)
 {
     public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
@@ -39,7 +39,7 @@ public sealed class RateLimitCounters(
     /// </summary>
     public async Task<bool?> TryTakeAsync(string partitionKey, FixedWindow window, int permits, int limit, CancellationToken cancellationToken)
     {
-        if (time.GetUtcNow().UtcTicks < Interlocked.Read(ref _unavailableUntil))
+        if (Environment.TickCount64 < Interlocked.Read(ref _unavailableUntil))
         {
             return null;
         }
@@ -75,7 +75,7 @@ public sealed class RateLimitCounters(
 
     private void Failed(Exception exception)
     {
-        var until = (time.GetUtcNow() + RetryAfterFailure).UtcTicks;
+        var until = Environment.TickCount64 + (long)RetryAfterFailure.TotalMilliseconds;
         if (Interlocked.Exchange(ref _unavailableUntil, until) == long.MinValue)
         {
             logger.LogWarning(exception, "The rate limit store does not answer; anonymous requests pass unlimited, and the store is asked again every {RetryAfter} s",

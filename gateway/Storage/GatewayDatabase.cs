@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TeamPlatform.Gateway.Edge;
@@ -23,7 +24,10 @@ internal static class GatewayDatabase
         builder.Services.AddSingleton(_ => RateLimitStore.Create(connectionString));
         builder.Services.AddDbContext<GatewayDbContext>(options => options
             .UseNpgsql(connectionString)
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention()
+            // The migration says itself, as a warning, when the database cannot be reached (the gateway runs on without
+            // it); EF Core's own error for the same connection, or for the database not made yet, would say it louder.
+            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.ConnectionError, LogLevel.Debug))));
         builder.Services.AddHostedService<GatewayDatabaseMigration>();
         builder.Services.AddHostedService<RateLimitSweeper>();
         builder.Services.AddHealthChecks().AddCheck<RateLimitStoreHealthCheck>(HealthCheckName, HealthStatus.Degraded);
@@ -36,7 +40,7 @@ internal static class GatewayDatabase
 /// database that does not answer does not stop the gateway: the limits fail open meanwhile, and the migrations are
 /// tried again every <see cref="RetryInterval"/> until they succeed.
 /// </summary>
-internal sealed class GatewayDatabaseMigration(IServiceScopeFactory scopes, TimeProvider time, ILogger<GatewayDatabaseMigration> logger)
+internal sealed class GatewayDatabaseMigration(IServiceScopeFactory scopes, RateLimitStore store, TimeProvider time, ILogger<GatewayDatabaseMigration> logger)
     : IHostedLifecycleService, IDisposable
 {
     public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(10);
@@ -77,6 +81,8 @@ internal sealed class GatewayDatabaseMigration(IServiceScopeFactory scopes, Time
             {
                 logger.LogInformation("Applying migrations of {DbContext}", nameof(GatewayDbContext));
                 await db.Database.MigrateAsync(cancellationToken);
+                // The first anonymous request should not be the one that opens the counting pool's first connection.
+                await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
                 return true;
             }
             catch (Npgsql.PostgresException exception) when (exception.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase && attempt == 1)

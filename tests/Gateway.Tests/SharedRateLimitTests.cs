@@ -227,14 +227,11 @@ public sealed class UnreachableCounterStoreTests : IAsyncLifetime, IDisposable
         using var unlimited = gateway.Services.Collect<long>(GatewayMetrics.MeterName, GatewayMetrics.RateLimitStoreUnavailableName);
         var amina = SharedRateLimitTests.NewAddress();
 
-        for (var request = 0; request < 3; request++)
+        // The first asks the store and fails; the others, within the pause after the failure, do not ask it.
+        for (var request = 0; request < 4; request++)
         {
             Assert.Equal(HttpStatusCode.OK, (await SharedRateLimitTests.Anonymous(gateway, amina)).StatusCode);
         }
-
-        // Once the store is left alone after the failure, and once it is asked again and fails again.
-        gateway.Time.Advance(RateLimitCounters.RetryAfterFailure);
-        Assert.Equal(HttpStatusCode.OK, (await SharedRateLimitTests.Anonymous(gateway, amina)).StatusCode);
 
         Assert.Equal(4, unlimited.Sum(("policy", GatewayPolicies.AnonymousRateLimit)));
         var health = await gateway.CreateClient().GetAsync("/health");
@@ -248,7 +245,7 @@ public sealed class UnreachableCounterStoreTests : IAsyncLifetime, IDisposable
     {
         var port = ((IPEndPoint)_silentServer.LocalEndpoint).Port;
         await using var gateway = await StartGatewayAsync(
-            $"Host=127.0.0.1;Port={port};Username=teamplatform;Password=teamplatform;Database=gateway;Timeout=2",
+            $"Host=127.0.0.1;Port={port};Username=teamplatform;Password=teamplatform;Database=gateway;Timeout=10",
             ("Gateway:RateLimitStoreTimeout", "00:00:00.300"));
         using var unlimited = gateway.Services.Collect<long>(GatewayMetrics.MeterName, GatewayMetrics.RateLimitStoreUnavailableName);
         var amina = SharedRateLimitTests.NewAddress();
@@ -257,7 +254,8 @@ public sealed class UnreachableCounterStoreTests : IAsyncLifetime, IDisposable
         var response = await SharedRateLimitTests.Anonymous(gateway, amina);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        // Npgsql alone would wait its 10 s connection timeout; the gateway's bound is 300 ms (the rest is a busy machine's margin).
+        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
         Assert.Equal(1, unlimited.Sum(("policy", GatewayPolicies.AnonymousRateLimit)));
     }
 
