@@ -53,6 +53,7 @@ gateway
     .WithReference(invitation)
     .WithReference(notification)
     .WithReference(servers.Broker).WaitFor(servers.Broker)
+    .WithGatewayDatabase(servers)
     .WithEnvironment("Authentication__Issuer", publicUrl)
     .WithEnvironment("InternalServices__Key", internalKey)
     .WithHttpHealthCheck("/health")

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
+using TeamPlatform.Internal;
 
 namespace TeamPlatform.AppHost;
 
@@ -194,6 +195,14 @@ internal static class AppHostExtensions
             .WithHttpHealthCheck("/health");
         return console.WithTraceSampling(builder.Configuration);
     }
+
+    /// <summary>
+    /// The gateway's own database (<c>gatewaydb</c>): the rate limit counts that every gateway instance shares, one
+    /// database however many gateways there are. Not waited for: the gateway starts without it, its limits failing open
+    /// until it answers (docs/decisions/0016-shared-rate-limit.md).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGatewayDatabase(this IResourceBuilder<ProjectResource> gateway, BackingServers servers) =>
+        gateway.WithReference(servers.Database(ServiceNames.Gateway));
 
     /// <summary>Passes <c>Telemetry:TraceSamplingRatio</c> on when set (load runs record a share of traces).</summary>
     public static IResourceBuilder<ProjectResource> WithTraceSampling(this IResourceBuilder<ProjectResource> project, IConfiguration configuration) =>

@@ -9,7 +9,7 @@ namespace TeamPlatform.AppHost.Tests;
 public sealed class ModelTests
 {
     [Fact]
-    public async Task The_gateway_routes_to_every_service_but_waits_only_for_the_broker()
+    public async Task The_gateway_routes_to_every_service_and_counts_in_its_own_database_but_waits_only_for_the_broker()
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TeamPlatform_AppHost>(
         [
@@ -24,6 +24,7 @@ public sealed class ModelTests
         var referenced = gateway.Annotations.OfType<ResourceRelationshipAnnotation>().Select(relation => relation.Resource.Name).ToHashSet();
 
         Assert.Equal(["rabbitmq"], waitedFor);
-        Assert.Superset(new HashSet<string>([.. ServiceNames.Api, "permission-b", ServiceNames.Console]), referenced);
+        Assert.Superset(new HashSet<string>([.. ServiceNames.Api, "permission-b", ServiceNames.Console, "gatewaydb"]), referenced);
+        Assert.Contains(builder.Resources, resource => resource.Name == "gatewaydb" && resource is IResourceWithConnectionString);
     }
 }
