@@ -10,7 +10,7 @@ namespace TeamPlatform.Identity.Features.Tokens;
 
 /// <summary>
 /// A refresh token redeemed again after the grace for a lost answer is taken as stolen, and its whole session ends
-/// (docs/decisions/0100). OpenIddict on its own revokes the session's refresh tokens but keeps the authorization, so
+/// (docs/decisions/0100-sessions-are-openiddict-authorizations.md). OpenIddict on its own revokes the session's refresh tokens but keeps the authorization, so
 /// the access token the thief or the owner got last would work for the rest of its life; ending the session here
 /// revokes the authorization too and announces it, so that identity and every gateway refuse that token at once.
 /// Runs just before OpenIddict's own check of the token's entry, which still refuses the token.
