@@ -96,7 +96,7 @@ public sealed record MemberProfileChanged(
 /// Access tokens of the member issued before <paramref name="RevokedBefore"/> must be refused
 /// (or only those of one session when <paramref name="SessionId"/> is set).
 /// </summary>
-/// <param name="Reason"><c>blocked</c>, <c>removed</c>, <c>password_changed</c>, <c>password_reset</c>, <c>signed_out</c>.</param>
+/// <param name="Reason"><c>blocked</c>, <c>removed</c>, <c>password_changed</c>, <c>password_reset</c>, <c>signed_out</c>, <c>refresh_token_reused</c>.</param>
 public sealed record MemberSessionsRevoked(
     Guid OrgId,
     Guid MemberId,
