@@ -49,6 +49,7 @@ gateways
     .Each(gateway => gateway
         .WithEnvironment("TrustedProxies__Key", proxyKey)
         .WithReference(servers.Broker).WaitFor(servers.Broker)
+        .WithGatewayDatabase(servers)
         .WithEnvironment("Authentication__Issuer", publicUrl)
         .WithEnvironment("InternalServices__Key", internalKey)
         .WithHttpHealthCheck("/health")

@@ -50,7 +50,7 @@ internal static class Topology
 
     /// <summary>
     /// The gateways. One keeps the launch profile's port 5080 (behind Aspire's proxy, as clients have always reached it);
-    /// several take free ports each and the edge takes 5080 in front of them (docs/decisions/0016-several-gateways.md).
+    /// several take free ports each and the edge takes 5080 in front of them (docs/decisions/0017-several-gateways.md).
     /// </summary>
     public static Instances AddGateways<TProject>(this IDistributedApplicationBuilder builder)
         where TProject : IProjectMetadata, new()
@@ -116,6 +116,14 @@ internal static class Topology
                 .WithHttpHealthCheck("/health")
                 .WithTraceSampling(builder.Configuration));
     }
+
+    /// <summary>
+    /// The gateway's own database (<c>gatewaydb</c>): the rate limit counts that every gateway instance shares, one
+    /// database however many gateways there are. Not waited for: the gateway starts without it, its limits failing open
+    /// until it answers (docs/decisions/0016-shared-rate-limit.md).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGatewayDatabase(this IResourceBuilder<ProjectResource> gateway, BackingServers servers) =>
+        gateway.WithReference(servers.Database(ServiceNames.Gateway));
 
     /// <summary>Passes <c>Telemetry:TraceSamplingRatio</c> on when set (load runs record a share of traces).</summary>
     public static IResourceBuilder<ProjectResource> WithTraceSampling(this IResourceBuilder<ProjectResource> project, IConfiguration configuration) =>

@@ -26,7 +26,7 @@ public sealed class EdgeOptions
 }
 
 /// <summary>
-/// The local front on port 5080 when several gateways run (docs/decisions/0016-several-gateways.md): every request,
+/// The local front on port 5080 when several gateways run (docs/decisions/0017-several-gateways.md): every request,
 /// <c>/health</c> included, to one of the gateways that <c>http://gateway</c> resolves to. A gateway is left out once it
 /// refuses a connection or fails its readiness twice, and a request it refused before anything was sent goes to another.
 /// </summary>

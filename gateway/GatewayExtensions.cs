@@ -3,6 +3,7 @@ using TeamPlatform.Gateway.Edge;
 using TeamPlatform.Gateway.Health;
 using TeamPlatform.Gateway.Routing;
 using TeamPlatform.Gateway.Sessions;
+using TeamPlatform.Gateway.Storage;
 using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults;
@@ -30,6 +31,8 @@ public static class GatewayExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(GatewayPolicies.Authenticated, policy => policy.RequireAuthenticatedUser());
         builder.Services.AddServiceMetrics<GatewayMetrics>();
+        // The per-client counts live in the gateway's database, shared by every instance (gateway/Storage).
+        builder.AddGatewayDatabase();
         builder.Services.AddAnonymousRateLimiting();
         // Ended sessions are refused here within a second (gateway/Sessions); identity's list is read at start.
         builder.AddMessageBus(Name, bus => bus.AddSessionRevocationConsumer());

@@ -22,6 +22,9 @@ public static class RegistrationRoutes
 /// <summary>A member exists, after verifying their phone.</summary>
 /// <param name="Status"><c>active</c> or <c>pending_approval</c>.</param>
 /// <param name="Via">One of <see cref="RegistrationRoutes"/>.</param>
+/// <param name="RegistrationId">
+/// Identity's registration that created the member; null in events published before the field was added.
+/// </param>
 public sealed record MemberRegistered(
     Guid OrgId,
     Guid MemberId,
@@ -33,7 +36,8 @@ public sealed record MemberRegistered(
     string Via,
     Guid? InvitationId,
     long Revision,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    Guid? RegistrationId = null);
 
 /// <summary>Someone waits for approval; the recipients are the organisation's active admins.</summary>
 public sealed record MemberApprovalRequested(
@@ -92,7 +96,7 @@ public sealed record MemberProfileChanged(
 /// Access tokens of the member issued before <paramref name="RevokedBefore"/> must be refused
 /// (or only those of one session when <paramref name="SessionId"/> is set).
 /// </summary>
-/// <param name="Reason"><c>blocked</c>, <c>removed</c>, <c>password_changed</c>, <c>password_reset</c>, <c>signed_out</c>.</param>
+/// <param name="Reason"><c>blocked</c>, <c>removed</c>, <c>password_changed</c>, <c>password_reset</c>, <c>signed_out</c>, <c>refresh_token_reused</c>.</param>
 public sealed record MemberSessionsRevoked(
     Guid OrgId,
     Guid MemberId,

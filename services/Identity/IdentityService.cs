@@ -45,6 +45,7 @@ public static class IdentityService
         {
             bus.AddConsumer<MemberAccessChangedConsumer>();
             bus.AddConsumer<MemberRemovedConsumer>();
+            bus.AddConsumer<CompleteRegistrationFromPermission>();
         });
         builder.AddInternalAuthentication();
         builder.AddTokenServer();

@@ -11,7 +11,7 @@ public sealed class ModelTests
         [ServiceNames.Identity, ServiceNames.Permission, ServiceNames.Invitation, ServiceNames.Notification, ServiceNames.Console, ServiceNames.Gateway];
 
     [Fact]
-    public async Task The_gateway_routes_to_every_service_but_waits_only_for_the_broker()
+    public async Task The_gateway_routes_to_every_service_and_counts_in_its_own_database_but_waits_only_for_the_broker()
     {
         await using var builder = await Model.CreateAsync(replicas: 2);
 
@@ -21,8 +21,11 @@ public sealed class ModelTests
             var referenced = gateway.Annotations.OfType<ResourceRelationshipAnnotation>().Select(relation => relation.Resource.Name).ToHashSet();
 
             Assert.Equal(["rabbitmq"], waitedFor);
-            Assert.Superset(new HashSet<string>([.. ServiceNames.Api, .. ServiceNames.Api.Select(service => $"{service}-b"), ServiceNames.Console, "console-b"]), referenced);
+            Assert.Superset(new HashSet<string>([.. ServiceNames.Api, .. ServiceNames.Api.Select(service => $"{service}-b"), ServiceNames.Console, "console-b", "gatewaydb"]), referenced);
         }
+
+        // One database however many gateways there are: they share the rate limit counts in it.
+        Assert.Single(builder.Resources, resource => resource.Name == "gatewaydb" && resource is IResourceWithConnectionString);
     }
 
     [Fact]

@@ -73,6 +73,7 @@ public sealed class ConfigurationTests
     [InlineData(Overlay.Development, "invitation", "TeamPlatform__PublicBaseUrl", "The PublicBaseUrl field is required")]
     [InlineData(Overlay.Development, "permission", "ConnectionStrings__permissiondb", "Connection string 'permissiondb' is missing")]
     [InlineData(Overlay.Production, "gateway", "InternalServices__Key", "The Key field is required")]
+    [InlineData(Overlay.Production, "gateway", "ConnectionStrings__gatewaydb", "Connection string 'gatewaydb' is missing")]
     [InlineData(Overlay.Production, "console", "ConnectionStrings__consoledb", "Connection string 'consoledb' is missing")]
     public async Task A_process_missing_a_setting_it_checks_at_start_does_not_start(Overlay overlay, string process, string variable, string expected)
     {

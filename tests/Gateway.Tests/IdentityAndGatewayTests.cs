@@ -11,12 +11,13 @@ namespace TeamPlatform.Gateway.Tests;
 /// <summary>
 /// The real identity (on a socket) behind the real gateway, on one virtual host: the gateway reads identity's
 /// discovery document and keys through service discovery, and refuses a blocked member's token once identity
-/// announces it. Both fake clocks follow the real one, since the gateway checks token lifetimes.
+/// announces it. Both fake clocks follow the real one (a test may move both ahead), since the gateway checks token lifetimes.
 /// </summary>
 public sealed class IdentityAndGatewayFixture : IAsyncLifetime, IDisposable
 {
     private readonly CancellationTokenSource _clocks = new();
     private Task _following = Task.CompletedTask;
+    private long _aheadTicks;
 
     public IdentityHost Identity { get; private set; } = null!;
 
@@ -39,12 +40,20 @@ public sealed class IdentityAndGatewayFixture : IAsyncLifetime, IDisposable
         {
             while (!_clocks.IsCancellationRequested)
             {
-                var now = DateTimeOffset.UtcNow;
-                Identity.Time.SetUtcNow(now);
-                Gateway.Time.SetUtcNow(now);
+                SetClocks();
                 await Task.Delay(5);
             }
         });
+    }
+
+    /// <summary>Both clocks from now on run <paramref name="by"/> further ahead of the real one (set by the loop alone, never back).</summary>
+    public async Task MoveClocksForwardAsync(TimeSpan by)
+    {
+        var target = DateTimeOffset.UtcNow + TimeSpan.FromTicks(Interlocked.Add(ref _aheadTicks, by.Ticks));
+        while (Identity.Time.GetUtcNow() < target || Gateway.Time.GetUtcNow() < target)
+        {
+            await Task.Delay(5);
+        }
     }
 
     public async Task DisposeAsync()
@@ -56,6 +65,13 @@ public sealed class IdentityAndGatewayFixture : IAsyncLifetime, IDisposable
     }
 
     public void Dispose() => _clocks.Dispose();
+
+    private void SetClocks()
+    {
+        var now = DateTimeOffset.UtcNow + TimeSpan.FromTicks(Interlocked.Read(ref _aheadTicks));
+        Identity.Time.SetUtcNow(now);
+        Gateway.Time.SetUtcNow(now);
+    }
 }
 
 [CollectionDefinition(nameof(IdentityAndGatewayCollection))]
@@ -86,6 +102,30 @@ public sealed class IdentityAndGatewayTests(IdentityAndGatewayFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, edgeBefore.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, edgeAfter.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Get("/api/org", creator.AccessToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refresh_token_redeemed_again_after_the_grace_ends_the_session_at_the_gateway_too()
+    {
+        var identity = fixture.Identity;
+        var org = await identity.CreateOrganisationAsync();
+        var first = await identity.LoginAsync(org.Slug, org.Creator);
+        var newer = await IdentityApi.TokensOf(await identity.RefreshAsync(first.RefreshToken!));
+        var edgeBefore = await Get("/api/members", newer.AccessToken);
+
+        // Past the 30-second grace for a client whose answer was lost: whoever holds the old token is not the owner.
+        await fixture.MoveClocksForwardAsync(TimeSpan.FromSeconds(31));
+        var replay = await identity.RefreshAsync(first.RefreshToken!);
+        var edgeAfter = await Eventually.Until(
+            () => Get("/api/members", newer.AccessToken),
+            response => response.StatusCode == HttpStatusCode.Unauthorized,
+            timeout: TimeSpan.FromSeconds(5),
+            what: "the gateway to refuse the newer access token of the ended session");
+
+        // Identity answers 404 on /api/members: a 401 there is the gateway's own verdict.
+        Assert.Equal(HttpStatusCode.NotFound, edgeBefore.StatusCode);
+        Assert.Equal("invalid_grant", (await IdentityApi.OAuthErrorOf(replay)).Error);
+        Assert.Equal(HttpStatusCode.Unauthorized, edgeAfter.StatusCode);
     }
 
     [Fact]

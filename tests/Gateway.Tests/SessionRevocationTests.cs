@@ -52,7 +52,12 @@ public sealed class GatewayFixture : IAsyncLifetime
         await _identity.StartAsync();
         var identityUrl = _identity.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        Gateway = await ServiceHost<GatewayOptions>.StartAsync("gateway", new Dictionary<string, string?> { ["Services:identity:http:0"] = identityUrl });
+        Gateway = await ServiceHost<GatewayOptions>.StartAsync("gateway", new Dictionary<string, string?>
+        {
+            ["Services:identity:http:0"] = identityUrl,
+            // Low enough for a test to reach, each count a statement on the gateway's database; high enough for the others.
+            ["Gateway:AnonymousPermitsPerMinute"] = "200",
+        });
         await LoadedAsync(Gateway);
     }
 

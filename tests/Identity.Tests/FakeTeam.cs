@@ -37,6 +37,17 @@ public sealed class FakeTeam : HttpMessageHandler
     /// <summary>How many times permission was asked for a member's effective permissions.</summary>
     public int EffectivePermissionsCalls => Volatile.Read(ref _effectivePermissionsCalls);
 
+    public IReadOnlyList<Member> Members
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _members.Values];
+            }
+        }
+    }
+
     public Member MemberOf(Guid memberId)
     {
         lock (_lock)
@@ -57,6 +68,9 @@ public sealed class FakeTeam : HttpMessageHandler
 
     /// <summary>While set, every call to permission waits until the caller gives up, as a permission service that hangs would.</summary>
     public bool PermissionHangs { get; set; }
+
+    /// <summary>Runs after permission created a member and before identity reads the answer.</summary>
+    public Func<Task>? AfterMemberCreated { get; set; }
 
     /// <summary>The next <paramref name="times"/> member creations fail as if permission were down.</summary>
     public void FailMemberCreations(int times) => Interlocked.Exchange(ref _failMemberCreations, times);
@@ -88,7 +102,7 @@ public sealed class FakeTeam : HttpMessageHandler
         // Read as text: the resilience handler may send the same request (and content) again.
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return (host, request.Method.Method, segments) switch
+        var answer = (host, request.Method.Method, segments) switch
         {
             (ServiceNames.Permission, "POST", ["internal", "members"]) => CreateMember(Read<RegisterMemberRequest>(body)),
             (ServiceNames.Permission, "GET", ["internal", "orgs", var org, "members", var member]) => GetMember(Guid.Parse(org), Guid.Parse(member), effective: false),
@@ -98,6 +112,12 @@ public sealed class FakeTeam : HttpMessageHandler
             (ServiceNames.Invitation, "POST", ["internal", "invitations", "accept"]) => Accept(Read<AcceptInvitationRequest>(body)),
             _ => Problem(HttpStatusCode.NotFound, "not_found"),
         };
+        if (segments is ["internal", "members"] && answer.IsSuccessStatusCode && AfterMemberCreated is { } afterCreated)
+        {
+            await afterCreated();
+        }
+
+        return answer;
     }
 
     // HttpClientFactory disposes handlers when their lifetime ends; the base holds nothing, so this one lives on.

@@ -65,6 +65,39 @@ public sealed class RateCapTests(LowIpCapFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, otherAddress.StatusCode);
     }
 
+    [Fact]
+    public async Task A_code_guesser_gets_five_tries_on_each_of_five_codes_an_hour_per_phone_and_no_more()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var phone = TestPhones.New();
+        var registrationId = await IdentityApi.IdOf(
+            await Post($"/api/orgs/{org.Slug}/registrations", new { username = "a", phone, password = IdentityApi.Password }, "198.51.100.200"), "registrationId");
+        var answers = new List<string?>();
+        var resends = new List<HttpStatusCode>();
+        for (var code = 1; code <= 5; code++)
+        {
+            var right = (await Host.CodeFor(phone, nth: code)).Code;
+            var wrong = right == "000000" ? "999999" : "000000";
+            for (var guess = 0; guess < 5; guess++)
+            {
+                answers.Add(await IdentityApi.CodeOf(await Host.VerifyAsync(registrationId, wrong)));
+            }
+
+            // Each new code from another address: the phone's cap holds whoever asks.
+            await Host.AdvanceAsync(TimeSpan.FromSeconds(30));
+            resends.Add((await Post($"/api/registrations/{registrationId}/resend", new { }, $"198.51.100.{200 + code}")).StatusCode);
+        }
+
+        var lastCode = (await Host.CodeFor(phone, nth: 5)).Code;
+        var rightButLocked = await Host.VerifyAsync(registrationId, lastCode);
+
+        // 25 wrong guesses in the hour: each code locked at its fifth, and a sixth code refused.
+        Assert.Equal(Enumerable.Range(0, 5).SelectMany(_ => new[] { "otp_invalid", "otp_invalid", "otp_invalid", "otp_invalid", "otp_locked" }), answers);
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], resends);
+        Assert.Equal("otp_locked", await IdentityApi.CodeOf(rightButLocked));
+        Assert.Equal(5, Host.Codes.Count(c => c.Phone == phone));
+    }
+
     /// <summary>As the gateway forwards it: the client's address in X-Forwarded-For, and the key of a trusted proxy.</summary>
     private Task<HttpResponseMessage> Post(string path, object body, string clientAddress)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Domain;
+using TeamPlatform.Messaging;
 using TeamPlatform.Testing;
 using Xunit;
 
@@ -248,5 +249,67 @@ public sealed class RegistrationTests(IdentityFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);
         var verified = await Host.VerifyAsync(await IdentityApi.IdOf(freed, "registrationId"), (await Host.CodeFor(phone)).Code);
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_registration_whose_commit_failed_after_permission_created_the_member_is_completed_from_the_event()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var phone = TestPhones.New();
+        var registrationId = await IdentityApi.IdOf(await Host.StartRegistrationAsync(org.Slug, phone), "registrationId");
+        var code = (await Host.CodeFor(phone)).Code;
+        // Identity's database goes away between permission's answer and identity's own commit: the connection holding the
+        // registration's lock is ended by the server.
+        Host.Team.AfterMemberCreated = () => Host.InDatabase(db => db.Database.SqlQueryRaw<bool>(
+            """
+            SELECT pg_terminate_backend(l.pid) AS "Value" FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+            WHERE c.relname = 'registrations' AND l.mode = 'RowShareLock' AND l.pid <> pg_backend_pid()
+            """).ToListAsync());
+        HttpResponseMessage verified;
+        try
+        {
+            verified = await Host.VerifyAsync(registrationId, code);
+        }
+        finally
+        {
+            Host.Team.AfterMemberCreated = null;
+        }
+
+        // The client gives up on the 503: nothing in identity says the phone was proven.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, verified.StatusCode);
+        var member = Host.Team.Members.Single(m => m.OrgId == org.Id && m.Phone == phone);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Host.PasswordGrantAsync(org.Slug, phone, IdentityApi.Password)).StatusCode);
+
+        // What permission publishes for the member it created.
+        await Host.Bus.Publish(new MemberRegistered(
+            org.Id, member.Id, member.Username, phone, member.Status, member.IsAdmin, member.Role, member.Via, null, 2, DateTimeOffset.UtcNow, registrationId));
+
+        var login = await Eventually.Until(() => Host.PasswordGrantAsync(org.Slug, phone, IdentityApi.Password), r => r.StatusCode == HttpStatusCode.OK,
+            what: "the member to log in once identity completed the registration");
+        var again = await Host.VerifyAsync(registrationId, code);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(member.Id, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("memberId").GetGuid());
+        Assert.Equal(1, await Host.InDatabase(db => db.Credentials.CountAsync(c => c.OrgId == org.Id && c.Phone == phone)));
+        Assert.Equal(1, await Host.InDatabase(db => db.MemberAccess.CountAsync(a => a.MemberId == member.Id)));
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_MemberRegistered_for_a_registration_already_completed_changes_nothing()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var joined = await Host.JoinAsync(org.Slug);
+        var registrationId = await Host.InDatabase(db => db.Registrations.Where(r => r.MemberId == joined.Id).Select(r => r.Id).SingleAsync());
+        var completedAt = await Host.InDatabase(db => db.Registrations.Where(r => r.Id == registrationId).Select(r => r.CompletedAt).SingleAsync());
+        var messageId = Guid.NewGuid();
+
+        await Host.Bus.Publish(new MemberRegistered(
+            org.Id, joined.Id, "staffer", joined.Phone, joined.Status, joined.IsAdmin, "admin", RegistrationRoutes.SelfRegistration, null, 3, DateTimeOffset.UtcNow, registrationId),
+            messageId);
+        await Eventually.Until(() => Host.InDatabase(db => db.Set<InboxMessage>().CountAsync(m => m.MessageId == messageId)), n => n == 1,
+            what: "the event to be consumed");
+
+        Assert.Equal(1, await Host.InDatabase(db => db.Credentials.CountAsync(c => c.OrgId == org.Id && c.Phone == joined.Phone)));
+        Assert.Equal(completedAt, await Host.InDatabase(db => db.Registrations.Where(r => r.Id == registrationId).Select(r => r.CompletedAt).SingleAsync()));
     }
 }

@@ -221,19 +221,47 @@ public sealed class RefreshAndClientTests(IdentityFixture fixture)
     }
 
     [Fact]
-    public async Task A_used_refresh_token_replayed_later_ends_the_session()
+    public async Task A_refresh_token_redeemed_again_after_the_grace_ends_the_session_and_its_newer_tokens()
     {
         var org = await Host.CreateOrganisationAsync();
         var first = await Host.LoginAsync(org.Slug, org.Creator);
+        await Host.AdvanceAsync(TimeSpan.FromSeconds(1));
         var second = await IdentityApi.TokensOf(await Host.RefreshAsync(first.RefreshToken!));
+        var sid = second.Access.GetClaim("sid").Value;
+        var newerWorked = await Host.ClientWith(second).GetAsync("/api/org");
 
         // Past the 30-second grace for a client whose answer was lost, reuse means the token was stolen.
         await Host.AdvanceAsync(TimeSpan.FromSeconds(31));
         var replay = await Host.RefreshAsync(first.RefreshToken!);
-        var legitimate = await Host.RefreshAsync(second.RefreshToken!);
 
+        Assert.Equal(HttpStatusCode.OK, newerWorked.StatusCode);
         Assert.Equal("invalid_grant", (await IdentityApi.OAuthErrorOf(replay)).Error);
-        Assert.Equal("invalid_grant", (await IdentityApi.OAuthErrorOf(legitimate)).Error);
+        Assert.Equal("invalid_grant", (await IdentityApi.OAuthErrorOf(await Host.RefreshAsync(second.RefreshToken!))).Error);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Host.ClientWith(second).GetAsync("/api/org")).StatusCode);
+        var ended = await Host.InDatabase(db => db.Sessions.SingleAsync(s => s.Id == Guid.Parse(sid)));
+        Assert.Equal("refresh_token_reused", ended.EndReason);
+        // Every gateway hears it, and refuses the newer access token too.
+        var announced = await Host.Bus.WaitFor<MemberSessionsRevoked>(e => e.SessionId == sid);
+        Assert.Equal((org.Creator.Id, "refresh_token_reused"), (announced.MemberId, announced.Reason));
+        Assert.True(announced.RevokedBefore >= second.Access.IssuedAt);
+    }
+
+    [Fact]
+    public async Task A_refresh_token_redeemed_again_within_the_grace_keeps_the_session()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var first = await Host.LoginAsync(org.Slug, org.Creator);
+        await Host.AdvanceAsync(TimeSpan.FromSeconds(1));
+        var second = await IdentityApi.TokensOf(await Host.RefreshAsync(first.RefreshToken!));
+
+        // A client whose answer was lost tries again with the token it still holds.
+        await Host.AdvanceAsync(TimeSpan.FromSeconds(5));
+        var retried = await Host.RefreshAsync(first.RefreshToken!);
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Host.ClientWith(second).GetAsync("/api/org")).StatusCode);
+        var session = await Host.InDatabase(db => db.Sessions.SingleAsync(s => s.Id == Guid.Parse(second.Access.GetClaim("sid").Value)));
+        Assert.True(session.IsActive);
     }
 
     [Fact]

@@ -166,16 +166,19 @@ public sealed class AcceptanceTests(InvitationFixture fixture)
     }
 
     [Fact]
-    public async Task The_internal_api_needs_the_internal_key()
+    public async Task The_internal_api_refuses_a_caller_without_the_key_with_a_wrong_key_or_with_a_members_token()
     {
         var org = await Host.NewOrganisationAsync();
         var phone = TestPhones.New();
         var invitation = await org.InviteAsync(phone);
+        using var withoutKey = Host.CreateClient();
         using var withMemberToken = Host.ClientFor(org.OrgId, org.Admin.Id);
         using var withWrongKey = Host.CreateClient();
         withWrongKey.DefaultRequestHeaders.Add("X-Internal-Key", "wrong-key-0123456789abcdef0123456789abcdef0123");
         var body = new { orgId = org.OrgId, token = invitation.Token(), phone, registrationId = Guid.NewGuid() };
 
+        Assert.Equal(HttpStatusCode.Unauthorized, (await withoutKey.PostAsJsonAsync("/internal/invitations/accept", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await withoutKey.PostAsJsonAsync("/internal/invitations/validate", new { orgId = org.OrgId, token = invitation.Token(), phone })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await withMemberToken.PostAsJsonAsync("/internal/invitations/accept", body)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await withWrongKey.PostAsJsonAsync("/internal/invitations/accept", body)).StatusCode);
         Assert.Equal("pending", (await org.Client.GetFromJsonAsync<JsonElement>($"/api/invitations/{invitation.Id()}")).Str("status"));

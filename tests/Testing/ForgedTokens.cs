@@ -49,6 +49,39 @@ public static class ForgedTokens
         };
     }
 
+    /// <summary>Tokens signed with the issuer's own key that are still not for this API now.</summary>
+    public static TheoryData<string> WithTheKey => new(Expired, AnotherAudience, AnotherIssuer);
+
+    /// <summary>
+    /// The forgery named <paramref name="forgery"/> (one of <see cref="WithTheKey"/>) of <paramref name="genuine"/>, signed
+    /// again with the issuer's own <paramref name="signingKey"/> under the same header.
+    /// </summary>
+    public static string MakeWithTheKey(string forgery, string genuine, RSA signingKey)
+    {
+        var parts = genuine.Split('.');
+        var claims = JsonNode.Parse(Base64UrlEncoder.Decode(parts[1]))!.AsObject();
+        var issuedAt = claims["iat"]!.GetValue<long>();
+        switch (forgery)
+        {
+            case Expired:
+                claims["iat"] = issuedAt - 1200;
+                claims["nbf"] = issuedAt - 1200;
+                claims["exp"] = issuedAt - 600;
+                break;
+            case AnotherAudience:
+                claims["aud"] = "another-api";
+                break;
+            case AnotherIssuer:
+                claims["iss"] = "https://attacker.example/";
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(forgery), forgery, "Not a token signed with the issuer's key.");
+        }
+
+        var header = JsonNode.Parse(Base64UrlEncoder.Decode(parts[0]))!.AsObject();
+        return Sign(header, Encode(claims), content => signingKey.SignData(content, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+    }
+
     /// <summary>The forgery named <paramref name="forgery"/> (one of <see cref="All"/>) of a <see cref="TestTokens"/> member token.</summary>
     public static string Make(string forgery, Guid orgId, Guid memberId) => forgery switch
     {

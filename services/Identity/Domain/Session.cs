@@ -8,6 +8,9 @@ public static class SessionEndReasons
     public const string PasswordChanged = "password_changed";
     public const string PasswordReset = "password_reset";
     public const string SignedOut = "signed_out";
+
+    /// <summary>A refresh token redeemed again after its grace: taken as stolen.</summary>
+    public const string RefreshTokenReused = "refresh_token_reused";
 }
 
 /// <summary>

@@ -19,6 +19,7 @@ public sealed class IdentityMetrics
     private readonly Counter<long> _codesLocked;
     private readonly Counter<long> _logins;
     private readonly Counter<long> _rateLimitRefusals;
+    private readonly Counter<long> _registrationsCompletedFromEvent;
 
     public IdentityMetrics(IMeterFactory meters)
     {
@@ -42,9 +43,14 @@ public sealed class IdentityMetrics
         _rateLimitRefusals = meter.CreateCounter<long>(
             "teamplatform.identity.rate_limit.refusals", unit: "{request}",
             description: "Requests refused with 429 by identity's own caps, by limit");
+        _registrationsCompletedFromEvent = meter.CreateCounter<long>(
+            "teamplatform.identity.registrations.completed_from_event", unit: "{registration}",
+            description: "Verified registrations whose own commit failed, completed later from permission's MemberRegistered");
     }
 
     public void RegistrationStarted(RegistrationKind kind) => _registrations.Add(1, Tag("kind", KindName(kind)));
+
+    public void RegistrationCompletedFromEvent() => _registrationsCompletedFromEvent.Add(1);
 
     public void CodeSent(string purpose) => _codesSent.Add(1, Tag("purpose", purpose));
 

@@ -86,6 +86,35 @@ public static class MemberAccessCopy
             cancellationToken);
     }
 
+    /// <summary>
+    /// Asks permission for the member's access and keeps the answer: for a member who has no copy (verified before identity
+    /// kept one, since a release that changed the catalogue, or completed from an event that does not carry the access).
+    /// Null when permission does not know the member.
+    /// </summary>
+    public static async Task<MemberAccess?> FetchMemberAccessAsync(
+        this IdentityDbContext db, PermissionClient permission, Guid orgId, Guid memberId, CancellationToken cancellationToken)
+    {
+        var answer = await permission.GetEffectivePermissionsAsync(orgId, memberId, cancellationToken);
+        if (answer is null)
+        {
+            return null;
+        }
+
+        var access = new MemberAccess
+        {
+            MemberId = answer.MemberId,
+            OrgId = orgId,
+            Status = answer.Status,
+            Role = answer.Role,
+            IsAdmin = answer.IsAdmin,
+            GroupIds = [.. answer.GroupIds],
+            Permissions = answer.Permissions,
+            Revision = answer.Revision,
+        };
+        await db.StoreMemberAccessAsync(access, cancellationToken);
+        return access;
+    }
+
     /// <summary>Forgets the member's copy if it is older than <paramref name="revision"/>: their next <c>GET /api/me</c> asks permission.</summary>
     public static Task ForgetMemberAccessAsync(this IdentityDbContext db, Guid memberId, long revision, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"DELETE FROM member_access WHERE member_id = {memberId} AND revision < {revision}", cancellationToken);

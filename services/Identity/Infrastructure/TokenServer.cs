@@ -46,6 +46,7 @@ internal static class TokenServer
                 server.DisableAccessTokenEncryption();
                 server.SetAccessTokenLifetime(tokens.AccessTokenLifetime).SetRefreshTokenLifetime(tokens.RefreshTokenLifetime);
                 server.AddEventHandler(EndSessionOnRevocation.Descriptor);
+                server.AddEventHandler(EndSessionOnRefreshTokenReuse.Descriptor);
                 server.AddEventHandler(AccessTokensWithoutEntries.Descriptor);
                 server.AddEventHandler(BeginLogin.Descriptor);
                 server.AddEventHandler(ConcludeLogin.Descriptor);

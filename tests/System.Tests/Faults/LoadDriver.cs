@@ -129,31 +129,18 @@ public sealed class LoadDriver
             return;
         }
 
-        // A client told 503 and Retry-After tries again, as the answer asks, as long as its code lives: a verification
-        // answered 503 may have created the member in permission already, and only the next try completes it in identity.
-        var trying = Stopwatch.StartNew();
-        while (trying.Elapsed < TimeSpan.FromSeconds(90))
+        // A client told 503 gives up: a verification answered 503 may have created the member in permission already, and
+        // identity must complete it from permission's event without the client (the audit finds every member's credential).
+        var (verified, body) = await SendAsync("verification", ServiceNames.Identity, HttpMethod.Post, $"/api/registrations/{registrationId}/verify", null, new { code });
+        if (verified == HttpStatusCode.OK)
         {
-            var (verified, body) = await SendAsync("verification", ServiceNames.Identity, HttpMethod.Post, $"/api/registrations/{registrationId}/verify", null, new { code });
-            if (verified == HttpStatusCode.OK)
+            var member = new Ledger.MemberWrite(org.OrgId, Guid.Parse(body.GetProperty("memberId").GetString()!), phone,
+                body.GetProperty("isAdmin").GetBoolean(), invitation?.Id);
+            Ledger.Registered(member);
+            if (!member.IsAdmin)
             {
-                var member = new Ledger.MemberWrite(org.OrgId, Guid.Parse(body.GetProperty("memberId").GetString()!), phone,
-                    body.GetProperty("isAdmin").GetBoolean(), invitation?.Id);
-                Ledger.Registered(member);
-                if (!member.IsAdmin)
-                {
-                    own.Members.Add(member.MemberId);
-                }
-
-                return;
+                own.Members.Add(member.MemberId);
             }
-
-            if (verified != HttpStatusCode.ServiceUnavailable)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1));
         }
     }
 

@@ -90,40 +90,12 @@ internal static class MeEndpoints
     {
         var access = await db.MemberAccess.AsNoTracking()
                          .FirstOrDefaultAsync(a => a.MemberId == credential.MemberId && a.OrgId == credential.OrgId, cancellationToken)
-                     ?? await FetchAccessAsync(credential, db, permission, cancellationToken);
+                     ?? await db.FetchMemberAccessAsync(permission, credential.OrgId, credential.MemberId, cancellationToken);
         var slug = await db.Organisations.Where(o => o.Id == credential.OrgId).Select(o => o.Slug).FirstAsync(cancellationToken);
         return access is null
             ? ApiProblem.NotFound("The member")
             : TypedResults.Ok(new MeView(
                 credential.MemberId, credential.Username, credential.Phone, access.Status, access.Role, access.IsAdmin,
                 access.GroupIds, credential.CreatedAt, slug, access.Permissions));
-    }
-
-    /// <summary>
-    /// For a member who has no copy yet (verified before identity kept one, or since a release that changed the
-    /// catalogue): asks permission once and keeps the answer. Null when permission does not know the member.
-    /// </summary>
-    private static async Task<MemberAccess?> FetchAccessAsync(
-        Credential credential, IdentityDbContext db, PermissionClient permission, CancellationToken cancellationToken)
-    {
-        var answer = await permission.GetEffectivePermissionsAsync(credential.OrgId, credential.MemberId, cancellationToken);
-        if (answer is null)
-        {
-            return null;
-        }
-
-        var access = new MemberAccess
-        {
-            MemberId = answer.MemberId,
-            OrgId = credential.OrgId,
-            Status = answer.Status,
-            Role = answer.Role,
-            IsAdmin = answer.IsAdmin,
-            GroupIds = [.. answer.GroupIds],
-            Permissions = answer.Permissions,
-            Revision = answer.Revision,
-        };
-        await db.StoreMemberAccessAsync(access, cancellationToken);
-        return access;
     }
 }

@@ -102,14 +102,7 @@ internal static class VerifyRegistrationEndpoint
                 Revision = member.Revision,
             },
             cancellationToken);
-        db.Credentials.Add(Credential.Create(member.MemberId, organisation.Id, registration.Phone, registration.Username, registration.PasswordHash, now));
-        registration.Complete(new RegisteredMember(member.MemberId, member.Status, member.IsAdmin), now);
-        if (registration.Kind == RegistrationKind.OrganisationCreation)
-        {
-            organisation.Verify(now);
-            db.AddOutboxEvent(new OrganisationCreated(organisation.Id, organisation.Slug, organisation.Name, organisation.Settings.ToContract(), now));
-        }
-
+        db.CompleteRegistration(registration, organisation, new RegisteredMember(member.MemberId, member.Status, member.IsAdmin), now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -122,5 +115,21 @@ internal static class VerifyRegistrationEndpoint
         await transaction.CommitAsync(cancellationToken);
         metrics.CodeVerified(OtpPurposes.Registration);
         return TypedResults.Ok(new VerifiedMember(member.MemberId, organisation.Slug, member.Status, member.IsAdmin));
+    }
+}
+
+internal static class RegistrationCompletion
+{
+    /// <summary>What a verified registration leaves: the member's credential, the answer retries get, and for a new organisation its verification.</summary>
+    public static void CompleteRegistration(
+        this IdentityDbContext db, Registration registration, Organisation organisation, RegisteredMember member, DateTimeOffset now)
+    {
+        db.Credentials.Add(Credential.Create(member.MemberId, organisation.Id, registration.Phone, registration.Username, registration.PasswordHash, now));
+        registration.Complete(member, now);
+        if (registration.Kind == RegistrationKind.OrganisationCreation)
+        {
+            organisation.Verify(now);
+            db.AddOutboxEvent(new OrganisationCreated(organisation.Id, organisation.Slug, organisation.Name, organisation.Settings.ToContract(), now));
+        }
     }
 }

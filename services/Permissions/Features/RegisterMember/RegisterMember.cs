@@ -107,7 +107,7 @@ public static class RegisterMemberEndpoint
         db.AuditEntries.Add(AuditEntry.Of(AuditActions.Registered, new AccessChange(member, member.State, member.State, member.Revision), request.InvitedBy, now));
         db.AddOutboxEvent(new MemberRegistered(
             member.OrgId, member.Id, member.Username, member.Phone, MemberStatusNames.NameOf(member.Status), member.IsAdmin,
-            member.Role, member.Via, member.InvitationId, member.Revision, now));
+            member.Role, member.Via, member.InvitationId, member.Revision, now, request.RegistrationId));
 
         if (member.Status == MemberStatus.PendingApproval)
         {
