@@ -129,18 +129,33 @@ public sealed class LoadDriver
             return;
         }
 
-        // A client told 503 gives up: a verification answered 503 may have created the member in permission already, and
-        // identity must complete it from permission's event without the client (the audit finds every member's credential).
-        var (verified, body) = await SendAsync("verification", ServiceNames.Identity, HttpMethod.Post, $"/api/registrations/{registrationId}/verify", null, new { code });
-        if (verified == HttpStatusCode.OK)
+        // A self-registering client told 503 gives up: the verification may have created the member in permission already,
+        // and identity completes it from permission's event without the client (the audit finds every member's credential).
+        // An invited one tries again, as the answer asks, while its code lives: a verification that consumed the invitation
+        // and then failed before permission created the member is completed only by the next try (docs/reliability.md).
+        var trying = Stopwatch.StartNew();
+        while (trying.Elapsed < TimeSpan.FromSeconds(90))
         {
-            var member = new Ledger.MemberWrite(org.OrgId, Guid.Parse(body.GetProperty("memberId").GetString()!), phone,
-                body.GetProperty("isAdmin").GetBoolean(), invitation?.Id);
-            Ledger.Registered(member);
-            if (!member.IsAdmin)
+            var (verified, body) = await SendAsync("verification", ServiceNames.Identity, HttpMethod.Post, $"/api/registrations/{registrationId}/verify", null, new { code });
+            if (verified == HttpStatusCode.OK)
             {
-                own.Members.Add(member.MemberId);
+                var member = new Ledger.MemberWrite(org.OrgId, Guid.Parse(body.GetProperty("memberId").GetString()!), phone,
+                    body.GetProperty("isAdmin").GetBoolean(), invitation?.Id);
+                Ledger.Registered(member);
+                if (!member.IsAdmin)
+                {
+                    own.Members.Add(member.MemberId);
+                }
+
+                return;
             }
+
+            if (verified != HttpStatusCode.ServiceUnavailable || invitation is null)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
         }
     }
 
