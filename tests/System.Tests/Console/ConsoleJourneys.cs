@@ -223,7 +223,7 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
             await amina.ClickLinkAsync("upload a file of phones");
             await amina.ExpectHeadingAsync("Invite many");
             // A file chosen before the page's circuit listens is lost, as a click would be: choose it again until the page
-            // has read it (the check button waits for the file).
+            // has read it (the check button waits for the file). A failed expectation is a PlaywrightException, not a timeout.
             for (var attempt = 1; ; attempt++)
             {
                 await amina.Page.Locator("#bulk-file").SetInputFilesAsync(new FilePayload
@@ -235,7 +235,7 @@ public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browser
                     await Expect(amina.Page.GetByRole(AriaRole.Button, new() { Name = "Check the rows", Exact = true })).ToBeEnabledAsync(new() { Timeout = 5_000 });
                     break;
                 }
-                catch (TimeoutException) when (attempt < 4)
+                catch (PlaywrightException) when (attempt < 4)
                 {
                 }
             }
