@@ -58,6 +58,24 @@ public sealed class SessionRevoker(
         Publish(SessionRevocation.Of(session.OrgId, session.MemberId, session.Id, reason, now));
     }
 
+    /// <summary>
+    /// Ends the session if it is still active, saved and committed here: for OpenIddict's handlers, whose requests
+    /// write nothing else of their own.
+    /// </summary>
+    public async Task EndCommittedAsync(Guid sessionId, string reason, CancellationToken cancellationToken)
+    {
+        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        if (session is not { IsActive: true })
+        {
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await EndAsync(session, reason, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     private IQueryable<Session> ActiveSessions(Guid memberId) => db.Sessions.Where(s => s.MemberId == memberId && s.EndedAt == null);
 
     private void Publish(SessionRevocation revocation)

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using TeamPlatform.Identity.Domain;
@@ -16,7 +15,6 @@ namespace TeamPlatform.Identity.Features.Tokens;
 /// Runs just before OpenIddict's own check of the token's entry, which still refuses the token.
 /// </summary>
 internal sealed class EndSessionOnRefreshTokenReuse(
-    IdentityDbContext db,
     IOpenIddictTokenManager tokens,
     SessionRevoker revoker,
     TimeProvider time) : IOpenIddictServerHandler<ValidateTokenContext>
@@ -44,16 +42,7 @@ internal sealed class EndSessionOnRefreshTokenReuse(
             return;
         }
 
-        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, context.CancellationToken);
-        if (session is not { IsActive: true })
-        {
-            return;
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        await revoker.EndAsync(session, SessionEndReasons.RefreshTokenReused, context.CancellationToken);
-        await db.SaveChangesAsync(context.CancellationToken);
-        await transaction.CommitAsync(context.CancellationToken);
+        await revoker.EndCommittedAsync(sessionId, SessionEndReasons.RefreshTokenReused, context.CancellationToken);
     }
 
     /// <summary>The same grace OpenIddict gives: a client whose answer was lost may redeem the token again for a while.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using TeamPlatform.Identity.Domain;
@@ -12,7 +11,7 @@ namespace TeamPlatform.Identity.Features.Tokens;
 /// Revoking a refresh token at <c>/connect/revoke</c> is how a client signs out: the whole session ends, and
 /// its access tokens are refused at the gateway too.
 /// </summary>
-internal sealed class EndSessionOnRevocation(IdentityDbContext db, SessionRevoker revoker) : IOpenIddictServerHandler<HandleRevocationRequestContext>
+internal sealed class EndSessionOnRevocation(SessionRevoker revoker) : IOpenIddictServerHandler<HandleRevocationRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleRevocationRequestContext>()
@@ -30,15 +29,6 @@ internal sealed class EndSessionOnRevocation(IdentityDbContext db, SessionRevoke
             return;
         }
 
-        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId, context.CancellationToken);
-        if (session is not { IsActive: true })
-        {
-            return;
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        await revoker.EndAsync(session, SessionEndReasons.SignedOut, context.CancellationToken);
-        await db.SaveChangesAsync(context.CancellationToken);
-        await transaction.CommitAsync(context.CancellationToken);
+        await revoker.EndCommittedAsync(sessionId, SessionEndReasons.SignedOut, context.CancellationToken);
     }
 }
