@@ -35,7 +35,7 @@ public static class GatewayExtensions
         builder.AddGatewayDatabase();
         builder.Services.AddAnonymousRateLimiting();
         // Ended sessions are refused here within a second (gateway/Sessions); identity's list is read at start.
-        builder.AddMessageBus(Name, bus => bus.AddSessionRevocationConsumer());
+        builder.AddMessageBus(Name, bus => bus.AddSessionRevocationConsumer(Name));
         builder.AddInternalAuthentication();
         builder.Services.AddSessionRevocation();
 

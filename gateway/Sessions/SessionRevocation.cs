@@ -5,6 +5,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using TeamPlatform.Contracts.V1;
 using TeamPlatform.Internal;
 using TeamPlatform.ServiceDefaults;
+using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Gateway.Sessions;
@@ -41,12 +42,8 @@ public static class SessionRevocation
     }
 
     /// <summary>Each gateway instance hears every revocation on a temporary queue of its own.</summary>
-    public static void AddSessionRevocationConsumer(this IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<MemberSessionsRevokedConsumer>().Endpoint(endpoint =>
-        {
-            endpoint.InstanceId = Guid.NewGuid().ToString("N")[..12];
-            endpoint.Temporary = true;
-        });
+    public static void AddSessionRevocationConsumer(this IBusRegistrationConfigurator bus, string serviceName) =>
+        bus.AddPerInstanceConsumer<MemberSessionsRevokedConsumer>(serviceName, Guid.NewGuid().ToString("N")[..12]);
 
     private static bool IsRevoked(TokenValidatedContext context)
     {

@@ -68,16 +68,17 @@ public static class MessagingExtensions
         where TDbContext : DbContext
     {
         builder.AddMessageBus(serviceName, configureConsumers);
-        builder.Services.AddOptions<MessagingOptions>()
-            .BindConfiguration(MessagingOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
         return builder;
     }
 
-    /// <summary>MassTransit on RabbitMQ for a process that only consumes (the gateway).</summary>
+    /// <summary>
+    /// MassTransit on RabbitMQ for a process that only consumes (the gateway). Durable shared endpoints are quorum
+    /// queues named <c>…-quorum</c>, and the classic queues they replace are retired once the bus is up; per-instance
+    /// endpoints (<see cref="AddPerInstanceConsumer{TConsumer}"/>) stay classic (decision 0018). Publisher confirms are
+    /// on: the outbox relay deletes a row only once the broker confirmed its message.
+    /// </summary>
     public static IHostApplicationBuilder AddMessageBus(
         this IHostApplicationBuilder builder,
         string serviceName,
@@ -86,10 +87,25 @@ public static class MessagingExtensions
         var connectionString = builder.Configuration.GetConnectionString(BrokerConnectionName)
             ?? throw new InvalidOperationException($"Connection string '{BrokerConnectionName}' is missing (ConnectionStrings__{BrokerConnectionName}).");
 
+        builder.Services.AddOptions<MessagingOptions>()
+            .BindConfiguration(MessagingOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var quorumEndpoints = new QuorumEndpoints();
+        builder.Services.AddSingleton(quorumEndpoints);
+        builder.Services.AddSingleton(new BrokerAddress(new Uri(connectionString)));
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            bus.SetEndpointNameFormatter(new QuorumEndpointNameFormatter(serviceName));
             configureConsumers?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((queueName, endpoint) =>
+            {
+                if (QueueNames.IsQuorum(queueName) && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    ConfigureQuorumQueue(rabbit, queueName);
+                    quorumEndpoints.Add(queueName);
+                }
+            });
             // Without the broker a service still answers what its database can (docs/operations.md#health): degraded, not unready.
             bus.ConfigureHealthCheckOptions(health =>
             {
@@ -98,13 +114,59 @@ public static class MessagingExtensions
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(new Uri(connectionString));
+                rabbit.Host(new Uri(connectionString), host =>
+                {
+                    // MassTransit's default, pinned: a publish completes only once the broker has taken the message,
+                    // and the outbox relay deletes a row only then (docs/decisions/0018-quorum-queues.md).
+                    host.PublisherConfirmation = true;
+                });
+                // The error and skipped queues copy the endpoint's queue arguments: quorum like it, without its
+                // delivery limit and dead-letter exchange (which would point an error queue at itself).
+                rabbit.SendTopology.ConfigureErrorSettings = WithoutDeadLettering;
+                rabbit.SendTopology.ConfigureDeadLetterSettings = WithoutDeadLettering;
                 rabbit.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
                 rabbit.ConfigureEndpoints(context);
             });
         });
+        builder.Services.AddHostedService<ClassicQueueRetirement>();
         builder.Services.TryAddTimeProvider();
         return builder;
+    }
+
+    /// <summary>
+    /// A consumer every instance of the process hears on a classic queue of its own (named after the consumer and
+    /// <paramref name="instanceId"/>), which the broker deletes once the instance is gone.
+    /// </summary>
+    public static void AddPerInstanceConsumer<TConsumer>(this IBusRegistrationConfigurator bus, string serviceName, string instanceId)
+        where TConsumer : class, IConsumer =>
+        bus.AddConsumer<TConsumer>().Endpoint(endpoint =>
+        {
+            endpoint.Name = new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false).Consumer<TConsumer>();
+            endpoint.InstanceId = instanceId;
+            endpoint.Temporary = true;
+        });
+
+    /// <summary>The quorum queue settings of every durable shared endpoint (decision 0018).</summary>
+    public static void ConfigureQuorumQueue(this IRabbitMqReceiveEndpointConfigurator endpoint, string queueName)
+    {
+        endpoint.SetQuorumQueue();
+        // A message that keeps taking its consumer down (the process dies before settling it) goes to the error queue
+        // after this many deliveries instead of circling forever.
+        endpoint.SetQueueArgument("x-delivery-limit", QueueNames.DeliveryLimit);
+        endpoint.SetQueueArgument("x-dead-letter-exchange", queueName + "_error");
+    }
+
+    private static void WithoutDeadLettering(IRabbitMqQueueBindingConfigurator queue)
+    {
+        queue.SetQueueArgument("x-delivery-limit", null);
+        queue.SetQueueArgument("x-dead-letter-exchange", null);
+    }
+
+    /// <summary>Kebab-case consumer names after the service, with the quorum suffix (decision 0018).</summary>
+    private sealed class QuorumEndpointNameFormatter(string serviceName)
+        : KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false)
+    {
+        public override string Consumer<T>() => QueueNames.Quorum(base.Consumer<T>());
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)

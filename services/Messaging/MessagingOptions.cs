@@ -24,4 +24,14 @@ public sealed class MessagingOptions
     /// <summary>How long handled message ids are remembered; redeliveries come within minutes, not days.</summary>
     [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long after start the classic queues replaced by quorum queues are looked for again (a rolling update's old
+    /// instances may still declare them); passes go on past it while one is still read by an old instance.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan QueueRetirementWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan QueueRetirementInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -179,8 +179,13 @@ internal sealed partial class OutboxRelay<TDbContext>(
         }
         else
         {
-            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{message.Destination}"));
-            await endpoint.Send(body, type, context => context.MessageId = message.MessageId, linked.Token);
+            // Rows written before the quorum queues name the classic queue; the address maps both to the quorum queue.
+            var endpoint = await bus.GetSendEndpoint(QueueNames.CommandAddress(message.Destination));
+            await endpoint.Send(body, type, context =>
+            {
+                context.MessageId = message.MessageId;
+                QueueNames.Mandatory(context);
+            }, linked.Token);
         }
     }
 

@@ -36,8 +36,8 @@ public static class NotificationService
         builder.AddMessaging<NotificationDbContext>(Name, bus =>
         {
             // Commands carry codes and links: they arrive on the service's own queue, never on a shared exchange.
-            bus.AddConsumer<SendOtpConsumer>().Endpoint(e => e.Name = CommandQueues.Notification);
-            bus.AddConsumer<SendInvitationConsumer>().Endpoint(e => e.Name = CommandQueues.Notification);
+            bus.AddConsumer<SendOtpConsumer>().Endpoint(e => e.Name = QueueNames.Quorum(CommandQueues.Notification));
+            bus.AddConsumer<SendInvitationConsumer>().Endpoint(e => e.Name = QueueNames.Quorum(CommandQueues.Notification));
             bus.AddConsumer<MemberApprovalRequestedConsumer>();
             bus.AddConsumer<MemberAccessChangedConsumer>();
             bus.AddConsumer<OrganisationCreatedConsumer>();

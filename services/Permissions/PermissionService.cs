@@ -57,11 +57,7 @@ public static class PermissionService
             bus.AddConsumer<OrganisationSettingsChangedConsumer>();
             bus.AddConsumer<MemberProfileChangedConsumer>();
             // Every replica must hear every change: a queue of its own, gone when the replica is.
-            bus.AddConsumer<SnapshotSyncConsumer>().Endpoint(endpoint =>
-            {
-                endpoint.InstanceId = replicaId;
-                endpoint.Temporary = true;
-            });
+            bus.AddPerInstanceConsumer<SnapshotSyncConsumer>(Name, replicaId);
         });
         builder.AddTokenAuthentication();
         builder.AddInternalAuthentication();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using TeamPlatform.Messaging;
 
 namespace TeamPlatform.Testing;
 
@@ -34,6 +35,11 @@ public sealed class TestBus : IAsyncDisposable
             {
                 rabbit.ReceiveEndpoint(queue, endpoint =>
                 {
+                    if (QueueNames.IsQuorum(queue))
+                    {
+                        endpoint.ConfigureQuorumQueue(queue);
+                    }
+
                     endpoint.ConcurrentMessageLimit = 1;
                     foreach (var handler in handlers)
                     {
@@ -52,8 +58,12 @@ public sealed class TestBus : IAsyncDisposable
 
     public async Task Send<T>(string queue, T message, Guid? messageId = null) where T : class
     {
-        var endpoint = await _bus.GetSendEndpoint(new Uri($"queue:{queue}"));
-        await endpoint.Send(message, context => context.MessageId = messageId ?? context.MessageId);
+        var endpoint = await _bus.GetSendEndpoint(QueueNames.CommandAddress(queue));
+        await endpoint.Send(message, context =>
+        {
+            context.MessageId = messageId ?? context.MessageId;
+            QueueNames.Mandatory(context);
+        });
     }
 
     /// <summary>What has arrived so far, oldest first.</summary>
@@ -99,8 +109,11 @@ public sealed class TestBus : IAsyncDisposable
         /// <summary>Records every published <typeparamref name="T"/>.</summary>
         public Subscriptions Event<T>() where T : class => On<T>(EventQueue);
 
-        /// <summary>Records every <typeparamref name="T"/> sent to <paramref name="queue"/>, taking the place of its consumer.</summary>
-        public Subscriptions Command<T>(string queue) where T : class => On<T>(queue);
+        /// <summary>
+        /// Records every <typeparamref name="T"/> sent to the command queue <paramref name="queue"/> (its quorum queue),
+        /// taking the place of its consumer.
+        /// </summary>
+        public Subscriptions Command<T>(string queue) where T : class => On<T>(QueueNames.Quorum(queue));
 
         private Subscriptions On<T>(string queue) where T : class
         {
