@@ -96,7 +96,7 @@ public sealed partial class MessagingHost : IAsyncDisposable
         var consumer = await StartAsync("receiver", servers.NewDatabase("receiver"), broker, bus =>
         {
             bus.AddConsumer<NoteWrittenConsumer>();
-            bus.AddConsumer<ArchiveNoteConsumer>().Endpoint(e => e.Name = "receiver-commands");
+            bus.AddConsumer<ArchiveNoteConsumer>().Endpoint(e => e.Name = QueueNames.Quorum("receiver-commands"));
         });
         var publisher = await StartAsync("sender", servers.NewDatabase("sender"), broker);
         return (publisher, consumer);

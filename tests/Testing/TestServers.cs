@@ -98,6 +98,22 @@ public sealed class TestServers
         }
     }
 
+    /// <summary>The queues of the virtual host now, as the management API lists them.</summary>
+    public async Task<IReadOnlyList<BrokerQueue>> QueuesAsync(string amqpAddress)
+    {
+        using var http = ManagementClient();
+        var queues = await http.GetFromJsonAsync<List<BrokerQueue>>($"api/queues/{VirtualHostOf(amqpAddress)}?columns=name,type,messages,consumers");
+        return queues!;
+    }
+
+    /// <summary>The names of the virtual host's exchanges now.</summary>
+    public async Task<IReadOnlyList<string>> ExchangeNamesAsync(string amqpAddress)
+    {
+        using var http = ManagementClient();
+        var exchanges = await http.GetFromJsonAsync<List<BrokerQueue>>($"api/exchanges/{VirtualHostOf(amqpAddress)}?columns=name");
+        return exchanges!.Select(e => e.Name).ToList();
+    }
+
     /// <summary>The clients connected to the virtual host now, as the management API lists them.</summary>
     public async Task<int> VirtualHostConnectionsAsync(string amqpAddress)
     {
@@ -245,3 +261,10 @@ public sealed class TestServers
         }
     }
 }
+
+/// <summary>A queue as the management API describes it (<c>type</c>: classic or quorum).</summary>
+public sealed record BrokerQueue(
+    [property: System.Text.Json.Serialization.JsonPropertyName("name")] string Name,
+    [property: System.Text.Json.Serialization.JsonPropertyName("type")] string? Type,
+    [property: System.Text.Json.Serialization.JsonPropertyName("messages")] long? Messages,
+    [property: System.Text.Json.Serialization.JsonPropertyName("consumers")] long? Consumers);
