@@ -11,6 +11,7 @@ using TeamPlatform.Invitations.Features.BulkInvitations;
 using TeamPlatform.Invitations.Features.CopyLink;
 using TeamPlatform.Invitations.Features.CreateInvitation;
 using TeamPlatform.Invitations.Features.ExpirySweep;
+using TeamPlatform.Invitations.Features.ReleaseUnfinishedAcceptances;
 using TeamPlatform.Invitations.Features.GetInvitation;
 using TeamPlatform.Invitations.Features.ListInvitations;
 using TeamPlatform.Invitations.Features.PreviewInvitation;
@@ -66,6 +67,8 @@ public static class InvitationService
 
         services.AddSingleton<ExpirySweep>();
         services.AddHostedService(provider => provider.GetRequiredService<ExpirySweep>());
+        services.AddSingleton<UnfinishedAcceptanceSweep>();
+        services.AddHostedService(provider => provider.GetRequiredService<UnfinishedAcceptanceSweep>());
         services.AddSingleton<BulkInvitationSender>();
         services.AddHostedService(provider => provider.GetRequiredService<BulkInvitationSender>());
 

@@ -164,9 +164,9 @@ public sealed class IdentityAndGatewayTests(IdentityAndGatewayFixture fixture)
     }
 
     [Fact]
-    public async Task A_body_refused_unread_closes_its_connection()
+    public async Task A_body_too_large_to_be_worth_reading_is_refused_unread_and_closes_its_connection()
     {
-        var refused = await Post("/api/orgs", 70 * 1024, TestTokens.ForMember(Guid.NewGuid(), Guid.NewGuid()));
+        var refused = await Post("/api/orgs", 5 * 1024 * 1024, TestTokens.ForMember(Guid.NewGuid(), Guid.NewGuid()));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
         Assert.True(refused.Headers.ConnectionClose);

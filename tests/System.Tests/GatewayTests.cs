@@ -78,14 +78,26 @@ public sealed class GatewayTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task An_oversized_body_is_refused_with_413_before_reaching_a_service()
+    public async Task An_oversized_body_is_refused_with_413_and_the_connection_carries_the_next_request()
     {
-        using var body = new StringContent(new string('a', 70 * 1024), Encoding.UTF8, "application/json");
+        // One connection for everything: a refusal that dropped it, or whose answer the reset destroyed, fails the next send.
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = system.Gateway.BaseAddress,
+        };
 
-        var response = await system.Gateway.PostAsync("/api/orgs", body);
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            using var body = new StringContent(new string('a', 70 * 1024), Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync("/api/orgs", body);
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("payload_too_large", await CodeOf(response));
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Equal("payload_too_large", await CodeOf(response));
+            Assert.False(response.Headers.ConnectionClose, "a body a few KiB too large is drained, not answered with Connection: close");
+        }
+
+        using var next = await client.GetAsync("/alive");
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 
     [Fact]

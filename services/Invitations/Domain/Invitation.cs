@@ -160,7 +160,7 @@ public sealed class Invitation
     /// </summary>
     public RefusalKind? Accept(string phone, Guid registrationId, DateTimeOffset now)
     {
-        if (AcceptedRegistrationId == registrationId && phone == Phone)
+        if (AcceptedAt is not null && AcceptedRegistrationId == registrationId && phone == Phone)
         {
             return null;
         }
@@ -170,22 +170,46 @@ public sealed class Invitation
             return refusal;
         }
 
+        // The stored link stays until a member comes of the acceptance: an acceptance given back is copied again.
         AcceptedAt = Truncate(now);
         AcceptedRegistrationId = registrationId;
-        ProtectedToken = null;
         return null;
     }
 
-    /// <summary>Records the member the acceptance became; announces the acceptance the first time only.</summary>
+    /// <summary>
+    /// Records the member the acceptance became; announces the acceptance the first time only. An acceptance released
+    /// before the news arrived (<see cref="ReleaseUnfinishedAcceptance"/>) is taken back: the member exists.
+    /// </summary>
     public bool RecordMember(Guid memberId, DateTimeOffset now)
     {
-        if (AcceptedAt is null || MemberId is not null)
+        if (MemberId is not null || (AcceptedAt is null && (AcceptedRegistrationId is null || RevokedAt is not null)))
         {
             return false;
         }
 
+        AcceptedAt ??= Truncate(now);
+        ProtectedToken = null;
         MemberId = memberId;
         _events.Add(new InvitationEvent.Accepted(memberId, Truncate(now)));
+        return true;
+    }
+
+    /// <summary>
+    /// Gives back an acceptance that has not become a member <paramref name="after"/> it was made: the registration that
+    /// consumed the invitation failed before the member was created and was not tried again. The invited phone's link
+    /// works again (the same registration trying again takes it back). Nobody outside was told of the acceptance, so
+    /// nothing is announced.
+    /// </summary>
+    public bool ReleaseUnfinishedAcceptance(TimeSpan after, DateTimeOffset now)
+    {
+        // Acceptances from before links were kept until the member came cannot give a link back: they stay.
+        if (AcceptedAt is not { } acceptedAt || MemberId is not null || now < acceptedAt + after || ProtectedToken is null)
+        {
+            return false;
+        }
+
+        // The registration stays on record: news of its member may still come (a broker that was away), and is believed.
+        AcceptedAt = null;
         return true;
     }
 

@@ -30,6 +30,9 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         invitation.HasIndex(i => i.ExpiresAt)
             .HasFilter("accepted_at IS NULL AND revoked_at IS NULL AND NOT expiry_announced")
             .HasDatabaseName("ix_invitations_unannounced_expiry");
+        invitation.HasIndex(i => i.AcceptedAt)
+            .HasDatabaseName("ix_invitations_unfinished_acceptances")
+            .HasFilter("accepted_at IS NOT NULL AND member_id IS NULL");
     }
 }
 

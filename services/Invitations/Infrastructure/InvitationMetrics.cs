@@ -15,6 +15,7 @@ public sealed class InvitationMetrics
     private readonly Counter<long> _sent;
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _expired;
+    private readonly Counter<long> _released;
 
     public InvitationMetrics(IMeterFactory meters)
     {
@@ -25,6 +26,9 @@ public sealed class InvitationMetrics
             "teamplatform.invitations.accepted", unit: "{invitation}", description: "Invitations consumed by a verified registration");
         _expired = meter.CreateCounter<long>(
             "teamplatform.invitations.expired", unit: "{invitation}", description: "Invitations whose expiry was announced, unused");
+        _released = meter.CreateCounter<long>(
+            "teamplatform.invitations.acceptances_released", unit: "{invitation}",
+            description: "Acceptances given back because no member came of them (a registration failed half-way)");
     }
 
     public void Sent(string source, int count = 1)
@@ -42,6 +46,14 @@ public sealed class InvitationMetrics
         if (count > 0)
         {
             _expired.Add(count);
+        }
+    }
+
+    public void Released(int count)
+    {
+        if (count > 0)
+        {
+            _released.Add(count);
         }
     }
 }

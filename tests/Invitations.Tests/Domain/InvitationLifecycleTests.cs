@@ -87,6 +87,8 @@ public sealed class InvitationLifecycleTests
 
         Assert.Equal(InvitationStatus.Accepted, invitation.StatusAt(Start.AddDays(90)));
         Assert.Equal(Start.AddHours(1), invitation.AcceptedAt);
+        Assert.NotNull(invitation.ProtectedToken);
+        invitation.RecordMember(Guid.NewGuid(), Start.AddHours(2));
         Assert.Null(invitation.ProtectedToken);
     }
 
@@ -131,6 +133,38 @@ public sealed class InvitationLifecycleTests
 
         Assert.Equal(member, invitation.MemberId);
         Assert.Equal(member, Assert.Single(invitation.Events.OfType<InvitationEvent.Accepted>()).MemberId);
+    }
+
+    [Fact]
+    public void An_acceptance_without_a_member_is_given_back_only_when_due_and_a_late_member_takes_it_back()
+    {
+        var invitation = Invite();
+        var releaseAfter = TimeSpan.FromMinutes(15);
+        invitation.Accept(Phone, Guid.NewGuid(), Start);
+
+        Assert.False(invitation.ReleaseUnfinishedAcceptance(releaseAfter, Start.AddMinutes(14)));
+        Assert.True(invitation.ReleaseUnfinishedAcceptance(releaseAfter, Start.AddMinutes(15)));
+        Assert.False(invitation.ReleaseUnfinishedAcceptance(releaseAfter, Start.AddMinutes(30)));
+        Assert.Equal(InvitationStatus.Pending, invitation.StatusAt(Start.AddMinutes(15)));
+
+        var member = Guid.NewGuid();
+        Assert.True(invitation.RecordMember(member, Start.AddMinutes(20)));
+        Assert.Equal(InvitationStatus.Accepted, invitation.StatusAt(Start.AddMinutes(20)));
+        Assert.False(invitation.ReleaseUnfinishedAcceptance(releaseAfter, Start.AddHours(1)));
+        Assert.Equal(member, Assert.Single(invitation.Events.OfType<InvitationEvent.Accepted>()).MemberId);
+    }
+
+    [Fact]
+    public void The_registration_whose_acceptance_was_given_back_takes_it_again_as_a_new_acceptance()
+    {
+        var invitation = Invite();
+        var registration = Guid.NewGuid();
+        invitation.Accept(Phone, registration, Start);
+        invitation.ReleaseUnfinishedAcceptance(TimeSpan.FromMinutes(15), Start.AddMinutes(15));
+
+        Assert.Null(invitation.Accept(Phone, registration, Start.AddMinutes(20)));
+        Assert.Equal(Start.AddMinutes(20), invitation.AcceptedAt);
+        Assert.Equal(RefusalKind.Used, invitation.Accept(Phone, Guid.NewGuid(), Start.AddMinutes(21)));
     }
 
     [Fact]

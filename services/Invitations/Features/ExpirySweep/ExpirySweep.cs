@@ -9,61 +9,25 @@ namespace TeamPlatform.Invitations.Features.ExpirySweep;
 /// <c>expiresAt</c> on read); it only tells subscribers. Replicas skip each other's rows, so each expiry is
 /// announced by exactly one of them.
 /// </summary>
-public sealed partial class ExpirySweep(
+public sealed class ExpirySweep(
     IServiceScopeFactory scopeFactory,
     IOptions<InvitationOptions> options,
     InvitationMetrics metrics,
     TimeProvider time,
-    ILogger<ExpirySweep> logger) : BackgroundService
+    ILogger<ExpirySweep> logger) : PeriodicSweep(time, logger)
 {
-    /// <summary>Announces every expiry not announced yet; returns how many it announced.</summary>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
-    {
-        var announced = 0;
-        int batch;
-        do
-        {
-            batch = await SweepBatchAsync(cancellationToken);
-            announced += batch;
-        }
-        while (batch == options.Value.ExpirySweepBatchSize);
+    protected override TimeSpan Interval => options.Value.ExpirySweepInterval;
 
-        return announced;
-    }
+    protected override string Done => "invitation expiries announced";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await SweepAsync(stoppingToken) is > 0 and var count)
-                {
-                    LogAnnounced(logger, count);
-                }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogSweepFailed(logger, exception);
-            }
+    protected override int BatchSize => options.Value.ExpirySweepBatchSize;
 
-            try
-            {
-                await Task.Delay(options.Value.ExpirySweepInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
-
-    private async Task<int> SweepBatchAsync(CancellationToken cancellationToken)
+    protected override async Task<int> SweepBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InvitationDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var expired = await db.Invitations
             .FromSql($"""
                 SELECT * FROM invitations
@@ -79,10 +43,4 @@ public sealed partial class ExpirySweep(
         metrics.Expired(announced);
         return announced;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Announced the expiry of {Count} invitations")]
-    private static partial void LogAnnounced(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The invitation expiry sweep failed; it runs again at the next interval")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

@@ -246,6 +246,10 @@ namespace TeamPlatform.Invitations.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_invitations");
 
+                    b.HasIndex("AcceptedAt")
+                        .HasDatabaseName("ix_invitations_unfinished_acceptances")
+                        .HasFilter("accepted_at IS NOT NULL AND member_id IS NULL");
+
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_invitations_unannounced_expiry")
                         .HasFilter("accepted_at IS NULL AND revoked_at IS NULL AND NOT expiry_announced");
