@@ -10,12 +10,12 @@ namespace TeamPlatform.Gateway.Edge;
 /// (docs/decisions/0304-bulk-invitations.md): that route alone gets its own limit, in both places.
 /// </summary>
 /// <remarks>
-/// The 413 goes out before the body is read. A client sending a few KiB too many is still sending when it arrives: were
-/// the connection closed with the body unread, the bytes still arriving would reset it and could destroy the answer before
-/// the client read it. So a body of up to <see cref="DrainedBodyBytes"/> is read and thrown away after the answer (Kestrel
-/// drains what the application left unread, for a few seconds at most, when its limit allows the declared length) and the
-/// connection carries the client's next request. A larger one is not worth reading: the answer says
-/// <c>Connection: close</c>, and a careful client that sent <c>Expect: 100-continue</c> never sent it at all.
+/// A client sending a few KiB too many is still sending when the refusal is ready: were the connection closed with the
+/// body unread, the bytes still arriving would reset it and could destroy the answer before the client read it. So a
+/// body of up to <see cref="DrainedBodyBytes"/> is read and thrown away first (for <see cref="DrainTime"/> at most),
+/// and the connection carries the client's next request. A larger one is not worth reading, nor is one a careful client
+/// holds back until told to go on (<c>Expect: 100-continue</c>, which then never comes): the answer goes out at once
+/// and says <c>Connection: close</c>.
 /// </remarks>
 internal sealed class RequestBodyLimit(RequestDelegate next)
 {
@@ -24,6 +24,8 @@ internal sealed class RequestBodyLimit(RequestDelegate next)
     public const int BulkInvitationsBodyBytes = 1024 * 1024;
 
     public const int DrainedBodyBytes = 4 * 1024 * 1024;
+
+    public static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(5);
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -39,20 +41,43 @@ internal sealed class RequestBodyLimit(RequestDelegate next)
 
         if (context.Request.ContentLength is { } declared && declared > limit)
         {
-            if (declared <= DrainedBodyBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } drained)
-            {
-                drained.MaxRequestBodySize = declared;
-            }
-            else
-            {
-                context.Response.Headers.Connection = "close";
-            }
-
-            return ApiProblem.Of(ErrorCodes.PayloadTooLarge, $"The request body is larger than {Describe(limit)}.")
-                .ExecuteAsync(context);
+            return RefuseAsync(context, declared, limit);
         }
 
         return next(context);
+    }
+
+    private static async Task RefuseAsync(HttpContext context, long declared, int limit)
+    {
+        if (!await DrainedAsync(context, declared))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
+        await ApiProblem.Of(ErrorCodes.PayloadTooLarge, $"The request body is larger than {Describe(limit)}.").ExecuteAsync(context);
+    }
+
+    private static async Task<bool> DrainedAsync(HttpContext context, long declared)
+    {
+        if (declared > DrainedBodyBytes
+            || context.Request.Headers.Expect.Count > 0
+            || context.Features.Get<IHttpMaxRequestBodySizeFeature>() is not { IsReadOnly: false } bodyLimit)
+        {
+            return false;
+        }
+
+        bodyLimit.MaxRequestBodySize = declared;
+        using var drainTime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        drainTime.CancelAfter(DrainTime);
+        try
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null, drainTime.Token);
+            return true;
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or BadHttpRequestException)
+        {
+            return false;
+        }
     }
 
     private static string Describe(int bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024 / 1024} MiB" : $"{bytes / 1024} KiB";

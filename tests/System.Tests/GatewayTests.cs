@@ -93,7 +93,7 @@ public sealed class GatewayTests(SystemFixture system)
 
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
             Assert.Equal("payload_too_large", await CodeOf(response));
-            Assert.False(response.Headers.ConnectionClose, "a body a few KiB too large is drained, not answered with Connection: close");
+            Assert.NotEqual(true, response.Headers.ConnectionClose);
         }
 
         using var next = await client.GetAsync("/alive");
