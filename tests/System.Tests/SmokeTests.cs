@@ -18,14 +18,21 @@ public sealed class SmokeTests(SystemFixture system, BrowserFixture browsers)
     [Fact]
     public async Task The_gateway_reports_every_service_healthy()
     {
-        var response = await system.Gateway.GetAsync("/health");
+        string[] checks = ["identity", "permission", "invitation", "notification", "session-revocations", "rabbitmq"];
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var checks = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks");
-        foreach (var service in new[] { "identity", "permission", "invitation", "notification", "session-revocations", "rabbitmq" })
-        {
-            Assert.Equal("Healthy", checks.GetProperty(service).GetProperty("status").GetString());
-        }
+        // Just started on a busy machine, a service may not answer the gateway's probe within its second yet (Degraded).
+        var report = await Eventually.Until(
+            async () =>
+            {
+                using var response = await system.Gateway.GetAsync("/health");
+                return (response.StatusCode, Report: await response.Content.ReadFromJsonAsync<JsonElement>());
+            },
+            answer => answer.StatusCode == HttpStatusCode.OK
+                      && checks.All(check => answer.Report.GetProperty("checks").TryGetProperty(check, out var c) && c.GetProperty("status").GetString() == "Healthy"),
+            TimeSpan.FromSeconds(60),
+            "every check of the gateway's health to be Healthy");
+
+        Assert.Equal("Healthy", report.Report.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -130,8 +130,9 @@ public class SystemFixture : IAsyncLifetime
         Configure(builder);
 
         _app = await builder.BuildAsync();
-        // A whole system of six processes on two cores: generous, since a slow start is not what these tests judge.
-        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        // A whole system of six processes (thirteen with two of each, started primaries first) on two cores: generous,
+        // since a slow start is not what these tests judge.
+        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(Processes.Sum(InstancesOf) > Processes.Length ? 10 : 5));
         await _app.StartAsync(startup.Token);
         WatchLogs(_app);
         // The gateway does not wait for the services (it answers 503 for one still starting): the tests do.
