@@ -31,7 +31,8 @@ run_tests() { # $1: results folder, rest: dotnet test arguments
     --blame-hang-timeout 5m
 }
 
-# The whole-system tests start every service through the AppHost: they run on their own, so that the other
+# The whole-system tests start every service through the AppHost (two of every process, then one of each for a short
+# smoke run): they run on their own, so that the other
 # projects' hosts do not starve their start-up. The fault suite (docs/reliability.md) kills, freezes and cuts off
 # a system of its own under load: it runs alone after them, so that no other test shares its cores or its
 # numbers. The broker-outage tests stop the shared RabbitMQ: they run alone, after everything else.

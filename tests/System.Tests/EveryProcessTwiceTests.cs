@@ -11,7 +11,7 @@ using static TeamPlatform.Testing.TeamPlatformClient;
 namespace TeamPlatform.System.Tests;
 
 /// <summary>Two of every process behind the edge: what one instance does, every other instance of its kind sees.</summary>
-[Collection(nameof(EveryProcessTwiceSystemCollection))]
+[Collection(nameof(SystemCollection))]
 public sealed class EveryProcessTwiceTests(EveryProcessTwiceSystemFixture system)
 {
     private readonly TeamPlatformClient _api = new(system.Gateway);
@@ -72,13 +72,21 @@ public sealed class EveryProcessTwiceTests(EveryProcessTwiceSystemFixture system
             }
         })).ToList();
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        await processes.KillAsync("gateway-b");
-        var killedAt = clock.Elapsed;
-        await Task.Delay(TimeSpan.FromSeconds(8));
-        await stop.CancelAsync();
-        await Task.WhenAll(clients);
-        await processes.StartAsync("gateway-b");
+        TimeSpan killedAt;
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await processes.KillAsync("gateway-b");
+            killedAt = clock.Elapsed;
+            await Task.Delay(TimeSpan.FromSeconds(8));
+        }
+        finally
+        {
+            // The collection's other tests share this system: they get both gateways back.
+            await stop.CancelAsync();
+            await Task.WhenAll(clients);
+            await processes.StartAsync("gateway-b");
+        }
 
         // Requests in flight when it died may fail; everything started a second after goes through the other gateway.
         var after = answers.Where(answer => answer.At > killedAt + TimeSpan.FromSeconds(1)).ToList();

@@ -7,7 +7,7 @@ using Xunit;
 namespace TeamPlatform.System.Tests;
 
 [Collection(nameof(SystemCollection))]
-public sealed class GatewayTests(SystemFixture system)
+public sealed class GatewayTests(EveryProcessTwiceSystemFixture system)
 {
     [Fact]
     public async Task Health_reports_the_gateway_and_all_four_services()

@@ -9,7 +9,7 @@ namespace TeamPlatform.System.Tests;
 
 /// <summary>docs/product.md#invitations through the gateway: invite by phone, the link by WhatsApp, register through it, active at once.</summary>
 [Collection(nameof(SystemCollection))]
-public sealed class InvitationTests(SystemFixture system)
+public sealed class InvitationTests(EveryProcessTwiceSystemFixture system)
 {
     private readonly TeamPlatformClient _api = new(system.Gateway);
 

@@ -10,7 +10,7 @@ namespace TeamPlatform.System.Tests;
 
 /// <summary>docs/product.md#flows through the gateway: creation, self-registration, first admins, approval, login, blocking.</summary>
 [Collection(nameof(SystemCollection))]
-public sealed class JoiningTests(SystemFixture system)
+public sealed class JoiningTests(EveryProcessTwiceSystemFixture system)
 {
     private readonly TeamPlatformClient _api = new(system.Gateway);
 

@@ -10,7 +10,7 @@ namespace TeamPlatform.System.Tests;
 
 /// <summary>A representative set of docs/permissions.md#check-semantics through the gateway, for members and for services.</summary>
 [Collection(nameof(SystemCollection))]
-public sealed class PermissionCheckTests(SystemFixture system)
+public sealed class PermissionCheckTests(EveryProcessTwiceSystemFixture system)
 {
     private readonly TeamPlatformClient _api = new(system.Gateway);
 

@@ -9,8 +9,8 @@ using static TeamPlatform.Testing.TeamPlatformClient;
 namespace TeamPlatform.System.Tests;
 
 /// <summary>Two permission replicas, addressed one by one: a change made on one is answered by the other.</summary>
-[Collection(nameof(ReplicatedSystemCollection))]
-public sealed class ReplicaTests(ReplicatedSystemFixture system)
+[Collection(nameof(SystemCollection))]
+public sealed class ReplicaTests(EveryProcessTwiceSystemFixture system)
 {
     private readonly TeamPlatformClient _api = new(system.Gateway);
 
@@ -22,10 +22,10 @@ public sealed class ReplicaTests(ReplicatedSystemFixture system)
         var member = await _api.RegisterAsync(org.Slug);
         var youth = await CreateGroupAsync(org.Creator, "Youth");
         var choir = await CreateGroupAsync(org.Creator, "Choir");
-        await ChangeAsync(system.Replica("permission"), org.Creator, member, youth);
+        await ChangeAsync(system.Instance("permission"), org.Creator, member, youth);
         await _api.SignInAsync(member, org.Slug);
-        var first = system.Replica("permission");
-        var second = system.Replica("permission-b");
+        var first = system.Instance("permission");
+        var second = system.Instance("permission-b");
         Assert.True(await AllowedAsync(second, member, youth, minRevision: null));
 
         // Read your writes: the revision of a change made on one replica, asked of the other.

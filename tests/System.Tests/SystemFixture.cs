@@ -16,8 +16,9 @@ using Xunit;
 namespace TeamPlatform.System.Tests;
 
 /// <summary>
-/// The whole system as <c>./run.sh</c> starts it (the AppHost: gateway and four services), on databases and a
-/// RabbitMQ virtual host of its own. One per test collection: starting it takes seconds, stopping it more.
+/// The whole system as <c>./run.sh</c> starts it (the AppHost: gateway, four services and the console, one of each), on
+/// databases and a RabbitMQ virtual host of its own. One per test collection: starting it takes seconds, stopping it
+/// more. The smoke tests run on it; the whole-system tests on <see cref="EveryProcessTwiceSystemFixture"/>.
 /// </summary>
 public class SystemFixture : IAsyncLifetime
 {
@@ -79,6 +80,14 @@ public class SystemFixture : IAsyncLifetime
     /// <summary>One instance alone, by its resource name (<c>permission</c>, <c>permission-b</c>, <c>gateway-b</c>…).</summary>
     public HttpClient Instance(string name) => App.CreateHttpClient(name, "http");
 
+    /// <summary>The resource names of every instance of <paramref name="process"/>: <c>permission</c>, <c>permission-b</c>…</summary>
+    public IReadOnlyList<string> InstancesNamed(string process) =>
+        Enumerable.Range(0, InstancesOf(process)).Select(i => i == 0 ? process : $"{process}-{(char)('a' + i)}").ToList();
+
+    /// <summary>Every project the system runs, each instance by its resource name (the edge included when it runs).</summary>
+    public IReadOnlyList<string> ProjectNames =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>().Select(p => p.Name).ToList();
+
     /// <summary>The PostgreSQL server the system's databases live on: the shared one, unless a fixture brings its own.</summary>
     protected virtual Task<string> PostgresAsync(TestServers servers) => Task.FromResult(servers.Postgres);
 
@@ -90,7 +99,8 @@ public class SystemFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         // A system already running (./run.sh) serves journeys being written: TP_GATEWAY_URL=http://localhost:5080.
-        if (Processes.All(process => InstancesOf(process) == 1) && Environment.GetEnvironmentVariable("TP_GATEWAY_URL") is { Length: > 0 } running)
+        // Whatever its topology: the tests that address one instance or read the logs say the system is not theirs.
+        if (Environment.GetEnvironmentVariable("TP_GATEWAY_URL") is { Length: > 0 } running)
         {
             Gateway = new HttpClient { BaseAddress = new Uri(running) };
             return;
@@ -120,8 +130,9 @@ public class SystemFixture : IAsyncLifetime
         Configure(builder);
 
         _app = await builder.BuildAsync();
-        // A whole system of six processes on two cores: generous, since a slow start is not what these tests judge.
-        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        // A whole system of six processes (thirteen with two of each, started primaries first) on two cores: generous,
+        // since a slow start is not what these tests judge.
+        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(Processes.Sum(InstancesOf) > Processes.Length ? 10 : 5));
         await _app.StartAsync(startup.Token);
         WatchLogs(_app);
         // The gateway does not wait for the services (it answers 503 for one still starting): the tests do.
@@ -163,9 +174,6 @@ public class SystemFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(nameof(SystemCollection))]
-public sealed class SystemCollection : ICollectionFixture<SystemFixture>, ICollectionFixture<BrowserFixture>;
-
 /// <summary>
 /// One headless Chromium for the console's journeys, launched by the first of them: the collection's other tests
 /// (run alone with a filter, say) need no browser.
@@ -188,7 +196,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The system with two permission replicas, <c>permission</c> and <c>permission-b</c>, each addressable alone.</summary>
+/// <summary>The system with two permission replicas, <c>permission</c> and <c>permission-b</c>: the fault suite's.</summary>
 public class ReplicatedSystemFixture : SystemFixture
 {
     protected override IReadOnlyDictionary<string, int> ReplicasOf { get; } = new Dictionary<string, int> { [ServiceNames.Permission] = 2 };
@@ -198,15 +206,39 @@ public class ReplicatedSystemFixture : SystemFixture
 
 /// <summary>
 /// Two of every process (<c>gateway</c> and <c>gateway-b</c>, <c>identity</c> and <c>identity-b</c>…), the edge in front of
-/// the gateways as <see cref="SystemFixture.Gateway"/>: the topology the whole-system tests are meant to pass against.
+/// the gateways as <see cref="SystemFixture.Gateway"/>: the topology every whole-system test runs against.
 /// </summary>
 public class EveryProcessTwiceSystemFixture : SystemFixture
 {
+    /// <summary>How often each invitation instance sweeps for expiries here: a test waits for a few sweeps of both.</summary>
+    public static readonly TimeSpan ExpirySweepInterval = TimeSpan.FromSeconds(2);
+
     protected override int Replicas => 2;
+
+    protected override void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            var resource = builder.CreateResourceBuilder(project);
+            if (project.Name.StartsWith(ServiceNames.Invitation, StringComparison.Ordinal))
+            {
+                resource.WithEnvironment("Invitations__ExpirySweepInterval", ExpirySweepInterval.ToString("c", global::System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            // Which endpoint each instance ran, by its route pattern (never a path's values nor a query): the tests see
+            // that calls reach every instance of a service, not only the first.
+            if (!project.Name.StartsWith(ServiceNames.Gateway, StringComparison.Ordinal) && !project.Name.StartsWith(ServiceNames.Edge, StringComparison.Ordinal))
+            {
+                resource.WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore.Routing.EndpointMiddleware", "Information");
+            }
+        }
+    }
 }
 
-[CollectionDefinition(nameof(EveryProcessTwiceSystemCollection))]
-public sealed class EveryProcessTwiceSystemCollection : ICollectionFixture<EveryProcessTwiceSystemFixture>;
+/// <summary>Every whole-system test, on one system of two of every process behind the edge.</summary>
+[CollectionDefinition(nameof(SystemCollection))]
+public sealed class SystemCollection : ICollectionFixture<EveryProcessTwiceSystemFixture>, ICollectionFixture<BrowserFixture>;
 
-[CollectionDefinition(nameof(ReplicatedSystemCollection))]
-public sealed class ReplicatedSystemCollection : ICollectionFixture<ReplicatedSystemFixture>;
+/// <summary>A short smoke run on one of each process, as <c>./run.sh</c> starts it.</summary>
+[CollectionDefinition(nameof(SmokeCollection))]
+public sealed class SmokeCollection : ICollectionFixture<SystemFixture>, ICollectionFixture<BrowserFixture>;

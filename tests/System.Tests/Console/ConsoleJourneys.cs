@@ -11,7 +11,7 @@ namespace TeamPlatform.System.Tests.Console;
 /// development channel, as a person reads their WhatsApp.
 /// </summary>
 [Collection(nameof(SystemCollection))]
-public sealed class ConsoleJourneys(SystemFixture system, BrowserFixture browsers)
+public sealed class ConsoleJourneys(EveryProcessTwiceSystemFixture system, BrowserFixture browsers)
 {
     private readonly TeamPlatformClient _api = new(system.Gateway);
 

@@ -20,7 +20,7 @@ namespace TeamPlatform.System.Tests.Fuzz;
 /// (docs/decisions/0014-generated-fuzz.md). Seeded: <c>TP_FUZZ_SEED</c> replays a run's requests.
 /// </summary>
 [Collection(nameof(SystemCollection))]
-public sealed class OpenApiFuzzTests(SystemFixture system, ITestOutputHelper output)
+public sealed class OpenApiFuzzTests(EveryProcessTwiceSystemFixture system, ITestOutputHelper output)
 {
     public const ulong DefaultSeed = 20_261_203;
     public const int MinimumRequests = 5_000;
