@@ -15,15 +15,12 @@ var clients = DriverOptions.Parse([]);
 const string ServiceClientSecret = "bench-client-secret-0123456789abcdef0123";
 
 Console.WriteLine($"starting both systems (trace sampling {traceSampling}); load average {SaturationComparison.LoadAverage()}");
-var starting = new[]
-{
-    RunningSystem.StartAsync("1 × 1", new Dictionary<string, int>(), ServiceClientSecret, traceSampling),
-    RunningSystem.StartAsync("2 × 2", new Dictionary<string, int> { [ServiceNames.Gateway] = 2, [ServiceNames.Permission] = 2 }, ServiceClientSecret, traceSampling),
-};
-await Task.WhenAll(starting);
-var systems = starting.Select(system => system.Result).ToList();
+// One after the other: fourteen processes migrating and warming up at once on two cores time out their database connections.
+var systems = new List<RunningSystem>();
 try
 {
+    systems.Add(await RunningSystem.StartAsync("1 × 1", new Dictionary<string, int>(), ServiceClientSecret, traceSampling));
+    systems.Add(await RunningSystem.StartAsync("2 × 2", new Dictionary<string, int> { [ServiceNames.Gateway] = 2, [ServiceNames.Permission] = 2 }, ServiceClientSecret, traceSampling));
     foreach (var system in systems)
     {
         Console.WriteLine($"{system.Name}: front {system.Front} at {system.Address(system.Front)}; processes {string.Join(", ", system.ProcessIds().Select(p => $"{p.Key}={p.Value}"))}");

@@ -58,7 +58,7 @@ public static class PropagationAcrossGateways
             {
                 foreach (var place in pending.ToList())
                 {
-                    if (await PropagationScenario.AllowedAsync(place.Client, team.Staff.AccessToken!, group))
+                    if (await AnswersAsync(place.Client, team.Staff.AccessToken!, group))
                     {
                         times[place.Name] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                         pending.Remove(place);
@@ -103,6 +103,19 @@ public static class PropagationAcrossGateways
         foreach (var place in asked)
         {
             place.Client.Dispose();
+        }
+    }
+
+    /// <summary>A refusal or a failed call (a busy machine) is not the new state: the place is asked again.</summary>
+    private static async Task<bool> AnswersAsync(HttpClient place, string token, string group)
+    {
+        try
+        {
+            return await PropagationScenario.AllowedAsync(place, token, group);
+        }
+        catch (HttpRequestException)
+        {
+            return false;
         }
     }
 

@@ -48,7 +48,8 @@ public sealed class RunningSystem : IAsyncDisposable
     public IReadOnlyDictionary<string, int> ProcessIds()
     {
         var listeners = ProcessCpu.Listeners();
-        return Resources.ToDictionary(resource => resource, resource => listeners[Address(resource).Port]);
+        return Resources.Where(resource => listeners.ContainsKey(Address(resource).Port))
+            .ToDictionary(resource => resource, resource => listeners[Address(resource).Port]);
     }
 
     /// <summary>Starts the AppHost with <paramref name="replicas"/> instances of the processes named there, one of the others.</summary>
@@ -66,7 +67,10 @@ public sealed class RunningSystem : IAsyncDisposable
             $"--Telemetry:TraceSamplingRatio={traceSampling}",
             .. Processes.Select(process => $"--Replicas:{process}={replicas.GetValueOrDefault(process, 1)}"),
         ]);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // Every line each process writes is forwarded as a log of the AppHost's "Resources" category: only the warnings,
+        // unless TP_BENCH_PROCESS_LOGS=1 asks for every line (a process that does not start says why there).
+        var processLogs = Environment.GetEnvironmentVariable("TP_BENCH_PROCESS_LOGS") == "1" ? LogLevel.Information : LogLevel.Warning;
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("TeamPlatform.AppHost.Resources", processLogs));
 
         // The front keeps the launch profile's port 5080 behind Aspire's development proxy under ./run.sh; here it takes a
         // free port of its own like every other instance, so that two systems can run at once and no proxy is measured.
@@ -78,9 +82,21 @@ public sealed class RunningSystem : IAsyncDisposable
         }
 
         var app = await builder.BuildAsync();
-        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await app.StartAsync(startup.Token);
-        await Task.WhenAll(projects.Select(project => app.ResourceNotifications.WaitForResourceHealthyAsync(project.Name, startup.Token)));
+        try
+        {
+            // Generous: under other engineers' builds (load average 50–150) a system of eight processes took over 5 minutes.
+            using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+            await app.StartAsync(startup.Token);
+            await Task.WhenAll(projects.Select(project => app.ResourceNotifications.WaitForResourceHealthyAsync(project.Name, startup.Token)));
+        }
+        catch
+        {
+            // Stopping the application stops every process it started; left alone they would outlive this one.
+            await app.StopAsync();
+            await app.DisposeAsync();
+            throw;
+        }
+
         var front = replicas.GetValueOrDefault(ServiceNames.Gateway, 1) > 1 ? ServiceNames.Edge : ServiceNames.Gateway;
         return new RunningSystem(name, app, brokerAddress, [.. projects.Select(project => project.Name)], front);
     }
