@@ -70,7 +70,10 @@ public sealed class RunningSystem : IAsyncDisposable
         // Every line each process writes is forwarded as a log of the AppHost's "Resources" category: only the warnings,
         // unless TP_BENCH_PROCESS_LOGS=1 asks for every line (a process that does not start says why there).
         var processLogs = Environment.GetEnvironmentVariable("TP_BENCH_PROCESS_LOGS") == "1" ? LogLevel.Information : LogLevel.Warning;
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("TeamPlatform.AppHost.Resources", processLogs));
+        // The AppHost's health probes fail loudly until each process listens; a start that never ends says which failed.
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("TeamPlatform.AppHost.Resources", processLogs)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", processLogs == LogLevel.Information ? LogLevel.Warning : LogLevel.Critical));
 
         // The front keeps the launch profile's port 5080 behind Aspire's development proxy under ./run.sh; here it takes a
         // free port of its own like every other instance, so that two systems can run at once and no proxy is measured.
