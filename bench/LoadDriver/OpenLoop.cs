@@ -75,8 +75,11 @@ public static class OpenLoop
         }
     }
 
-    /// <summary>Closed loop with <paramref name="concurrency"/> workers as fast as the server answers: throughput at saturation.</summary>
-    public static async Task<LatencyReport> SaturateAsync(string name, int concurrency, TimeSpan duration, Func<int, Task<bool>> request)
+    /// <summary>
+    /// Closed loop with <paramref name="concurrency"/> workers as fast as the server answers: throughput at saturation.
+    /// Every latency is also added to <paramref name="samples"/> when given, so that interleaved bursts can be reported as one.
+    /// </summary>
+    public static async Task<LatencyReport> SaturateAsync(string name, int concurrency, TimeSpan duration, Func<int, Task<bool>> request, List<double>? samples = null)
     {
         var latencies = new List<double>[concurrency];
         var failures = 0;
@@ -109,7 +112,9 @@ public static class OpenLoop
             }
         })));
         var elapsed = Stopwatch.GetElapsedTime(start);
-        return LatencyReport.Of(name, latencies.SelectMany(l => l).ToArray(), failures, elapsed, null);
+        var all = latencies.SelectMany(l => l).ToArray();
+        samples?.AddRange(all);
+        return LatencyReport.Of(name, all, failures, elapsed, null);
     }
 }
 

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 
 namespace TeamPlatform.LoadDriver;
 
@@ -53,7 +51,8 @@ public static class PropagationScenario
         Console.WriteLine(await BrokerRoundTripAsync(options.Tries));
     }
 
-    private static async Task<bool> AllowedAsync(HttpClient replica, string token, string group)
+    /// <summary>Whether <paramref name="replica"/> (or a gateway) answers that the member may view the group's inbox, asked without <c>minRevision</c>.</summary>
+    public static async Task<bool> AllowedAsync(HttpClient replica, string token, string group)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/permissions/check")
         {
@@ -65,31 +64,15 @@ public static class PropagationScenario
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("allowed").GetBoolean();
     }
 
-    /// <summary>Publish → consume on a temporary queue of the local broker: the floor under any propagation.</summary>
     private static async Task<LatencyReport> BrokerRoundTripAsync(int tries)
     {
-        var factory = new ConnectionFactory { Uri = new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__rabbitmq") ?? "amqp://guest:guest@127.0.0.1:5672/") };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var queue = (await channel.QueueDeclareAsync(exclusive: true, autoDelete: true)).QueueName;
-        var received = new SemaphoreSlim(0);
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, _) =>
-        {
-            received.Release();
-            return Task.CompletedTask;
-        };
-        await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
-
+        await using var probe = await BrokerProbe.OpenAsync();
         var samples = new double[tries];
         for (var i = 0; i < tries; i++)
         {
-            var started = Stopwatch.GetTimestamp();
-            await channel.BasicPublishAsync("", queue, new byte[64]);
-            await received.WaitAsync();
-            samples[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            samples[i] = await probe.RoundTripAsync();
         }
 
-        return LatencyReport.Of("bare broker round trip (publish → consume)", samples, 0, TimeSpan.FromMilliseconds(samples.Sum()), null);
+        return LatencyReport.Of(BrokerProbe.Name, samples, 0, TimeSpan.FromMilliseconds(samples.Sum()), null);
     }
 }
