@@ -90,7 +90,14 @@ public static class PermissionService
         members.MapPut("/{id:guid}/access", ChangeAccessEndpoint.HandleAsync)
             .ProducesProblemCodes(StatusCodes.Status403Forbidden, ErrorCodes.Escalation)
             .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.LastAdmin, ErrorCodes.Conflict);
+        members.MapPost("/{id:guid}/access/preview", PreviewAccessEndpoint.HandleAsync)
+            .WithName("PreviewAccess")
+            .WithSummary("What an access change would gain and lose, and whether it would be refused; nothing is saved");
         members.MapGet("/{id:guid}/effective-permissions", EffectivePermissionsEndpoint.HandleAsync);
+        members.MapGet("/{id:guid}/explain", ExplainCheckEndpoint.HandleAsync)
+            .WithName("ExplainCheck")
+            .WithSummary("A check's answer for a member with every step the evaluator took (self, or admin_settings)")
+            .WithQueryMaxItems("groupId", CheckQueries.MaxGroupIds);
 
         api.MapGet("/roles", ListRolesEndpoint.Handle).WithTags("Roles");
 

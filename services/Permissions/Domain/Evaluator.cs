@@ -45,13 +45,16 @@ public sealed class ConversationOverride(VisibilityMode mode, FrozenSet<Guid> me
 }
 
 /// <summary>What the evaluator needs of a member, kept in memory per organisation for the check API.</summary>
-public sealed class MemberGrant(Guid memberId, MemberStatus status, bool isAdmin, PermissionSet permissions, long revision)
+public sealed class MemberGrant(Guid memberId, MemberStatus status, bool isAdmin, Preset preset, PermissionSet permissions, long revision)
 {
     public Guid MemberId { get; } = memberId;
 
     public MemberStatus Status { get; } = status;
 
     public bool IsAdmin { get; } = isAdmin;
+
+    /// <summary>The role underneath the admin toggle; the set it gives is <see cref="Permissions"/>. Only an explanation reads it.</summary>
+    public Preset Preset { get; } = preset;
 
     /// <summary>The underlying set; the admin toggle is decided before it is looked at.</summary>
     public PermissionSet Permissions { get; } = permissions;
@@ -78,34 +81,56 @@ public readonly ref struct CheckQuery(Permission permission, PermissionAction ac
 
 /// <summary>
 /// docs/permissions.md#check-semantics, pure: no I/O, no allocation. Order matters and is part of the contract:
-/// inactive before admin, the permission itself before anything that narrows it.
+/// inactive before admin, the permission itself before anything that narrows it. Every branch tells the trace what it
+/// looked at (docs/permissions.md#explain): the check passes <see cref="NoTrace"/>, whose empty methods the JIT removes
+/// from its own copy of this code, and an explanation passes a <see cref="StepRecorder"/>.
 /// </summary>
 public static class Evaluator
 {
     public static Decision Evaluate(MemberGrant member, in CheckQuery query)
     {
+        var trace = default(NoTrace);
+        return Evaluate(member, query, ref trace);
+    }
+
+    public static Decision Evaluate<TTrace>(MemberGrant member, in CheckQuery query, ref TTrace trace)
+        where TTrace : struct, IEvaluationTrace
+    {
+        var decision = Decide(member, query, ref trace);
+        trace.Decided(decision);
+        return decision;
+    }
+
+    private static Decision Decide<TTrace>(MemberGrant member, in CheckQuery query, ref TTrace trace)
+        where TTrace : struct, IEvaluationTrace
+    {
+        trace.Status(member.Status);
         if (member.Status != MemberStatus.Active)
         {
             return Decision.Deny(Reason.Inactive);
         }
 
+        trace.Admin(member.IsAdmin);
         if (member.IsAdmin)
         {
             return Decision.Allow(Reason.Admin);
         }
 
+        trace.Role(member.Preset);
         var permissions = member.Permissions;
         return Catalogue.KindOf(query.Permission) switch
         {
-            PermissionKind.GroupScoped => GroupScoped(permissions, query),
-            PermissionKind.Level => Leveled(permissions.LevelOf(query.Permission), query.Action),
-            _ => Toggle(member.MemberId, permissions, query),
+            PermissionKind.GroupScoped => GroupScoped(permissions, query, ref trace),
+            PermissionKind.Level => Leveled(query.Permission, permissions.LevelOf(query.Permission), query.Action, ref trace),
+            _ => Toggle(member.MemberId, permissions, query, ref trace),
         };
     }
 
-    private static Decision GroupScoped(PermissionSet permissions, in CheckQuery query)
+    private static Decision GroupScoped<TTrace>(PermissionSet permissions, in CheckQuery query, ref TTrace trace)
+        where TTrace : struct, IEvaluationTrace
     {
         var grant = permissions.Scope(query.Permission);
+        trace.Scope(query.Permission, grant);
         if (grant.IsOff)
         {
             return Decision.Deny(Reason.NotGranted);
@@ -114,50 +139,76 @@ public static class Evaluator
         if (query.Action == PermissionAction.Create)
         {
             // Adding a person individually needs every group: the new person is in none of them yet.
-            return grant.Scope == GroupScope.All ? Decision.Allow(Reason.Granted) : Decision.Deny(Reason.NeedsAllGroups);
+            if (grant.Scope == GroupScope.All)
+            {
+                return Decision.Allow(Reason.Granted);
+            }
+
+            trace.AllGroupsNeeded(addingPeople: true);
+            return Decision.Deny(Reason.NeedsAllGroups);
         }
 
         if (grant.Scope == GroupScope.Groups)
         {
             if (query.GroupIds.IsEmpty)
             {
+                trace.AllGroupsNeeded(addingPeople: false);
                 return Decision.Deny(Reason.NeedsAllGroups);
             }
 
-            if (!grant.Covers(query.GroupIds))
+            var covered = grant.Covers(query.GroupIds);
+            trace.GroupsAsked(grant, query.GroupIds, covered);
+            if (!covered)
             {
                 return Decision.Deny(Reason.GroupNotGranted);
             }
         }
 
-        if (query.Action == PermissionAction.Import && !permissions.IsOn(Permission.EngageSettings))
+        if (query.Action == PermissionAction.Import)
         {
-            return Decision.Deny(Reason.NeedsEngageSettings); // CSV upload and integrations are set up under the Engage settings
+            var engage = permissions.IsOn(Permission.EngageSettings);
+            trace.EngageSettings(engage);
+            if (!engage)
+            {
+                return Decision.Deny(Reason.NeedsEngageSettings); // CSV upload and integrations are set up under the Engage settings
+            }
         }
 
         return Decision.Allow(Reason.Granted);
     }
 
-    private static Decision Leveled(Level level, PermissionAction action) => level switch
+    private static Decision Leveled<TTrace>(Permission permission, Level level, PermissionAction action, ref TTrace trace)
+        where TTrace : struct, IEvaluationTrace
     {
-        Level.None => Decision.Deny(Reason.NotGranted),
-        Level.Create => Decision.Allow(Reason.Granted),
-        _ => action == PermissionAction.View ? Decision.Allow(Reason.Granted) : Decision.Deny(Reason.LevelTooLow),
-    };
-
-    private static Decision Toggle(Guid memberId, PermissionSet permissions, in CheckQuery query)
-    {
-        if (!permissions.IsOn(query.Permission))
+        // view allows view; create and edit need create.
+        var needed = action == PermissionAction.View ? Level.View : Level.Create;
+        trace.Level(permission, level, needed);
+        if (level == Level.None)
         {
             return Decision.Deny(Reason.NotGranted);
         }
 
-        // Overrides only narrow: the permission was needed first.
-        if (query.Conversation is { } conversation && query.Permission == Permission.ExplorerConversations && !conversation.Admits(memberId))
+        return level >= needed ? Decision.Allow(Reason.Granted) : Decision.Deny(Reason.LevelTooLow);
+    }
+
+    private static Decision Toggle<TTrace>(Guid memberId, PermissionSet permissions, in CheckQuery query, ref TTrace trace)
+        where TTrace : struct, IEvaluationTrace
+    {
+        var on = permissions.IsOn(query.Permission);
+        trace.Toggle(query.Permission, on);
+        if (!on)
         {
-            return Decision.Deny(Reason.ConversationDenied);
+            return Decision.Deny(Reason.NotGranted);
         }
 
-        return Decision.Allow(Reason.Granted);
+        if (query.Permission != Permission.ExplorerConversations)
+        {
+            return Decision.Allow(Reason.Granted);
+        }
+
+        // Overrides only narrow: the permission was needed first.
+        var admitted = query.Conversation?.Admits(memberId) ?? true;
+        trace.Conversation(query.Conversation, admitted);
+        return admitted ? Decision.Allow(Reason.Granted) : Decision.Deny(Reason.ConversationDenied);
     }
 }

@@ -138,7 +138,7 @@ public sealed class Member
         return member;
     }
 
-    public MemberGrant ToGrant() => new(Id, Status, Access.IsAdmin, Access.Underlying, Revision);
+    public MemberGrant ToGrant() => new(Id, Status, Access.IsAdmin, Access.Preset, Access.Underlying, Revision);
 
     /// <summary>
     /// Gives the member <paramref name="access"/>: role <c>none</c> blocks, any other role makes them active.

@@ -122,10 +122,12 @@ public sealed class Organisation
             return forbidden;
         }
 
-        if (document.Resolve(target.Access, out var requested) is { } invalid)
+        if (Requested(target, document, out var after) is { } invalid)
         {
             return invalid;
         }
+
+        var requested = after.Access;
 
         if (TeamPolicy.EnsureMayGrant(actor, target, requested) is { } escalation)
         {
@@ -142,8 +144,7 @@ public sealed class Organisation
             return RemovedMember;
         }
 
-        var afterStatus = requested.Preset == Preset.None ? MemberStatus.Blocked : MemberStatus.Active;
-        if (before == new MemberState(afterStatus, requested))
+        if (before == after)
         {
             return null;
         }
@@ -151,6 +152,23 @@ public sealed class Organisation
         target.ChangeAccess(requested, Revision + 1, now);
         Moved(before.Status, target.Status);
         change = new AccessChange(target, before, target.State, ++Revision);
+        return null;
+    }
+
+    /// <summary>
+    /// The status and access <paramref name="document"/> asks for <paramref name="target"/>, whoever asks and whatever
+    /// the other rules say: role <c>none</c> blocks, any other role makes the member active. Refuses a bad document.
+    /// <see cref="ChangeAccess"/> applies it; a preview shows it beside the refusal a change would get.
+    /// </summary>
+    public static Refusal? Requested(Member target, AccessDocument document, out MemberState requested)
+    {
+        requested = target.State;
+        if (document.Resolve(target.Access, out var access) is { } invalid)
+        {
+            return invalid;
+        }
+
+        requested = new MemberState(access.Preset == Preset.None ? MemberStatus.Blocked : MemberStatus.Active, access);
         return null;
     }
 

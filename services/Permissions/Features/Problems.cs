@@ -15,13 +15,16 @@ public static class Problems
     public static ProblemHttpResult GroupNameTaken => ApiProblem.Of(ErrorCodes.Conflict, "The organisation already has a group with this name.");
 
     /// <summary>The code says which kind of rule refused; the detail is the rule's own words.</summary>
-    public static ProblemHttpResult For(Refusal refusal) => refusal.Kind switch
+    public static ProblemHttpResult For(Refusal refusal) => ApiProblem.Of(CodeOf(refusal), refusal.Detail);
+
+    /// <summary>The stable code of a refusal, as its problem carries it (and a preview names it).</summary>
+    public static string CodeOf(Refusal refusal) => refusal.Kind switch
     {
-        RefusalKind.Invalid => ApiProblem.Of(ErrorCodes.ValidationFailed, refusal.Detail),
-        RefusalKind.Forbidden => ApiProblem.Of(ErrorCodes.Forbidden, refusal.Detail),
-        RefusalKind.Escalation => ApiProblem.Of(ErrorCodes.Escalation, refusal.Detail),
-        RefusalKind.LastAdmin => ApiProblem.Of(ErrorCodes.LastAdmin, refusal.Detail),
-        RefusalKind.Removed => ApiProblem.Of(ErrorCodes.Conflict, refusal.Detail),
+        RefusalKind.Invalid => ErrorCodes.ValidationFailed,
+        RefusalKind.Forbidden => ErrorCodes.Forbidden,
+        RefusalKind.Escalation => ErrorCodes.Escalation,
+        RefusalKind.LastAdmin => ErrorCodes.LastAdmin,
+        RefusalKind.Removed => ErrorCodes.Conflict,
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal.Kind, "A refusal kind without a problem."),
     };
 }

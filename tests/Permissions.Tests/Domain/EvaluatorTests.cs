@@ -204,7 +204,7 @@ public sealed class EvaluatorTests
     [InlineData(MemberStatus.Removed, false)]
     public void A_member_who_is_not_active_is_denied_everything_even_an_admin(MemberStatus status, bool isAdmin)
     {
-        var member = new MemberGrant(MemberId, status, isAdmin, PermissionSet.Everything, 1);
+        var member = new MemberGrant(MemberId, status, isAdmin, Preset.Custom, PermissionSet.Everything, 1);
 
         foreach (var permission in Catalogue.All)
         {
@@ -291,5 +291,5 @@ public sealed class EvaluatorTests
     }
 
     private static MemberGrant Member(PermissionSet permissions, bool isAdmin = false) =>
-        new(MemberId, MemberStatus.Active, isAdmin, permissions, 1);
+        new(MemberId, MemberStatus.Active, isAdmin, Preset.Custom, permissions, 1);
 }

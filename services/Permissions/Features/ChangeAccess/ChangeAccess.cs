@@ -26,6 +26,38 @@ public static class ChangeAccessEndpoint
     private static async Task<ChangeOutcome<ChangeAccessResponse>> ChangeAsync(
         OrganisationChange change, Guid id, AccessDocument document, CancellationToken cancellationToken)
     {
+        var attempt = await AccessAttempt.MakeAsync(change, id, document, cancellationToken);
+        if (attempt.Value is not { } made)
+        {
+            return attempt.Problem!;
+        }
+
+        if (made.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (made.Change.Changed)
+        {
+            change.Db.Record(AuditActions.AccessChanged, made.Change, change.Actor.Id, change.Now);
+            change.Db.PublishAccessChanged(made.Change, change.Actor.Id, change.Now);
+        }
+
+        return new ChangeAccessResponse(MemberView.From(made.Target), made.Change.Revision);
+    }
+}
+
+/// <summary>
+/// One access document applied to one member by <see cref="Organisation.ChangeAccess"/>, with what the member was before:
+/// the change itself (<c>PUT</c>) and its preview make it alike, so the preview answers what the change would.
+/// </summary>
+/// <param name="Refusal">Why the rules refused the change (nothing was applied), or null.</param>
+internal sealed record AccessAttempt(Member Target, MemberState Before, Refusal? Refusal, AccessChange Change)
+{
+    /// <summary>Finds the member (another organisation's is not found), checks the groups named, counts the admins, applies.</summary>
+    public static async Task<ChangeOutcome<AccessAttempt>> MakeAsync(
+        OrganisationChange change, Guid id, AccessDocument document, CancellationToken cancellationToken)
+    {
         var (db, organisation, actor, now) = change;
         var target = await db.Members.SingleOrDefaultAsync(m => m.Id == id && m.OrgId == change.OrgId, cancellationToken);
         if (target is null)
@@ -33,23 +65,15 @@ public static class ChangeAccessEndpoint
             return Problems.MemberNotFound;
         }
 
+        var before = target.State;
+        var unchanged = new AccessChange(target, before, before, organisation.Revision);
         if (await db.CheckGroupsAsync(change.OrgId, document.ReferencedGroups(), cancellationToken) is { } unknownGroup)
         {
-            return unknownGroup;
+            return new AccessAttempt(target, before, unknownGroup, unchanged);
         }
 
         var activeAdmins = await db.ActiveAdminsAsync(change.OrgId, cancellationToken);
-        if (organisation.ChangeAccess(actor, target, document, activeAdmins, now, out var accessChange) is { } refusal)
-        {
-            return refusal;
-        }
-
-        if (accessChange.Changed)
-        {
-            db.Record(AuditActions.AccessChanged, accessChange, actor.Id, now);
-            db.PublishAccessChanged(accessChange, actor.Id, now);
-        }
-
-        return new ChangeAccessResponse(MemberView.From(target), accessChange.Revision);
+        var refusal = organisation.ChangeAccess(actor, target, document, activeAdmins, now, out var accessChange);
+        return new AccessAttempt(target, before, refusal, accessChange);
     }
 }

@@ -88,6 +88,39 @@ public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snap
         return answer(outcome.Value!);
     }
 
+    /// <summary>
+    /// A change tried exactly as <see cref="RunAsync{T, TAnswer}"/> makes it (the lock, the actor's authority, the same
+    /// rules on the same state) and then rolled back whole: nothing saved, no revision taken, no audit entry, no event.
+    /// The answer says what the change would have done.
+    /// </summary>
+    public async Task<Results<Ok<T>, ProblemHttpResult>> PreviewAsync<T>(
+        ClaimsPrincipal user,
+        Func<Member?, Refusal?> authority,
+        Func<OrganisationChange, CancellationToken, Task<ChangeOutcome<T>>> change,
+        CancellationToken cancellationToken)
+    {
+        if (user.OrgId() is not { } orgId)
+        {
+            return Problems.For(authority(null)!);
+        }
+
+        // Ended unsaved whatever happens: rolled back below, or when disposed after an exception.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var organisation = await db.LockOrganisationAsync(orgId, cancellationToken);
+        var actor = organisation is null ? null : await db.ActorAsync(user, cancellationToken);
+        if (authority(actor) is { } refusal)
+        {
+            return Problems.For(refusal);
+        }
+
+        var outcome = await change(new OrganisationChange(db, organisation!, actor!, time.GetUtcNow()), cancellationToken);
+
+        // What the change did to the tracked rows stays in memory: forget it before anything could save it.
+        db.ChangeTracker.Clear();
+        await transaction.RollbackAsync(cancellationToken);
+        return outcome.Problem is { } problem ? problem : TypedResults.Ok(outcome.Value!);
+    }
+
     /// <summary>As <see cref="RunAsync{T, TAnswer}"/>, answering <c>200</c> with the change's value.</summary>
     public Task<Results<Ok<T>, ProblemHttpResult>> RunAsync<T>(
         ClaimsPrincipal user,

@@ -68,4 +68,14 @@ public static class TeamAccess
             ? new HashSet<Guid>()
             : (await db.Groups.Where(g => g.OrgId == orgId && wanted.Contains(g.Id)).Select(g => g.Id).ToListAsync(cancellationToken)).ToHashSet();
     }
+
+    /// <summary>The names of those of <paramref name="groupIds"/> the organisation has, for answers that speak of groups by name.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, string>> GroupNamesAsync(
+        this PermissionDbContext db, Guid orgId, IEnumerable<Guid> groupIds, CancellationToken cancellationToken)
+    {
+        var wanted = groupIds.Distinct().ToList();
+        return wanted.Count == 0
+            ? new Dictionary<Guid, string>()
+            : await db.Groups.AsNoTracking().Where(g => g.OrgId == orgId && wanted.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, cancellationToken);
+    }
 }

@@ -56,7 +56,7 @@ public sealed class SnapshotStore(IServiceScopeFactory scopeFactory) : ISnapshot
                 accesses[row.Access] = access;
             }
 
-            return new MemberGrant(row.Id, MemberStatusNames.Parse(row.Status), access.IsAdmin, access.Underlying, row.Revision);
+            return new MemberGrant(row.Id, MemberStatusNames.Parse(row.Status), access.IsAdmin, access.Preset, access.Underlying, row.Revision);
         }).ToList();
 
         return new SnapshotDelta(

@@ -1,0 +1,214 @@
+namespace TeamPlatform.Permissions.Domain;
+
+/// <summary>
+/// What <see cref="Evaluator"/> tells about each branch it takes, in the order it takes them: an explanation is the
+/// evaluator's own path, never a second implementation of the rules. Implemented by structs only, so that each trace
+/// gets its own compiled copy of the evaluator (<see cref="NoTrace"/>'s copy is the check's, with nothing added).
+/// </summary>
+public interface IEvaluationTrace
+{
+    /// <summary>The member's status was looked at first; anything but active ends the evaluation.</summary>
+    void Status(MemberStatus status);
+
+    /// <summary>The admin toggle, looked at for an active member; on ends the evaluation.</summary>
+    void Admin(bool isAdmin);
+
+    /// <summary>The role underneath, whose set the rest of the evaluation reads.</summary>
+    void Role(Preset preset);
+
+    /// <summary>The grant of a group-scoped permission: off, every group, or some groups.</summary>
+    void Scope(Permission permission, GroupGrant grant);
+
+    /// <summary>
+    /// The grant covers some groups but the question needs every group: adding a person (<c>people</c> <c>create</c>),
+    /// or a question that named no group.
+    /// </summary>
+    void AllGroupsNeeded(bool addingPeople);
+
+    /// <summary>The groups the question named, against a grant over some groups.</summary>
+    void GroupsAsked(GroupGrant grant, ReadOnlySpan<Guid> asked, bool covered);
+
+    /// <summary>Importing people also needs <c>engage_settings</c>.</summary>
+    void EngageSettings(bool on);
+
+    /// <summary>A level permission: what the member holds against what the action needs.</summary>
+    void Level(Permission permission, Level held, Level needed);
+
+    /// <summary>A toggle, on or off.</summary>
+    void Toggle(Permission permission, bool on);
+
+    /// <summary>The override of the conversation asked about (null when it has none), for <c>explorer_conversations</c>.</summary>
+    void Conversation(ConversationOverride? conversation, bool admitted);
+
+    /// <summary>The answer, last.</summary>
+    void Decided(Decision decision);
+}
+
+/// <summary>The check's trace: every method empty, so the JIT drops every call and the check stays as it was.</summary>
+public readonly struct NoTrace : IEvaluationTrace
+{
+    public void Status(MemberStatus status)
+    {
+    }
+
+    public void Admin(bool isAdmin)
+    {
+    }
+
+    public void Role(Preset preset)
+    {
+    }
+
+    public void Scope(Permission permission, GroupGrant grant)
+    {
+    }
+
+    public void AllGroupsNeeded(bool addingPeople)
+    {
+    }
+
+    public void GroupsAsked(GroupGrant grant, ReadOnlySpan<Guid> asked, bool covered)
+    {
+    }
+
+    public void EngageSettings(bool on)
+    {
+    }
+
+    public void Level(Permission permission, Level held, Level needed)
+    {
+    }
+
+    public void Toggle(Permission permission, bool on)
+    {
+    }
+
+    public void Conversation(ConversationOverride? conversation, bool admitted)
+    {
+    }
+
+    public void Decided(Decision decision)
+    {
+    }
+}
+
+/// <summary>The stable codes of an explanation's steps (docs/permissions.md#explain).</summary>
+public enum StepCode : byte
+{
+    MemberActive,
+    MemberInactive,
+    AdminOn,
+    AdminOff,
+    Role,
+    ScopeOff,
+    ScopeAll,
+    ScopeGroups,
+    AddingPeopleNeedsAllGroups,
+    NoGroupAsked,
+    GroupsCovered,
+    GroupsNotCovered,
+    EngageSettingsOn,
+    EngageSettingsOff,
+    Level,
+    ToggleOn,
+    ToggleOff,
+    ConversationNoOverride,
+    ConversationAdmits,
+    ConversationExcludes,
+    Allowed,
+    Denied,
+}
+
+public static class StepCodes
+{
+    private static readonly string[] Names =
+    [
+        "member_active", "member_inactive", "admin_on", "admin_off", "role",
+        "scope_off", "scope_all", "scope_groups", "adding_people_needs_all_groups", "no_group_asked",
+        "groups_covered", "groups_not_covered", "engage_settings_on", "engage_settings_off", "level",
+        "toggle_on", "toggle_off", "conversation_no_override", "conversation_admits", "conversation_excludes",
+        "allowed", "denied",
+    ];
+
+    public static IReadOnlyList<string> All => Names;
+
+    public static string NameOf(StepCode code) => Names[(int)code];
+}
+
+/// <summary>One step the evaluator took, with what it looked at.</summary>
+public abstract record EvaluationStep(StepCode Code);
+
+public sealed record StatusStep(MemberStatus Status)
+    : EvaluationStep(Status == MemberStatus.Active ? StepCode.MemberActive : StepCode.MemberInactive);
+
+public sealed record AdminStep(bool IsAdmin) : EvaluationStep(IsAdmin ? StepCode.AdminOn : StepCode.AdminOff);
+
+public sealed record RoleStep(Preset Preset) : EvaluationStep(StepCode.Role);
+
+public sealed record ScopeStep(Permission Permission, GroupGrant Grant) : EvaluationStep(Grant.Scope switch
+{
+    GroupScope.Off => StepCode.ScopeOff,
+    GroupScope.All => StepCode.ScopeAll,
+    _ => StepCode.ScopeGroups,
+});
+
+public sealed record AllGroupsNeededStep(bool AddingPeople)
+    : EvaluationStep(AddingPeople ? StepCode.AddingPeopleNeedsAllGroups : StepCode.NoGroupAsked);
+
+/// <param name="Missing">The groups asked that the grant does not cover, in the order asked.</param>
+public sealed record GroupsAskedStep(IReadOnlyList<Guid> Asked, IReadOnlyList<Guid> Missing, bool Covered)
+    : EvaluationStep(Covered ? StepCode.GroupsCovered : StepCode.GroupsNotCovered);
+
+public sealed record EngageSettingsStep(bool On) : EvaluationStep(On ? StepCode.EngageSettingsOn : StepCode.EngageSettingsOff);
+
+public sealed record LevelStep(Permission Permission, Level Held, Level Needed) : EvaluationStep(StepCode.Level);
+
+public sealed record ToggleStep(Permission Permission, bool On) : EvaluationStep(On ? StepCode.ToggleOn : StepCode.ToggleOff);
+
+public sealed record ConversationStep(ConversationOverride? Override, bool Admitted) : EvaluationStep(Override is null
+    ? StepCode.ConversationNoOverride
+    : Admitted ? StepCode.ConversationAdmits : StepCode.ConversationExcludes);
+
+public sealed record DecisionStep(Decision Decision) : EvaluationStep(Decision.Allowed ? StepCode.Allowed : StepCode.Denied);
+
+/// <summary>Records every step the evaluator takes, for an explanation (allocates; the check never uses it).</summary>
+public struct StepRecorder() : IEvaluationTrace
+{
+    private readonly List<EvaluationStep> _steps = [];
+
+    public readonly IReadOnlyList<EvaluationStep> Steps => _steps;
+
+    public readonly void Status(MemberStatus status) => _steps.Add(new StatusStep(status));
+
+    public readonly void Admin(bool isAdmin) => _steps.Add(new AdminStep(isAdmin));
+
+    public readonly void Role(Preset preset) => _steps.Add(new RoleStep(preset));
+
+    public readonly void Scope(Permission permission, GroupGrant grant) => _steps.Add(new ScopeStep(permission, grant));
+
+    public readonly void AllGroupsNeeded(bool addingPeople) => _steps.Add(new AllGroupsNeededStep(addingPeople));
+
+    public readonly void GroupsAsked(GroupGrant grant, ReadOnlySpan<Guid> asked, bool covered)
+    {
+        var missing = new List<Guid>();
+        foreach (var group in asked)
+        {
+            if (!grant.Groups.Contains(group) && !missing.Contains(group))
+            {
+                missing.Add(group);
+            }
+        }
+
+        _steps.Add(new GroupsAskedStep(asked.ToArray(), missing, covered));
+    }
+
+    public readonly void EngageSettings(bool on) => _steps.Add(new EngageSettingsStep(on));
+
+    public readonly void Level(Permission permission, Level held, Level needed) => _steps.Add(new LevelStep(permission, held, needed));
+
+    public readonly void Toggle(Permission permission, bool on) => _steps.Add(new ToggleStep(permission, on));
+
+    public readonly void Conversation(ConversationOverride? conversation, bool admitted) => _steps.Add(new ConversationStep(conversation, admitted));
+
+    public readonly void Decided(Decision decision) => _steps.Add(new DecisionStep(decision));
+}
