@@ -68,15 +68,22 @@ public sealed class ExplainAndPreviewTests(EveryProcessTwiceSystemFixture system
         Assert.Equal(["member_active", "admin_on", "allowed"], Codes(admin));
 
         var hidden = Uri.EscapeDataString("whatsapp:explain-" + Guid.NewGuid().ToString("N")[..8]);
-        await Expect(await _api.SendAs(org.Creator, HttpMethod.Put, $"/api/conversations/{hidden}/visibility",
-            new { denyMemberIds = new[] { member.MemberId } }), HttpStatusCode.OK);
-        var denied = await ExplainAsync(org.Creator, member.MemberId, $"permission=explorer_conversations&conversationId={hidden}");
+        var hide = await _api.SendAs(org.Creator, HttpMethod.Put, $"/api/conversations/{hidden}/visibility",
+            new { denyMemberIds = new[] { member.MemberId } });
+        await Expect(hide, HttpStatusCode.OK);
+        var hiddenAt = (await hide.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt64();
+        var denied = await ExplainAsync(org.Creator, member.MemberId, $"permission=explorer_conversations&conversationId={hidden}&minRevision={hiddenAt}");
         Assert.Equal((false, "conversation_denied"), Answer(denied));
         Assert.Equal("conversation_excludes", Codes(denied)[^2]);
-        Assert.Equal(Answer(denied), Answer(await CheckAsync(member, new { permission = "explorer_conversations", conversationId = Uri.UnescapeDataString(hidden) })));
+        Assert.Equal(Answer(denied), Answer(await CheckAsync(member,
+            new { permission = "explorer_conversations", conversationId = Uri.UnescapeDataString(hidden), minRevision = hiddenAt })));
 
-        await Expect(await _api.SendAs(org.Creator, HttpMethod.Put, $"/api/members/{member.MemberId}/access", new { role = "none" }), HttpStatusCode.OK);
-        var blocked = await ExplainAsync(org.Creator, member.MemberId, "permission=explorer_conversations");
+        // Whichever replica answers, minRevision makes the explanation reflect the block.
+        var block = await _api.SendAs(org.Creator, HttpMethod.Put, $"/api/members/{member.MemberId}/access", new { role = "none" });
+        await Expect(block, HttpStatusCode.OK);
+        var blockedAt = (await block.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt64();
+        var blocked = await ExplainAsync(org.Creator, member.MemberId, $"permission=explorer_conversations&minRevision={blockedAt}");
+        Assert.True(blocked.GetProperty("revision").GetInt64() >= blockedAt);
         Assert.Equal((false, "inactive"), Answer(blocked));
         Assert.Equal(["member_inactive", "denied"], Codes(blocked));
         Assert.StartsWith("custom-member is blocked", Texts(blocked)[0], StringComparison.Ordinal);
@@ -173,7 +180,7 @@ public sealed class ExplainAndPreviewTests(EveryProcessTwiceSystemFixture system
     }
 
     /// <summary>An organisation with three groups and a custom member holding explorer_conversations.</summary>
-    private async Task<(Org Org, Member Member, string Youth, string Choir, string Leaders)> TeamAsync()
+    private async Task<(TeamPlatformClient.Org Org, Member Member, string Youth, string Choir, string Leaders)> TeamAsync()
     {
         var org = await _api.CreateOrganisationAsync();
         var youth = await CreateGroupAsync(org.Creator, "Youth");

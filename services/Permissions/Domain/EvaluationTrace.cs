@@ -174,7 +174,8 @@ public sealed record DecisionStep(Decision Decision) : EvaluationStep(Decision.A
 /// <summary>Records every step the evaluator takes, for an explanation (allocates; the check never uses it).</summary>
 public struct StepRecorder() : IEvaluationTrace
 {
-    private readonly List<EvaluationStep> _steps = [];
+    // No path is longer than seven steps: one array, never grown.
+    private readonly List<EvaluationStep> _steps = new(8);
 
     public readonly IReadOnlyList<EvaluationStep> Steps => _steps;
 
@@ -190,16 +191,20 @@ public struct StepRecorder() : IEvaluationTrace
 
     public readonly void GroupsAsked(GroupGrant grant, ReadOnlySpan<Guid> asked, bool covered)
     {
-        var missing = new List<Guid>();
-        foreach (var group in asked)
+        List<Guid>? missing = null;
+        if (!covered)
         {
-            if (!grant.Groups.Contains(group) && !missing.Contains(group))
+            missing = [];
+            foreach (var group in asked)
             {
-                missing.Add(group);
+                if (!grant.Groups.Contains(group) && !missing.Contains(group))
+                {
+                    missing.Add(group);
+                }
             }
         }
 
-        _steps.Add(new GroupsAskedStep(asked.ToArray(), missing, covered));
+        _steps.Add(new GroupsAskedStep(asked.ToArray(), missing ?? [], covered));
     }
 
     public readonly void EngageSettings(bool on) => _steps.Add(new EngageSettingsStep(on));
