@@ -109,6 +109,35 @@ public sealed class ConsoleJourneys(EveryProcessTwiceSystemFixture system, Brows
         });
 
     [Fact]
+    public Task Before_saving_an_admin_sees_what_the_member_gains_and_loses_and_nothing_is_saved_until_they_do() =>
+        browsers.JourneyAsync("access-preview", Gateway, async journey =>
+        {
+            var org = await _api.CreateOrganisationAsync(username: "amina");
+            var kofi = await _api.MemberWithAccessAsync(org, new { role = "custom", permissions = new { keywords = "view", engage_settings = true } }, "kofi");
+
+            var amina = await journey.OpenAsync("amina");
+            await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
+            await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Actions for kofi" }).ClickAsync();
+            await amina.ClickAsync("Edit access");
+            await amina.ExpectHeadingAsync("Access of kofi");
+            await amina.ExpectTextAsync("Saving changes nothing.");
+
+            await amina.Radio("presets", "Manager").ClickAsync();
+            await amina.ExpectHeadingAsync("kofi gains");
+            var gains = amina.Page.Locator("ul.preview-gains li");
+            await Expect(gains.Filter(new() { HasText = "Message inbox: every group" })).ToHaveCountAsync(1);
+            await Expect(gains.Filter(new() { HasText = "Keywords: View → Create & view" })).ToHaveCountAsync(1);
+            await Expect(amina.Page.Locator("ul.preview-losses li")).ToHaveTextAsync(["Engage settings"]);
+            await amina.ScreenshotAsync("access-preview");
+
+            // Seen, not saved: kofi is as he was until the admin saves.
+            Assert.Equal("custom", (await _api.GetJson(org.Creator, $"/api/members/{kofi.MemberId}")).GetProperty("role").GetString());
+            await amina.ClickAsync("Save");
+            await amina.ExpectHeadingAsync("Team members");
+            Assert.Equal("manager", (await _api.GetJson(org.Creator, $"/api/members/{kofi.MemberId}")).GetProperty("role").GetString());
+        });
+
+    [Fact]
     public Task The_admin_toggle_turns_everything_on_and_greys_it_and_turning_it_off_gives_the_earlier_set_back() =>
         browsers.JourneyAsync("admin-toggle", Gateway, async journey =>
         {

@@ -35,6 +35,22 @@ public static class Catalogue
 
     public static IEnumerable<PermissionInfo> OfKind(PermissionKind kind) => All.Where(p => p.Kind == kind);
 
+    /// <summary>A preview's item in words: "Message inbox: Youth", "Keywords: View → Create &amp; view", "Admin".</summary>
+    public static string ItemLabel(AccessItem item) => item.Change switch
+    {
+        "status" => $"Status: {StatusLabel(item.From ?? "")} → {StatusLabel(item.To ?? "")}",
+        "admin" => "Admin (every permission, conversation overrides included)",
+        _ => (All.FirstOrDefault(p => p.Name == item.Permission)?.Label ?? item.Permission) + (item switch
+        {
+            { Scope: "all" } => ": every group",
+            { Scope: "groups" } => $": {item.GroupName ?? "a group"}",
+            { From: { } from, To: { } to } => $": {LevelLabel(from)} → {LevelLabel(to)}",
+            _ => "",
+        }),
+    };
+
+    private static string LevelLabel(string level) => Levels.FirstOrDefault(l => l.Value == level).Label ?? level;
+
     public static readonly IReadOnlyList<(string Value, string Label)> Levels = [("none", "None"), ("view", "View"), ("create", "Create & view")];
 
     /// <summary>The presets an admin picks from; the admin toggle is the one way to make an admin.</summary>

@@ -51,6 +51,10 @@ public sealed class MemberApi(GatewayClient gateway, MemberSessions sessions, Co
     public Task<ApiResult<AccessChanged>> ChangeAccessAsync(Guid id, AccessDocument access) =>
         SendAsync<AccessChanged>(HttpMethod.Put, $"/api/members/{id}/access", access);
 
+    /// <summary>What <see cref="ChangeAccessAsync"/> would gain, lose or be refused with; nothing is saved.</summary>
+    public Task<ApiResult<AccessPreview>> PreviewAccessAsync(Guid id, AccessDocument access) =>
+        SendAsync<AccessPreview>(HttpMethod.Post, $"/api/members/{id}/access/preview", access);
+
     public Task<ApiResult<Done>> RemoveMemberAsync(Guid id) => SendAsync<Done>(HttpMethod.Delete, $"/api/members/{id}", null);
 
     public Task<ApiResult<ListPage<Role>>> RolesAsync() => GetAsync<ListPage<Role>>("/api/roles");

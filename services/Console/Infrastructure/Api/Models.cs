@@ -75,6 +75,15 @@ public sealed record AccessDocument(
 
 public sealed record AccessChanged(Member Member, long Revision);
 
+/// <summary>One thing an access change gains or loses (docs/permissions.md#preview).</summary>
+public sealed record AccessItem(
+    string Change, string? Permission = null, string? Scope = null, Guid? GroupId = null, string? GroupName = null, string? From = null, string? To = null);
+
+public sealed record AccessRefusal(string Code, string Detail);
+
+/// <summary>What saving the access would gain and lose, and the refusal it would get; nothing of it is saved.</summary>
+public sealed record AccessPreview(IReadOnlyList<AccessItem> Gains, IReadOnlyList<AccessItem> Losses, AccessRefusal? Refusal);
+
 public sealed record Role([property: System.Text.Json.Serialization.JsonPropertyName("role")] string Name, string Description, IReadOnlyDictionary<string, JsonElement> Permissions);
 
 public sealed record Group(Guid Id, string Name, DateTimeOffset CreatedAt);
