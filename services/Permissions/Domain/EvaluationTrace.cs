@@ -174,16 +174,24 @@ public sealed record DecisionStep(Decision Decision) : EvaluationStep(Decision.A
 /// <summary>Records every step the evaluator takes, for an explanation (allocates; the check never uses it).</summary>
 public struct StepRecorder() : IEvaluationTrace
 {
+    // The steps that carry only a status, a flag, a role or the decision are immutable and few: made once, shared.
+    private static readonly StatusStep[] Statuses = Enum.GetValues<MemberStatus>().Select(status => new StatusStep(status)).ToArray();
+    private static readonly AdminStep[] Admins = [new(false), new(true)];
+    private static readonly RoleStep[] Roles = Enum.GetValues<Preset>().Select(preset => new RoleStep(preset)).ToArray();
+    private static readonly DecisionStep[] Decisions = Enum.GetValues<Reason>()
+        .SelectMany(reason => new[] { new DecisionStep(Decision.Deny(reason)), new DecisionStep(Decision.Allow(reason)) })
+        .ToArray();
+
     // No path is longer than seven steps: one array, never grown.
     private readonly List<EvaluationStep> _steps = new(8);
 
     public readonly IReadOnlyList<EvaluationStep> Steps => _steps;
 
-    public readonly void Status(MemberStatus status) => _steps.Add(new StatusStep(status));
+    public readonly void Status(MemberStatus status) => _steps.Add(Statuses[(int)status]);
 
-    public readonly void Admin(bool isAdmin) => _steps.Add(new AdminStep(isAdmin));
+    public readonly void Admin(bool isAdmin) => _steps.Add(Admins[isAdmin ? 1 : 0]);
 
-    public readonly void Role(Preset preset) => _steps.Add(new RoleStep(preset));
+    public readonly void Role(Preset preset) => _steps.Add(Roles[(int)preset]);
 
     public readonly void Scope(Permission permission, GroupGrant grant) => _steps.Add(new ScopeStep(permission, grant));
 
@@ -215,5 +223,5 @@ public struct StepRecorder() : IEvaluationTrace
 
     public readonly void Conversation(ConversationOverride? conversation, bool admitted) => _steps.Add(new ConversationStep(conversation, admitted));
 
-    public readonly void Decided(Decision decision) => _steps.Add(new DecisionStep(decision));
+    public readonly void Decided(Decision decision) => _steps.Add(Decisions[((int)decision.Reason * 2) + (decision.Allowed ? 1 : 0)]);
 }
