@@ -97,7 +97,7 @@ public static class PermissionService
         members.MapGet("/{id:guid}/explain", ExplainCheckEndpoint.HandleAsync)
             .WithName("ExplainCheck")
             .WithSummary("A check's answer for a member with every step the evaluator took (self, or admin_settings)")
-            .WithQueryMaxItems("groupId", CheckQueries.MaxGroupIds);
+            .WithQueryMaxItems("groupId", ExplainCheckEndpoint.MaxGroupIds);
 
         api.MapGet("/roles", ListRolesEndpoint.Handle).WithTags("Roles");
 

@@ -23,6 +23,9 @@ public sealed record ExplainResponse(bool Allowed, string Reason, IReadOnlyList<
 /// </summary>
 public static class ExplainCheckEndpoint
 {
+    /// <summary>Fewer than a check's 1,000: a question in a URL stays well within the length a request line may have.</summary>
+    public const int MaxGroupIds = 100;
+
     public static async Task<Results<Ok<ExplainResponse>, ProblemHttpResult>> HandleAsync(
         Guid id,
         ClaimsPrincipal user,
@@ -39,6 +42,11 @@ public static class ExplainCheckEndpoint
         if (actor is null || (actor.Id != id && !TeamPolicy.MayManageTeam(actor)))
         {
             return ApiProblem.Forbidden("Another member's answers are explained to those with admin_settings.");
+        }
+
+        if (groupId is { Length: > MaxGroupIds })
+        {
+            return ApiProblem.Validation($"groupId names at most {MaxGroupIds} groups.");
         }
 
         // A query string cannot tell "no groups" from an empty list: both are no group named, as in a check without groupIds.
