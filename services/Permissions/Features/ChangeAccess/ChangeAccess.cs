@@ -46,7 +46,7 @@ public static class ChangeAccessEndpoint
 
         if (accessChange.Changed)
         {
-            db.Record(AuditActions.AccessChanged, accessChange, actor.Id, now);
+            db.Record(organisation, AuditActions.AccessChanged, accessChange, actor.Id, now);
             db.PublishAccessChanged(accessChange, actor.Id, now);
         }
 
