@@ -19,7 +19,8 @@ public static class ExportScenario
 
     public static async Task RunAsync(DriverOptions options)
     {
-        var permission = ServiceProcesses.Find("TeamPlatform.Permissions");
+        var repository = Path.GetFullPath(".");
+        var permission = ServiceProcesses.Find("TeamPlatform.Permissions", repository);
         using var gateway = options.Client();
         var org = await SeededOrganisations.CreateAsync(new Testing.TeamPlatformClient(gateway), options, options.Members, options.Groups);
         // An export is one long answer, not a request among many: no 30-second cut.
@@ -87,17 +88,18 @@ public sealed class ServiceProcesses(IReadOnlyList<int> pids, IReadOnlyList<stri
 {
     public IReadOnlyList<string> Names { get; } = names;
 
-    public static ServiceProcesses Find(string assembly)
+    /// <summary>The processes of <paramref name="assembly"/> started from <paramref name="repository"/> (a test system elsewhere on the machine is not ours).</summary>
+    public static ServiceProcesses Find(string assembly, string repository)
     {
         var found = Directory.EnumerateDirectories("/proc")
             .Select(d => (Pid: int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0, Directory: d))
-            .Where(p => p.Pid > 0 && Runs(p.Directory, assembly))
+            .Where(p => p.Pid > 0 && Runs(p.Directory, assembly, repository))
             .Select(p => p.Pid)
             .Order()
             .ToList();
         return found.Count > 0
             ? new ServiceProcesses(found, found.Select(pid => $"{assembly} (pid {pid})").ToList())
-            : throw new InvalidOperationException($"no running {assembly} process on this machine: start ./run.sh first");
+            : throw new InvalidOperationException($"no {assembly} process started from {repository} runs on this machine: start ./run.sh first");
     }
 
     public double[] ResidentMegabytes() => pids.Select(pid =>
@@ -113,13 +115,16 @@ public sealed class ServiceProcesses(IReadOnlyList<int> pids, IReadOnlyList<stri
         }
     }).ToArray();
 
-    private static bool Runs(string directory, string assembly)
+    private static bool Runs(string directory, string assembly, string repository)
     {
         try
         {
+            var executable = new FileInfo(Path.Combine(directory, "exe")).LinkTarget ?? "";
             var arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0');
-            return arguments.Length > 0 && (arguments[0].EndsWith($"/{assembly}", StringComparison.Ordinal)
-                || arguments.Any(a => a.EndsWith($"/{assembly}.dll", StringComparison.Ordinal)));
+            var program = Path.GetFileName(executable) == assembly
+                ? executable
+                : arguments.FirstOrDefault(a => a.EndsWith($"/{assembly}.dll", StringComparison.Ordinal)) ?? "";
+            return program.StartsWith(repository, StringComparison.Ordinal);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
