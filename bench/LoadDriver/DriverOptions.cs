@@ -11,7 +11,9 @@ public sealed record DriverOptions(
     string? ClientSecret,
     string PermissionDatabase,
     string SeederProject,
-    TimeSpan Settle)
+    TimeSpan Settle,
+    int Members,
+    int Groups)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -27,7 +29,9 @@ public sealed record DriverOptions(
             Value("--client-secret"),
             Value("--permission-db") ?? "Host=127.0.0.1;Username=teamplatform;Password=teamplatform;Database=teamplatform_permission",
             Value("--seeder") ?? "bench/Seeder",
-            TimeSpan.FromSeconds(double.Parse(Value("--settle") ?? "60")));
+            TimeSpan.FromSeconds(double.Parse(Value("--settle") ?? "60")),
+            int.Parse(Value("--members") ?? "100000"),
+            int.Parse(Value("--groups") ?? "1000"));
     }
 
     public HttpClient Client(Uri? address = null) => new(new SocketsHttpHandler

@@ -11,6 +11,7 @@ var scenario = options.Scenario switch
     "scale" => ScaleScenario.RunAsync(options),
     "console" => ConsoleScenario.RunAsync(options),
     "soak" => SoakScenario.RunAsync(options),
-    _ => Task.FromException(new ArgumentException($"unknown scenario '{options.Scenario}'; one of login, revocation, check, propagation, scale, console")),
+    "export" => ExportScenario.RunAsync(options),
+    _ => Task.FromException(new ArgumentException($"unknown scenario '{options.Scenario}'; one of login, revocation, check, propagation, scale, console, soak, export")),
 };
 await scenario;

@@ -37,13 +37,14 @@ public static class GatewayRoutes
         Authenticated("org", ServiceNames.Identity, "/api/org"),
         Authenticated("me", ServiceNames.Identity, "/api/me/{**rest}"),
 
-        // permission: members, access, groups, checks, audit
+        // permission: members, access, groups, checks, audit (the list, its export and verification), the access review
         Authenticated("members", ServiceNames.Permission, "/api/members/{**rest}"),
         Authenticated("roles", ServiceNames.Permission, "/api/roles"),
         Authenticated("groups", ServiceNames.Permission, "/api/groups/{**rest}"),
         Authenticated("conversations", ServiceNames.Permission, "/api/conversations/{**rest}"),
         Authenticated("permissions", ServiceNames.Permission, "/api/permissions/{**rest}"),
-        Authenticated("audit", ServiceNames.Permission, "/api/audit"),
+        Authenticated("audit", ServiceNames.Permission, "/api/audit/{**rest}"),
+        Authenticated("access-review", ServiceNames.Permission, "/api/access-review"),
 
         // invitation: the preview is what an invitee sees before having any account
         Anonymous("invitation-preview", ServiceNames.Invitation, "/api/invitations/preview/{token}"),

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using TeamPlatform.ServiceDefaults;
 using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
+using TeamPlatform.Permissions.Features.AccessReview;
 using TeamPlatform.Permissions.Features.ChangeAccess;
 using TeamPlatform.Permissions.Features.CheckInvitation;
 using TeamPlatform.Permissions.Features.CheckPermissions;
@@ -24,6 +25,7 @@ using TeamPlatform.Permissions.Features.RemoveMember;
 using TeamPlatform.Permissions.Features.Shared;
 using TeamPlatform.Permissions.Features.SyncMemberProfiles;
 using TeamPlatform.Permissions.Features.SyncOrganisations;
+using TeamPlatform.Permissions.Features.VerifyAudit;
 using TeamPlatform.Permissions.Domain;
 using TeamPlatform.Permissions.Infrastructure;
 using TeamPlatform.Permissions.Infrastructure.Snapshots;
@@ -119,7 +121,15 @@ public static class PermissionService
         checks.MapPost("/check-batch", CheckEndpoints.CheckBatchAsync);
         checks.MapPost("/filter", CheckEndpoints.FilterAsync);
 
-        api.MapGet("/audit", ListAuditEndpoint.HandleAsync).WithTags("Audit").WithPaging(Paging.DefaultPageSize, Paging.MaxPageSize);
+        var audit = api.MapGroup("/audit").WithTags("Audit");
+        audit.MapGet("/", ListAuditEndpoint.HandleAsync)
+            .WithPaging(Paging.DefaultPageSize, Paging.MaxPageSize)
+            .WithQueryValues("format", ["json", .. CsvExport.Formats])
+            .AddOpenApiOperationTransformer(CsvExport.Describe);
+        audit.MapGet("/verify", VerifyAuditEndpoint.HandleAsync);
+        api.MapGet("/access-review", AccessReviewEndpoint.HandleAsync).WithTags("Audit")
+            .WithQueryValues("format", CsvExport.Formats)
+            .AddOpenApiOperationTransformer(CsvExport.Describe);
 
         var internalApi = app.MapGroup("/internal").RequireAuthorization(InternalAuthentication.Policy).ExcludeFromDescription();
         internalApi.MapPost("/members", RegisterMemberEndpoint.HandleAsync).Validate<RegisterMemberRequest>();

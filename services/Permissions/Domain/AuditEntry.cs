@@ -10,9 +10,15 @@ public static class AuditActions
     public const string Removed = "removed";
     public const string GroupDeleted = "group_deleted";
     public const string ConversationVisibilityChanged = "conversation_visibility_changed";
+
+    /// <summary>The first entry of an organisation's chain (docs/permissions.md#audit-chain): no member, no actor, no state.</summary>
+    public const string Genesis = "genesis";
 }
 
-/// <summary>One access change: who, whose, when, before → after (documents as the API shows them).</summary>
+/// <summary>
+/// One access change: who, whose, when, before → after (documents as the API shows them), and its place in the
+/// organisation's hash chain (<see cref="AuditChain"/>), given by <see cref="Organisation.Audit"/> under the organisation's lock.
+/// </summary>
 public sealed class AuditEntry
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -46,6 +52,18 @@ public sealed class AuditEntry
 
     public DateTimeOffset OccurredAt { get; private set; }
 
+    /// <summary>1, 2, 3… per organisation, in the order the changes were committed; 1 is the genesis entry.</summary>
+    public long Sequence { get; private set; }
+
+    /// <summary>The <see cref="Hash"/> of the entry before (<see cref="AuditChain.Origin"/> for the genesis entry).</summary>
+    public byte[] PreviousHash { get; private set; } = [];
+
+    /// <summary>SHA-256 over the entry's canonical form, which includes <see cref="PreviousHash"/>.</summary>
+    public byte[] Hash { get; private set; } = [];
+
+    /// <summary>Whether the entry has its place in the chain (rows written before the chain existed get theirs once, at start).</summary>
+    public bool IsChained => Hash.Length == AuditChain.HashSize;
+
     public static AuditEntry Of(string action, AccessChange change, Guid? actorId, DateTimeOffset now, Guid? groupId = null) => new()
     {
         Id = Guid.CreateVersion7(now),
@@ -57,7 +75,16 @@ public sealed class AuditEntry
         Before = action == AuditActions.Registered ? null : Serialize(change.Before),
         After = Serialize(change.After),
         Revision = change.Revision,
-        OccurredAt = now,
+        OccurredAt = AuditChain.Stored(now),
+    };
+
+    /// <summary>The first entry of <paramref name="orgId"/>'s chain, dated when the organisation was created.</summary>
+    public static AuditEntry Genesis(Guid orgId, DateTimeOffset createdAt) => new()
+    {
+        Id = Guid.CreateVersion7(createdAt),
+        OrgId = orgId,
+        Action = AuditActions.Genesis,
+        OccurredAt = AuditChain.Stored(createdAt),
     };
 
     public static AuditEntry OfVisibility(Guid orgId, string conversationId, object? before, object? after, Guid actorId, long revision, DateTimeOffset now) => new()
@@ -70,8 +97,16 @@ public sealed class AuditEntry
         Before = before is null ? null : JsonSerializer.Serialize(before, Json),
         After = after is null ? null : JsonSerializer.Serialize(after, Json),
         Revision = revision,
-        OccurredAt = now,
+        OccurredAt = AuditChain.Stored(now),
     };
+
+    /// <summary>Puts the entry at <paramref name="sequence"/>, after the entry whose hash is <paramref name="previousHash"/>.</summary>
+    internal void Chain(long sequence, byte[] previousHash)
+    {
+        Sequence = sequence;
+        PreviousHash = previousHash;
+        Hash = AuditChain.HashOf(this);
+    }
 
     private static string Serialize(MemberState state) => JsonSerializer.Serialize(
         new

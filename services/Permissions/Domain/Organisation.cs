@@ -49,6 +49,43 @@ public sealed class Organisation
 
     public int RemovedMembers { get; private set; }
 
+    /// <summary>The sequence of the audit chain's last entry; 0 before its genesis entry.</summary>
+    public long AuditSequence { get; private set; }
+
+    /// <summary>The hash of the audit chain's last entry (docs/permissions.md#audit-chain); null before its genesis entry.</summary>
+    public byte[]? AuditHead { get; private set; }
+
+    /// <summary>
+    /// Appends <paramref name="entry"/> to the organisation's audit chain and answers what to store: the entry, preceded
+    /// by the chain's genesis entry when it is the first. The head kept here (every writer holds the organisation's
+    /// lock) is the previous hash, so appending reads no earlier entry.
+    /// </summary>
+    public IReadOnlyList<AuditEntry> Audit(AuditEntry entry)
+    {
+        if (entry.OrgId != Id || entry.IsChained)
+        {
+            throw new ArgumentException("An entry is chained once, by its own organisation.", nameof(entry));
+        }
+
+        if (AuditSequence > 0)
+        {
+            Append(entry);
+            return [entry];
+        }
+
+        var genesis = AuditEntry.Genesis(Id, CreatedAt);
+        Append(genesis);
+        Append(entry);
+        return [genesis, entry];
+    }
+
+    private void Append(AuditEntry entry)
+    {
+        entry.Chain(AuditSequence + 1, AuditHead ?? AuditChain.Origin);
+        AuditSequence = entry.Sequence;
+        AuditHead = entry.Hash;
+    }
+
     public int MembersWith(MemberStatus status) => status switch
     {
         MemberStatus.PendingApproval => PendingMembers,

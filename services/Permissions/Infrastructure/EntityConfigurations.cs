@@ -109,6 +109,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entry.Property(e => e.After).HasColumnType("jsonb");
         entry.HasIndex(e => new { e.OrgId, e.Revision });
         entry.HasIndex(e => new { e.OrgId, e.MemberId, e.Revision });
+        // One entry per place in the chain: two writers that somehow skipped the organisation's lock fail, not fork it.
+        entry.HasIndex(e => new { e.OrgId, e.Sequence }).IsUnique();
     }
 }
 

@@ -123,11 +123,6 @@ public static class MemberSearchIndex
         };
     }
 
-    /// <summary>Applying the migrations ends by indexing the members the search index does not hold yet (all of them once).</summary>
-    public static DbContextOptionsBuilder BackfillAfterMigrations(this DbContextOptionsBuilder options) => options
-        .UseSeeding((db, _) => BackfillAsync(db, CancellationToken.None).GetAwaiter().GetResult())
-        .UseAsyncSeeding((db, _, cancellationToken) => BackfillAsync(db, cancellationToken));
-
     /// <summary>
     /// Indexes the members that have no rows yet: every member when the index is new, then none. Runs as the last step
     /// of applying the migrations (EF Core's seeding), so the service never answers a search over a partial index.

@@ -39,7 +39,7 @@ public static class ChangeAccessEndpoint
 
         if (made.Change.Changed)
         {
-            change.Db.Record(AuditActions.AccessChanged, made.Change, change.Actor.Id, change.Now);
+            change.Db.Record(change.Organisation, AuditActions.AccessChanged, made.Change, change.Actor.Id, change.Now);
             change.Db.PublishAccessChanged(made.Change, change.Actor.Id, change.Now);
         }
 

@@ -112,7 +112,7 @@ public static class ConversationVisibilityEndpoints
             }
 
             var after = Lists(visibility.Mode, visibility.MemberIds);
-            db.AuditEntries.Add(AuditEntry.OfVisibility(change.OrgId, id, before, after, actor.Id, organisation.Revision, now));
+            db.Audit(organisation, AuditEntry.OfVisibility(change.OrgId, id, before, after, actor.Id, organisation.Revision, now));
             db.AddOutboxEvent(new ConversationVisibilityChanged(change.OrgId, id, organisation.Revision, now));
         }
 

@@ -39,7 +39,7 @@ public static class DeleteGroupEndpoint
 
         foreach (var accessChange in stripped)
         {
-            db.Record(AuditActions.GroupDeleted, accessChange, actor.Id, now, group.Id);
+            db.Record(organisation, AuditActions.GroupDeleted, accessChange, actor.Id, now, group.Id);
             db.PublishAccessChanged(accessChange, actor.Id, now);
         }
 

@@ -104,7 +104,7 @@ public static class RegisterMemberEndpoint
             new MemberRegistration(request.RegistrationId, request.Username!.Trim(), phone, request.Via!, request.InvitationId, request.InvitedBy, invitedAccess),
             now);
         db.Members.Add(member);
-        db.AuditEntries.Add(AuditEntry.Of(AuditActions.Registered, new AccessChange(member, member.State, member.State, member.Revision), request.InvitedBy, now));
+        db.Audit(organisation, AuditEntry.Of(AuditActions.Registered, new AccessChange(member, member.State, member.State, member.Revision), request.InvitedBy, now));
         db.AddOutboxEvent(new MemberRegistered(
             member.OrgId, member.Id, member.Username, member.Phone, MemberStatusNames.NameOf(member.Status), member.IsAdmin,
             member.Role, member.Via, member.InvitationId, member.Revision, now, request.RegistrationId));

@@ -38,7 +38,7 @@ public static class RemoveMemberEndpoint
 
         if (removal.Changed)
         {
-            db.Record(AuditActions.Removed, removal, actor.Id, now);
+            db.Record(organisation, AuditActions.Removed, removal, actor.Id, now);
             db.PublishAccessChanged(removal, actor.Id, now);
             db.AddOutboxEvent(new MemberRemoved(change.OrgId, target.Id, removal.Revision, actor.Id, now));
         }

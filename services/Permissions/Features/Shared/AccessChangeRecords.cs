@@ -8,10 +8,13 @@ namespace TeamPlatform.Permissions.Features.Shared;
 /// <summary>Every access change leaves an audit entry and an event, in the transaction of the change.</summary>
 public static class AccessChangeRecords
 {
-    public static void Record(this PermissionDbContext db, string action, AccessChange change, Guid? actorId, DateTimeOffset now, Guid? groupId = null)
-    {
-        db.AuditEntries.Add(AuditEntry.Of(action, change, actorId, now, groupId));
-    }
+    public static void Record(
+        this PermissionDbContext db, Organisation organisation, string action, AccessChange change, Guid? actorId, DateTimeOffset now, Guid? groupId = null) =>
+        db.Audit(organisation, AuditEntry.Of(action, change, actorId, now, groupId));
+
+    /// <summary>Chains <paramref name="entry"/> to the organisation's audit (its row locked by the caller) and stores it.</summary>
+    public static void Audit(this PermissionDbContext db, Organisation organisation, AuditEntry entry) =>
+        db.AuditEntries.AddRange(organisation.Audit(entry));
 
     /// <summary>The event carries what the member holds after the change, so that identity's copy needs no call to be current.</summary>
     public static void PublishAccessChanged(this PermissionDbContext db, AccessChange change, Guid? actorId, DateTimeOffset now)

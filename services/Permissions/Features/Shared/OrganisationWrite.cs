@@ -36,8 +36,8 @@ public readonly struct ChangeOutcome<T>
 
 /// <summary>
 /// Every write of the team's members, access, groups and visibility, in one transaction: lock the organisation's
-/// row, find the actor and check their authority, apply the change, save it with its audit entries and outbox
-/// rows, commit, then tell this replica's snapshot the new revision. The lock serialises every change of one
+/// row, find the actor and check their authority, apply the change, save it with its audit entries (chained to the
+/// organisation's audit: docs/permissions.md#audit-chain) and outbox rows, commit, then tell this replica's snapshot the new revision. The lock serialises every change of one
 /// organisation, so the rules that count (the last admin, auto-admin slots) see every change committed before
 /// and revisions are taken in commit order; a refused change is rolled back whole.
 /// </summary>
@@ -75,8 +75,12 @@ public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snap
             return problem;
         }
 
-        // Each audit entry is one member's access changed (or a conversation's visibility): counted once committed.
-        var changes = db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Action).ToList();
+        // Each audit entry is one member's access changed (or a conversation's visibility): counted once committed. The
+        // genesis entry that starts an organisation's chain is no change.
+        var changes = db.ChangeTracker.Entries<AuditEntry>()
+            .Where(e => e.State == EntityState.Added && e.Entity.Action != AuditActions.Genesis)
+            .Select(e => e.Entity.Action)
+            .ToList();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         foreach (var action in changes)

@@ -44,8 +44,8 @@ public static class TeamAccess
         db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO organisations (id, auto_admin_count, auto_promoted, revision, created_at, settings_at,
-                                       pending_members, active_members, blocked_members, removed_members)
-            VALUES ({orgId}, {Math.Max(1, autoAdminCount)}, 0, 0, {now}, {DateTimeOffset.UnixEpoch}, 0, 0, 0, 0)
+                                       pending_members, active_members, blocked_members, removed_members, audit_sequence)
+            VALUES ({orgId}, {Math.Max(1, autoAdminCount)}, 0, 0, {now}, {DateTimeOffset.UnixEpoch}, 0, 0, 0, 0, 0)
             ON CONFLICT (id) DO NOTHING
             """,
             cancellationToken);

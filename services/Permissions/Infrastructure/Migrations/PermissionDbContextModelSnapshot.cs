@@ -127,6 +127,11 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("group_id");
 
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
                     b.Property<Guid?>("MemberId")
                         .HasColumnType("uuid")
                         .HasColumnName("member_id");
@@ -139,15 +144,28 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("org_id");
 
+                    b.Property<byte[]>("PreviousHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("previous_hash");
+
                     b.Property<long>("Revision")
                         .HasColumnType("bigint")
                         .HasColumnName("revision");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
 
                     b.HasKey("Id")
                         .HasName("pk_audit_entries");
 
                     b.HasIndex("OrgId", "Revision")
                         .HasDatabaseName("ix_audit_entries_org_id_revision");
+
+                    b.HasIndex("OrgId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_entries_org_id_sequence");
 
                     b.HasIndex("OrgId", "MemberId", "Revision")
                         .HasDatabaseName("ix_audit_entries_org_id_member_id_revision");
@@ -353,6 +371,14 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                     b.Property<int>("ActiveMembers")
                         .HasColumnType("integer")
                         .HasColumnName("active_members");
+
+                    b.Property<byte[]>("AuditHead")
+                        .HasColumnType("bytea")
+                        .HasColumnName("audit_head");
+
+                    b.Property<long>("AuditSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("audit_sequence");
 
                     b.Property<int>("AutoAdminCount")
                         .HasColumnType("integer")
