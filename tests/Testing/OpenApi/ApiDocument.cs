@@ -64,6 +64,8 @@ public sealed class ApiDocument(OpenApiDocument document)
             return [$"{status} came as {mediaType ?? "nothing"}, the document names {string.Join(", ", content.Keys)}."];
         }
 
-        return media.Schema is null ? [] : SchemaCheck.Errors(media.Schema, JsonDocument.Parse(body).RootElement);
+        // A schema describes JSON; a text answer (CSV exports) is checked by its media type alone.
+        var isJson = mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal);
+        return media.Schema is null || !isJson ? [] : SchemaCheck.Errors(media.Schema, JsonDocument.Parse(body).RootElement);
     }
 }
