@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.FluentUI.AspNetCore.Components;
 using Polly;
 using TeamPlatform.Console.Components;
+using TeamPlatform.Console.Features.Audit;
 using TeamPlatform.Console.Infrastructure;
 using TeamPlatform.Console.Infrastructure.Api;
 using TeamPlatform.Console.Infrastructure.Gateway;
@@ -87,6 +88,13 @@ public static class ConsoleApp
                 http.BaseAddress = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.GatewayUrl)
             .RemoveAllResilienceHandlers()
             .AddResilienceHandler("gateway", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(15)));
+        // A download's rows stream for as long as the export takes: only the wait for its first answer is bounded.
+        services.AddHttpClient<DownloadClient>((provider, http) =>
+            {
+                http.BaseAddress = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.GatewayUrl;
+                http.Timeout = TimeSpan.FromSeconds(30);
+            })
+            .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
         services.AddSingleton<MemberSessions>();
@@ -116,6 +124,7 @@ public static class ConsoleApp
         app.MapDefaultEndpoints();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
+        app.MapAuditDownloads();
         // The frame-ancestors rule is in the console's own policy (ConsoleSecurityHeaders), not in a second header.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
         return app;

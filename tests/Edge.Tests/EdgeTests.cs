@@ -83,10 +83,11 @@ public sealed class EdgeTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_gateway_that_is_not_ready_is_left_out_within_a_second()
+    public async Task A_gateway_that_is_not_ready_twice_is_left_out_until_it_is_ready_again()
     {
         _b.Ready = false;
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Probe rounds follow one another: by the time the third probe comes, the second's answer has been counted.
+        await _b.ProbedAsync(ready: false, times: 3);
         var servedBefore = _b.Served;
 
         for (var i = 0; i < 20; i++)
@@ -97,7 +98,7 @@ public sealed class EdgeTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(servedBefore, _b.Served);
         _b.Ready = true;
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await _b.ProbedAsync(ready: true, times: 2);
         var answers = new List<string>();
         for (var i = 0; i < 20; i++)
         {
@@ -115,8 +116,29 @@ public sealed class EdgeTests : IAsyncLifetime, IDisposable
     {
         private WebApplication? _app;
         private int _served;
+        private int _probesSinceChange;
+        private volatile bool _ready = true;
 
-        public bool Ready { get; set; } = true;
+        public bool Ready
+        {
+            get => _ready;
+            set
+            {
+                _ready = value;
+                Interlocked.Exchange(ref _probesSinceChange, 0);
+            }
+        }
+
+        /// <summary>Waits until the edge has asked <c>/health</c> <paramref name="times"/> times since <see cref="Ready"/> was set.</summary>
+        public async Task ProbedAsync(bool ready, int times)
+        {
+            Assert.Equal(ready, Ready);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (Volatile.Read(ref _probesSinceChange) < times)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+            }
+        }
 
         public int Served => _served;
 
@@ -128,7 +150,12 @@ public sealed class EdgeTests : IAsyncLifetime, IDisposable
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
             _app = builder.Build();
-            _app.MapGet("/health", () => Ready ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+            _app.MapGet("/health", () =>
+            {
+                var ready = Ready;
+                Interlocked.Increment(ref _probesSinceChange);
+                return ready ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            });
             _app.MapGet("/who", (HttpRequest request) =>
             {
                 Interlocked.Increment(ref _served);

@@ -291,6 +291,49 @@ public sealed class ConsoleJourneys(EveryProcessTwiceSystemFixture system, Brows
         });
 
     [Fact]
+    public Task An_admin_checks_the_audit_is_untouched_and_downloads_it_and_who_holds_what_while_staff_are_refused() =>
+        browsers.JourneyAsync("audit-downloads", Gateway, async journey =>
+        {
+            var org = await _api.CreateOrganisationAsync(username: "amina");
+            var kofi = await _api.MemberWithAccessAsync(org, new { role = "manager" }, "kofi");
+            var neema = await _api.MemberWithAccessAsync(org, new { role = "staff", groupIds = Array.Empty<Guid>() }, "neema");
+
+            var amina = await journey.OpenAsync("amina");
+            await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
+            await amina.GotoAsync("/audit");
+            await amina.ExpectHeadingAsync("Audit log");
+            await amina.ClickAsync("Check the log is untouched");
+            var entries = (await _api.GetJson(org.Creator, "/api/audit/verify")).GetProperty("entries").GetInt64();
+            await amina.ExpectTextAsync($"Untouched: all {entries:N0} entries follow one another as they were written.");
+            await amina.ScreenshotAsync("audit-verified");
+
+            var log = await DownloadAsync(amina, "Download the log (CSV)");
+            Assert.Matches(@"^audit-\d{4}-\d{2}-\d{2}\.csv$", log.Name);
+            Assert.StartsWith("sequence,", log.Rows[0], StringComparison.Ordinal);
+            Assert.Contains(log.Rows, row => row.Contains(kofi.MemberId.ToString(), StringComparison.Ordinal) && row.Contains("access_changed", StringComparison.Ordinal));
+
+            var review = await DownloadAsync(amina, "Download who holds what (CSV)");
+            Assert.Matches(@"^access-review-\d{4}-\d{2}-\d{2}\.csv$", review.Name);
+            Assert.Contains(review.Rows, row => row.Contains("kofi", StringComparison.Ordinal) && row.Contains("manager", StringComparison.Ordinal));
+
+            // A staff member has no audit page in the menu; the download's address alone gets them the reason, in words.
+            var neemaPage = await journey.OpenAsync("neema");
+            await neemaPage.SignInAsync(org.Slug, neema.Phone, Password);
+            await neemaPage.GotoAsync(AuditDownloadPath);
+            await neemaPage.ExpectTextAsync("You do not have permission to do this.");
+            Assert.EndsWith("/audit?refused=forbidden", neemaPage.Page.Url, StringComparison.Ordinal);
+        });
+
+    private const string AuditDownloadPath = "/downloads/audit.csv";
+
+    private static async Task<(string Name, string[] Rows)> DownloadAsync(ConsolePage page, string link)
+    {
+        var download = await page.Page.RunAndWaitForDownloadAsync(() => page.ClickLinkAsync(link));
+        var rows = await File.ReadAllLinesAsync(await download.PathAsync());
+        return (download.SuggestedFilename, rows);
+    }
+
+    [Fact]
     public Task The_last_admin_cannot_demote_themself_and_is_told_why_in_words() =>
         browsers.JourneyAsync("last-admin", Gateway, async journey =>
         {

@@ -75,6 +75,9 @@ public sealed class MemberApi(GatewayClient gateway, MemberSessions sessions, Co
 
     public Task<ApiResult<ListPage<AuditEntry>>> AuditAsync(int page, int pageSize) => GetAsync<ListPage<AuditEntry>>($"/api/audit?page={page}&pageSize={pageSize}");
 
+    /// <summary>Whether the audit is as it was written: its chain recomputed by the API.</summary>
+    public Task<ApiResult<AuditVerification>> VerifyAuditAsync() => GetAsync<AuditVerification>("/api/audit/verify");
+
     // Invitations (invitation)
     public Task<ApiResult<ListPage<Invitation>>> InvitationsAsync(string status, int page, int pageSize) =>
         GetAsync<ListPage<Invitation>>($"/api/invitations?status={status}&page={page}&pageSize={pageSize}");

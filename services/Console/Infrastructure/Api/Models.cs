@@ -128,6 +128,11 @@ public sealed record AuditEntry(
     long Revision,
     DateTimeOffset OccurredAt);
 
+/// <summary><c>GET /api/audit/verify</c>: whether the chain holds, and where it first breaks.</summary>
+public sealed record AuditVerification(bool Intact, long Entries, AuditBreak? BrokenAt);
+
+public sealed record AuditBreak(long Sequence, Guid? Id, string Reason);
+
 public sealed record Delivery(
     Guid Id,
     string To,

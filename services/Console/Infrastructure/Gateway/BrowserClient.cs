@@ -1,3 +1,5 @@
+using TeamPlatform.ServiceDefaults.Security;
+
 namespace TeamPlatform.Console.Infrastructure.Gateway;
 
 /// <summary>
@@ -10,4 +12,21 @@ public sealed record BrowserClient(string? Address, string? UserAgent)
 
     public static BrowserClient Of(HttpContext context) =>
         new(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
+
+    /// <summary>
+    /// Says who the browser is on a request to the gateway: its address (believed with the proxy key) and user agent.
+    /// </summary>
+    public void AddTo(HttpRequestMessage request, string proxyKey)
+    {
+        if (proxyKey.Length > 0 && Address is { } address)
+        {
+            request.Headers.Add(TrustedProxies.KeyHeader, proxyKey);
+            request.Headers.Add("X-Forwarded-For", address);
+        }
+
+        if (UserAgent is { } agent)
+        {
+            request.Headers.TryAddWithoutValidation("User-Agent", agent);
+        }
+    }
 }

@@ -45,7 +45,7 @@ public sealed class GatewayClient(HttpClient http, IOptions<TrustedProxyOptions>
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         }
 
-        Forward(request, browser);
+        browser.AddTo(request, proxies.Value.Key);
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
@@ -67,21 +67,6 @@ public sealed class GatewayClient(HttpClient http, IOptions<TrustedProxyOptions>
         {
             logger.LogWarning(exception, "The gateway did not answer {Method} {Route}", method, RouteOf(path));
             return ApiErrors.Unreachable;
-        }
-    }
-
-    private void Forward(HttpRequestMessage request, BrowserClient browser)
-    {
-        var key = proxies.Value.Key;
-        if (key.Length > 0 && browser.Address is { } address)
-        {
-            request.Headers.Add(TrustedProxies.KeyHeader, key);
-            request.Headers.Add("X-Forwarded-For", address);
-        }
-
-        if (browser.UserAgent is { } agent)
-        {
-            request.Headers.TryAddWithoutValidation("User-Agent", agent);
         }
     }
 
