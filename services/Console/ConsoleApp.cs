@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.DataProtection;
@@ -124,7 +125,10 @@ public static class ConsoleApp
         app.MapDefaultEndpoints();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
-        app.MapAuditDownloads();
+        // The audit page's files: plain links the browser downloads with the member's cookie (docs/decisions/0503).
+        var downloads = app.MapGroup("/downloads").RequireAuthorization(new AuthorizeAttribute());
+        downloads.MapGet("/audit.csv", AuditDownloads.AuditAsync);
+        downloads.MapGet("/access-review.csv", AuditDownloads.AccessReviewAsync);
         // The frame-ancestors rule is in the console's own policy (ConsoleSecurityHeaders), not in a second header.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
         return app;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ContentDisposition = Microsoft.Net.Http.Headers.ContentDispositionHeaderValue;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using TeamPlatform.Console.Infrastructure.Gateway;
 using TeamPlatform.Console.Infrastructure.Sessions;
@@ -19,15 +18,13 @@ public static class AuditDownloads
     public const string AuditPath = "/downloads/audit.csv";
     public const string AccessReviewPath = "/downloads/access-review.csv";
 
-    public static IEndpointRouteBuilder MapAuditDownloads(this IEndpointRouteBuilder routes)
-    {
-        var downloads = routes.MapGroup("/downloads").RequireAuthorization(new AuthorizeAttribute());
-        downloads.MapGet("/audit.csv", (HttpContext context, DownloadClient client, MemberSessions sessions) =>
-            DownloadAsync(context, client, sessions, "/api/audit?format=csv", "audit"));
-        downloads.MapGet("/access-review.csv", (HttpContext context, DownloadClient client, MemberSessions sessions) =>
-            DownloadAsync(context, client, sessions, "/api/access-review?format=csv", "access-review"));
-        return routes;
-    }
+    /// <summary><see cref="AuditPath"/>: the whole audit, oldest first.</summary>
+    public static Task AuditAsync(HttpContext context, DownloadClient client, MemberSessions sessions) =>
+        DownloadAsync(context, client, sessions, "/api/audit?format=csv", "audit");
+
+    /// <summary><see cref="AccessReviewPath"/>: who holds which permission now.</summary>
+    public static Task AccessReviewAsync(HttpContext context, DownloadClient client, MemberSessions sessions) =>
+        DownloadAsync(context, client, sessions, "/api/access-review?format=csv", "access-review");
 
     private static async Task DownloadAsync(HttpContext context, DownloadClient client, MemberSessions sessions, string path, string name)
     {
