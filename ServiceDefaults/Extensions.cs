@@ -43,7 +43,9 @@ public static class Extensions
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
+            // Hosting's request scope carries the request's path, and a path may carry an invitation token. Records
+            // are tied to their request by the trace and span ids, which come from the activity, not from scopes.
+            logging.IncludeScopes = false;
         });
 
         builder.Services.AddOpenTelemetry()
@@ -60,23 +62,13 @@ public static class Extensions
                 {
                     aspNetCore.Filter = context => !IsProbe(context.Request.Path);
                     aspNetCore.EnrichWithHttpRequest = (activity, request) =>
-                    {
-                        if (SecretPaths.TryRedact(request.Path.Value, out var redacted))
-                        {
-                            activity.SetTag("url.path", redacted);
-                        }
-                    };
+                        TelemetryRedaction.RedactIncoming(activity, request.Path.Value, request.QueryString.Value);
                 })
                 .AddHttpClientInstrumentation(http =>
                 {
                     http.FilterHttpRequestMessage = request => !IsProbe(request.RequestUri?.AbsolutePath);
-                    http.EnrichWithHttpRequestMessage = (activity, request) =>
-                    {
-                        if (request.RequestUri is { } uri && SecretPaths.TryRedact(uri.AbsolutePath, out var redacted))
-                        {
-                            activity.SetTag("url.full", $"{uri.GetLeftPart(UriPartial.Authority)}{redacted}");
-                        }
-                    };
+                    // The runtime records the address with its query as `?*`: the keys say more, the values never.
+                    http.EnrichWithHttpRequestMessage = (activity, request) => TelemetryRedaction.RedactOutgoing(activity, request.RequestUri);
                 }));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

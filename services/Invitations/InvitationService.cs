@@ -1,7 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.DataProtection;
-using OpenTelemetry.Instrumentation.AspNetCore;
 using TeamPlatform.ServiceDefaults;
 using TeamPlatform.Internal;
 using TeamPlatform.Invitations.Domain;
@@ -34,7 +33,6 @@ public static class InvitationService
     public const string Name = ServiceNames.Invitation;
 
     private const string InvitationsPath = "/api/invitations";
-    private const string PreviewPath = InvitationsPath + PreviewInvitationEndpoint.Segment;
 
     public static IHostApplicationBuilder AddInvitationService(this IHostApplicationBuilder builder)
     {
@@ -75,14 +73,6 @@ public static class InvitationService
         // The preview's path carries the token. Hosting opens a log scope with the request path for every
         // request, and every record inside carries it; telemetry ties logs to requests by trace id anyway.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-        // Traces get the route template instead of the path.
-        services.Configure<AspNetCoreTraceInstrumentationOptions>(tracing => tracing.EnrichWithHttpRequest = (activity, request) =>
-        {
-            if (request.Path.StartsWithSegments(PreviewPath))
-            {
-                activity.SetTag("url.path", PreviewPath + "/{token}");
-            }
-        });
         return builder;
     }
 
