@@ -25,7 +25,8 @@ public sealed class IdentityAndGatewayFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        Identity = await IdentityHost.StartAsync(kestrel: true);
+        Identity = await IdentityHost.StartAsync(
+            new Dictionary<string, string?> { [ServiceHost<GatewayOptions>.ExportedTelemetrySetting] = "true" }, kestrel: true);
         var identityUrl = Identity.CreateClient().BaseAddress!.ToString();
         Gateway = await ServiceHost<GatewayOptions>.StartAsync("gateway", new Dictionary<string, string?>
         {
@@ -35,6 +36,7 @@ public sealed class IdentityAndGatewayFixture : IAsyncLifetime, IDisposable
             ["Services:invitation:http:0"] = identityUrl,
             ["ConnectionStrings:rabbitmq"] = Identity.Settings["ConnectionStrings:rabbitmq"],
             [ServiceHost<GatewayOptions>.TokenKeysSetting] = "identity",
+            [ServiceHost<GatewayOptions>.ExportedTelemetrySetting] = "true",
         });
         _following = Task.Run(async () =>
         {

@@ -28,6 +28,9 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     /// <summary>Set to <c>identity</c> when the host must accept a real identity's tokens instead of <see cref="TestTokens"/>.</summary>
     public const string TokenKeysSetting = "Testing:TokenKeys";
 
+    /// <summary>Set to <c>true</c> to capture what the host's OpenTelemetry exporters send in <see cref="Telemetry"/>.</summary>
+    public const string ExportedTelemetrySetting = "Testing:ExportedTelemetry";
+
     private readonly Dictionary<string, string?> _settings;
     private TestBus? _bus;
     private bool _ownsBus;
@@ -46,6 +49,9 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
 
     /// <summary>Every line the service logged.</summary>
     public LogCapture Logs { get; } = new();
+
+    /// <summary>What the host's exporters sent, when <see cref="ExportedTelemetrySetting"/> is on.</summary>
+    public ExportedTelemetry Telemetry { get; } = new();
 
     /// <summary>The test's own bus on the host's virtual host: publishes what other services would, records what <see cref="Subscribe"/> names.</summary>
     public TestBus Bus => _bus ?? throw new InvalidOperationException("The host has not been started.");
@@ -129,6 +135,11 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            if (_settings.GetValueOrDefault(ExportedTelemetrySetting) == "true")
+            {
+                Telemetry.AddExporters(services);
+            }
+
             if (_settings.GetValueOrDefault(TokenKeysSetting) == "identity")
             {
                 return; // tokens come from a real identity service, checked with its keys
