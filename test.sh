@@ -51,6 +51,15 @@ sum() { find "$results" -name '*.trx' -exec grep -ho "<Counters [^>]*" {} + | gr
 passed=$(sum passed); failed=$(( $(sum failed) + $(sum error) + $(sum timeout) + $(sum aborted) ))
 total=$(sum total); executed=$(sum executed)
 skipped=$(( total - executed ))
+# The AsyncAPI document (docs/asyncapi.yaml, generated from the event records) must pass the official parser: one test.
+if bash scripts/asyncapi-validate.sh > "$results/asyncapi.log" 2>&1; then
+  echo "[test] asyncapi: valid"
+  passed=$(( passed + 1 ))
+else
+  echo "[test] asyncapi: invalid"; cat "$results/asyncapi.log"
+  failed=$(( failed + 1 ))
+fi
+
 if [ "$trx_files" -lt "$projects" ]; then
   echo "[test] $((projects - trx_files)) test project(s) wrote no results (crashed or timed out)"
   failed=$(( failed + projects - trx_files ))

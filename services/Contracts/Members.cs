@@ -5,23 +5,44 @@ namespace TeamPlatform.Contracts.V1;
 /// <summary>The values of a member's <c>status</c>.</summary>
 public static class MemberStatuses
 {
+    /// <summary>Registered, waiting for an admin's approval.</summary>
     public const string PendingApproval = "pending_approval";
+
+    /// <summary>A member with access.</summary>
     public const string Active = "active";
+
+    /// <summary>Blocked by an admin; no access until unblocked.</summary>
     public const string Blocked = "blocked";
+
+    /// <summary>Removed from the organisation; the phone may register again.</summary>
     public const string Removed = "removed";
 }
 
 /// <summary>How a member came to be: <see cref="MemberRegistered.Via"/>.</summary>
 public static class RegistrationRoutes
 {
+    /// <summary>The member created the organisation.</summary>
     public const string OrganisationCreation = "organisation_creation";
+
+    /// <summary>The member registered through the organisation's registration route.</summary>
     public const string SelfRegistration = "registration";
+
+    /// <summary>The member accepted an invitation.</summary>
     public const string Invitation = "invitation";
 }
 
 /// <summary>A member exists, after verifying their phone.</summary>
+/// <param name="OrgId">The organisation.</param>
+/// <param name="MemberId">The new member.</param>
+/// <param name="Username">The member's username.</param>
+/// <param name="Phone">The member's phone, E.164.</param>
 /// <param name="Status"><c>active</c> or <c>pending_approval</c>.</param>
+/// <param name="IsAdmin">Whether the member is an admin.</param>
+/// <param name="Role">The member's role preset.</param>
 /// <param name="Via">One of <see cref="RegistrationRoutes"/>.</param>
+/// <param name="InvitationId">The invitation accepted, when <paramref name="Via"/> is <c>invitation</c>.</param>
+/// <param name="Revision">The organisation's access revision after the registration.</param>
+/// <param name="OccurredAt">When the member was registered (UTC).</param>
 /// <param name="RegistrationId">
 /// Identity's registration that created the member; null in events published before the field was added.
 /// </param>
@@ -40,6 +61,11 @@ public sealed record MemberRegistered(
     Guid? RegistrationId = null);
 
 /// <summary>Someone waits for approval; the recipients are the organisation's active admins.</summary>
+/// <param name="OrgId">The organisation.</param>
+/// <param name="MemberId">The member waiting for approval.</param>
+/// <param name="Username">Their username.</param>
+/// <param name="Recipients">The active admins, who are asked to approve.</param>
+/// <param name="OccurredAt">When the approval was requested (UTC).</param>
 public sealed record MemberApprovalRequested(
     Guid OrgId,
     Guid MemberId,
@@ -47,13 +73,24 @@ public sealed record MemberApprovalRequested(
     IReadOnlyList<ApprovalRecipient> Recipients,
     DateTimeOffset OccurredAt);
 
+/// <summary>An admin asked to approve a member.</summary>
+/// <param name="MemberId">The admin.</param>
+/// <param name="Phone">The admin's phone, E.164.</param>
 public sealed record ApprovalRecipient(Guid MemberId, string Phone);
 
 /// <summary>
 /// A member's status or access changed (approval, role, admin toggle, block, unblock, removal, or a group deletion
 /// that took a group out of their grants), with what they hold at <paramref name="Revision"/>.
 /// </summary>
+/// <param name="OrgId">The organisation.</param>
+/// <param name="MemberId">The member whose access changed.</param>
+/// <param name="Status">The member's status after the change (<see cref="MemberStatuses"/>).</param>
 /// <param name="PreviousStatus">The status before the change, so that subscribers can tell an approval.</param>
+/// <param name="IsAdmin">Whether the member is an admin after the change.</param>
+/// <param name="Role">The member's role preset after the change.</param>
+/// <param name="Revision">The organisation's access revision after the change.</param>
+/// <param name="ChangedBy">The admin who made the change; null when no one did (a group deletion's consequence).</param>
+/// <param name="OccurredAt">When the access changed (UTC).</param>
 /// <param name="GroupIds">
 /// The staff preset's groups (empty for the other presets), as <c>effective-permissions</c> answers them; null in
 /// events published before the field was added.
@@ -77,6 +114,11 @@ public sealed record MemberAccessChanged(
     IReadOnlyDictionary<string, JsonElement>? Permissions = null);
 
 /// <summary>A member was removed; the phone may register again as a new member.</summary>
+/// <param name="OrgId">The organisation.</param>
+/// <param name="MemberId">The removed member.</param>
+/// <param name="Revision">The organisation's access revision after the removal.</param>
+/// <param name="RemovedBy">The admin who removed the member; null when no one did.</param>
+/// <param name="OccurredAt">When the member was removed (UTC).</param>
 public sealed record MemberRemoved(
     Guid OrgId,
     Guid MemberId,
@@ -85,6 +127,11 @@ public sealed record MemberRemoved(
     DateTimeOffset OccurredAt);
 
 /// <summary>A member changed their own profile.</summary>
+/// <param name="OrgId">The organisation.</param>
+/// <param name="MemberId">The member.</param>
+/// <param name="Username">The username after the change.</param>
+/// <param name="Phone">The phone after the change, E.164.</param>
+/// <param name="OccurredAt">When the profile changed (UTC).</param>
 public sealed record MemberProfileChanged(
     Guid OrgId,
     Guid MemberId,
@@ -96,7 +143,12 @@ public sealed record MemberProfileChanged(
 /// Access tokens of the member issued before <paramref name="RevokedBefore"/> must be refused
 /// (or only those of one session when <paramref name="SessionId"/> is set).
 /// </summary>
+/// <param name="OrgId">The organisation.</param>
+/// <param name="MemberId">The member whose sessions are revoked.</param>
+/// <param name="RevokedBefore">Tokens issued before this instant are dead (UTC).</param>
+/// <param name="SessionId">The one session revoked, or null for all of them.</param>
 /// <param name="Reason"><c>blocked</c>, <c>removed</c>, <c>password_changed</c>, <c>password_reset</c>, <c>signed_out</c>, <c>refresh_token_reused</c>.</param>
+/// <param name="OccurredAt">When the sessions were revoked (UTC).</param>
 public sealed record MemberSessionsRevoked(
     Guid OrgId,
     Guid MemberId,

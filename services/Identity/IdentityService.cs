@@ -14,6 +14,7 @@ using TeamPlatform.Identity.Features.Tokens;
 using TeamPlatform.Identity.Features.VerifyRegistration;
 using TeamPlatform.Identity.Infrastructure;
 using TeamPlatform.Internal;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Messaging;
 using TeamPlatform.ServiceDefaults.Api;
 using TeamPlatform.ServiceDefaults.Api.OpenApi;
@@ -41,6 +42,8 @@ public static class IdentityService
         builder.Services.AddHostedService<ServerKeysInitializer>();
         builder.Services.AddHostedService<ServiceClientRegistration>();
         builder.Services.AddHostedService<MemberAccessCatalogueCheck>();
+        // Outbox rows written before the commands left the public contracts still name them there.
+        builder.AddMovedMessageTypes(MovedCommands.All);
         builder.AddMessaging<IdentityDbContext>(Name, bus =>
         {
             bus.AddConsumer<MemberAccessChangedConsumer>();

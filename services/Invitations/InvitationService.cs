@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.DataProtection;
 using TeamPlatform.ServiceDefaults;
 using TeamPlatform.Internal;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Invitations.Domain;
 using TeamPlatform.Invitations.Features;
 using TeamPlatform.Invitations.Features.AcceptInvitation;
@@ -37,6 +38,8 @@ public static class InvitationService
     public static IHostApplicationBuilder AddInvitationService(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<InvitationDbContext>(InvitationDbContext.ConnectionName);
+        // Outbox rows written before the commands left the public contracts still name them there.
+        builder.AddMovedMessageTypes(MovedCommands.All);
         builder.AddMessaging<InvitationDbContext>(Name, bus =>
         {
             bus.AddConsumer<OrganisationCreatedConsumer>();

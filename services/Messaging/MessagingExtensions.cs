@@ -69,7 +69,21 @@ public static class MessagingExtensions
     {
         builder.AddMessageBus(serviceName, configureConsumers);
         builder.Services.AddSingleton<MessagingMetrics>();
+        builder.Services.AddSingleton(services => new OutboxTypes(services.GetServices<MovedMessageType>().Select(moved => moved.Type)));
         builder.Services.AddHostedService<OutboxRelay<TDbContext>>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Message types that moved to another namespace or assembly keeping their urn (<c>[MessageUrn]</c>): outbox rows
+    /// written before the move name the old type, and the relay still sends them (<see cref="OutboxTypes"/>).
+    /// </summary>
+    public static IHostApplicationBuilder AddMovedMessageTypes(this IHostApplicationBuilder builder, IEnumerable<Type> types)
+    {
+        foreach (var type in types)
+        {
+            builder.Services.AddSingleton(new MovedMessageType(type));
+        }
         return builder;
     }
 

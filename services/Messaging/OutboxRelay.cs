@@ -18,6 +18,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
     IServiceScopeFactory scopeFactory,
     IBus bus,
     OutboxSignal signal,
+    OutboxTypes types,
     MessagingMetrics metrics,
     IOptions<MessagingOptions> options,
     ILogger<OutboxRelay<TDbContext>> logger) : BackgroundService
@@ -159,7 +160,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
     private async Task RelayAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var type = Type.GetType(message.MessageType);
+        var type = types.Resolve(message.MessageType);
         if (type is null)
         {
             // A row no build of this service can read would block every row behind it.

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using TeamPlatform.ServiceDefaults;
-using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.Notifications.Channels;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Identity.Infrastructure;
 using TeamPlatform.Internal;
 using TeamPlatform.Testing;

@@ -1,5 +1,6 @@
 using System.Net;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Infrastructure;
 using TeamPlatform.Testing;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Invitations.Tests.Support;
 using TeamPlatform.Testing;
 using Xunit;

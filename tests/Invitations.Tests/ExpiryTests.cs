@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Invitations.Features.ExpirySweep;
 using TeamPlatform.Invitations.Tests.Support;
 using TeamPlatform.Testing;

@@ -51,6 +51,7 @@ public sealed partial class MessagingHost : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddServiceDatabase<NotesDbContext>(NotesDbContext.ConnectionName);
+        builder.AddMovedMessageTypes([typeof(ArchiveNote)]);
         builder.AddMessaging<NotesDbContext>(serviceName, consumers);
         var host = builder.Build();
         var handled = new ConcurrentDictionary<Guid, int>();

@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -37,7 +38,12 @@ public sealed class ReceivedNote
 
 public sealed record NoteWritten(Guid NoteId, string Text, DateTimeOffset OccurredAt);
 
-public sealed record ArchiveNote(Guid NoteId, DateTimeOffset OccurredAt);
+/// <summary>A command that moved here from <c>TeamPlatform.Messaging.Tests.Before</c>, keeping the urn it had there.</summary>
+[MessageUrn(FormerNamespace + ":" + nameof(ArchiveNote))]
+public sealed record ArchiveNote(Guid NoteId, DateTimeOffset OccurredAt)
+{
+    public const string FormerNamespace = "TeamPlatform.Messaging.Tests.Before";
+}
 
 internal sealed class DesignTimeNotesDbContextFactory : IDesignTimeDbContextFactory<NotesDbContext>
 {

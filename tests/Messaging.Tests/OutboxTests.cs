@@ -87,6 +87,29 @@ public sealed class OutboxTests(OutboxPair pair)
     }
 
     [Fact]
+    public async Task A_command_written_under_its_name_before_it_moved_is_still_sent()
+    {
+        var noteId = Guid.NewGuid();
+        var formerName = $"{ArchiveNote.FormerNamespace}.{nameof(ArchiveNote)}, {ArchiveNote.FormerNamespace}";
+        await _sender.InDatabase(async db =>
+        {
+            // The row as the build before the move wrote it: the same body under the type's old name.
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Notes.Add(new Note { Id = noteId, Text = "archive me later" });
+            db.AddOutboxCommand(new ArchiveNote(noteId, DateTimeOffset.UtcNow), "receiver-commands");
+            await db.SaveChangesAsync();
+            var renamed = await db.Database.ExecuteSqlAsync(
+                $"UPDATE outbox_messages SET message_type = {formerName} WHERE body::text LIKE {"%" + noteId + "%"}");
+            Assert.Equal(1, renamed);
+            await transaction.CommitAsync();
+            return renamed;
+        });
+
+        await Eventually.Until(() => _receiver.ReceivedCount(noteId), count => count == 1, what: "the command written under its former name");
+        Assert.DoesNotContain(_sender.Logs.Lines, line => line.Contains("unknown type", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Many_events_committed_together_all_arrive_once_each()
     {
         var ids = Enumerable.Range(0, 120).Select(_ => Guid.NewGuid()).ToList();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Tests.Fakes;
 using Phones = TeamPlatform.ServiceDefaults.Phones.PhoneNumbers;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Testing;
 using Xunit;

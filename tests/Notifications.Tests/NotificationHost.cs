@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Infrastructure;
 using TeamPlatform.Testing;

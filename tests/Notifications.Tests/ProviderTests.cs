@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Tests.Fakes;
 using TeamPlatform.Testing;

@@ -1,4 +1,4 @@
-using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Invitations.Domain;
 
 namespace TeamPlatform.Invitations.Features;

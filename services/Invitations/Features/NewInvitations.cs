@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Invitations.Domain;
 using TeamPlatform.Invitations.Infrastructure;
 using TeamPlatform.Messaging;

@@ -2,7 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Features.Shared;
 using TeamPlatform.Identity.Infrastructure;

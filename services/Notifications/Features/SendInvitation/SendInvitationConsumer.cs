@@ -8,11 +8,11 @@ using TeamPlatform.Notifications.Infrastructure;
 
 namespace TeamPlatform.Notifications.Features.SendInvitation;
 
-/// <summary>Invitation's <see cref="Contracts.V1.SendInvitation"/> command: the link over WhatsApp, and by email when one is given.</summary>
+/// <summary>Invitation's <see cref="Internal.Commands.SendInvitation"/> command: the link over WhatsApp, and by email when one is given.</summary>
 public sealed class SendInvitationConsumer(NotificationDbContext db, DeliveryQueue queue)
-    : InboxConsumer<Contracts.V1.SendInvitation, NotificationDbContext>(db)
+    : InboxConsumer<Internal.Commands.SendInvitation, NotificationDbContext>(db)
 {
-    protected override async Task HandleAsync(ConsumeContext<Contracts.V1.SendInvitation> context)
+    protected override async Task HandleAsync(ConsumeContext<Internal.Commands.SendInvitation> context)
     {
         var command = context.Message;
         var variables = new Dictionary<string, string>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using MassTransit;
-using TeamPlatform.Contracts.V1;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Messaging;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Features.Shared;
@@ -9,13 +9,13 @@ using TeamPlatform.Notifications.Infrastructure;
 namespace TeamPlatform.Notifications.Features.SendOtp;
 
 /// <summary>
-/// Identity's <see cref="Contracts.V1.SendOtp"/> command: the code over WhatsApp, template <c>otp</c>
+/// Identity's <see cref="Internal.Commands.SendOtp"/> command: the code over WhatsApp, template <c>otp</c>
 /// (or <c>password_reset</c>). Attempts stop when the code expires.
 /// </summary>
 public sealed class SendOtpConsumer(NotificationDbContext db, DeliveryQueue queue)
-    : InboxConsumer<Contracts.V1.SendOtp, NotificationDbContext>(db)
+    : InboxConsumer<Internal.Commands.SendOtp, NotificationDbContext>(db)
 {
-    protected override async Task HandleAsync(ConsumeContext<Contracts.V1.SendOtp> context)
+    protected override async Task HandleAsync(ConsumeContext<Internal.Commands.SendOtp> context)
     {
         var command = context.Message;
         var template = command.Purpose == OtpPurposes.PasswordReset ? TemplateNames.PasswordReset : TemplateNames.Otp;
