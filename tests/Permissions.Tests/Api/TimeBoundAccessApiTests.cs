@@ -94,6 +94,33 @@ public sealed class TimeBoundAccessApiTests(PermissionFixture fixture)
     }
 
     [Fact]
+    public async Task Explain_says_first_whether_the_access_is_temporary_or_has_ended()
+    {
+        var team = await Team.CreateAsync(_host);
+        var member = await team.MemberAsync(new { role = "staff" });
+        var expiresAt = _host.Time.GetUtcNow().AddMinutes(10);
+        await team.Admin.PutAsJsonAsync($"/api/members/{member}/access", new { role = "manager", expiresAt });
+        var question = $"/api/members/{member}/explain?permission=measure";
+
+        var running = await (await team.Admin.GetAsync(question)).Json();
+        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        var ended = await (await team.Admin.GetAsync(question)).Json();
+
+        Assert.Equal(("access_temporary", true), (running.GetProperty("steps")[0].GetProperty("code").GetString(), running.GetProperty("allowed").GetBoolean()));
+        Assert.False(ended.GetProperty("allowed").GetBoolean());
+        // Until the sweeper records the end, the answer says it comes from what followed; once recorded, that access lasts.
+        var first = ended.GetProperty("steps")[0];
+        if (first.GetProperty("code").GetString() == "access_expired")
+        {
+            Assert.Contains(expiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), first.GetProperty("text").GetString());
+        }
+        else
+        {
+            Assert.Equal("member_active", first.GetProperty("code").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Refusals_name_what_is_wrong_and_change_nothing()
     {
         var team = await Team.CreateAsync(_host, autoAdminCount: 1);
