@@ -100,6 +100,9 @@ public sealed record ApprovalRecipient(Guid MemberId, string Phone);
 /// (all off for a member who is not active), as <c>effective-permissions</c> answers them; null in events published
 /// before the field was added.
 /// </param>
+/// <param name="ChangedBy">The member who made the change; null when <paramref name="ChangedByKind"/> is not <c>member</c>.</param>
+/// <param name="ChangedByKind">One of <see cref="ChangeKinds"/>: <c>expiry</c> when time-bound access ended by itself.</param>
+/// <param name="AccessExpiresAt">When the access held after the change ends by itself; null when it lasts.</param>
 public sealed record MemberAccessChanged(
     Guid OrgId,
     Guid MemberId,
@@ -111,7 +114,20 @@ public sealed record MemberAccessChanged(
     Guid? ChangedBy,
     DateTimeOffset OccurredAt,
     IReadOnlyList<Guid>? GroupIds = null,
-    IReadOnlyDictionary<string, JsonElement>? Permissions = null);
+    IReadOnlyDictionary<string, JsonElement>? Permissions = null,
+    string ChangedByKind = ChangeKinds.Member,
+    DateTimeOffset? AccessExpiresAt = null);
+
+/// <summary>
+/// Who made an access change (<c>changedByKind</c>): a member (<c>changedBy</c> names them), time-bound access that ended
+/// by itself (<c>changedBy</c> null), or the system (<c>changedBy</c> null).
+/// </summary>
+public static class ChangeKinds
+{
+    public const string Member = "member";
+    public const string Expiry = "expiry";
+    public const string System = "system";
+}
 
 /// <summary>A member was removed; the phone may register again as a new member.</summary>
 /// <param name="OrgId">The organisation.</param>

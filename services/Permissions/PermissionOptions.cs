@@ -17,6 +17,13 @@ public sealed class PermissionOptions
     [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
     public TimeSpan SnapshotIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How often each replica looks for time-bound access that has ended, to record it (checks answer by the clock
+    /// meanwhile): the lapse's revision, audit entry and event follow the instant within this interval.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan TimeBoundSweepInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Names this replica's own queue; a random id when not set.</summary>
     [RegularExpression("^[a-z0-9-]{1,40}$")]
     public string? ReplicaId { get; set; }

@@ -6,6 +6,7 @@ using TeamPlatform.Internal;
 using TeamPlatform.Messaging;
 using TeamPlatform.Permissions.Features.AccessReview;
 using TeamPlatform.Permissions.Features.ChangeAccess;
+using TeamPlatform.Permissions.Features.EndTimeBoundAccess;
 using TeamPlatform.Permissions.Features.CheckInvitation;
 using TeamPlatform.Permissions.Features.CheckPermissions;
 using TeamPlatform.Permissions.Features.ConversationVisibility;
@@ -69,6 +70,7 @@ public static class PermissionService
         builder.Services.AddServiceMetrics<PermissionMetrics>();
         builder.Services.AddScoped<OrganisationWrite>();
         builder.Services.AddHostedService<SnapshotResync>();
+        builder.Services.AddHostedService<TimeBoundAccessSweeper>();
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterMemberValidator>(ServiceLifetime.Singleton);
         builder.Services.ConfigureApiDocument(AuditViewSchema.Describe);
         return builder;

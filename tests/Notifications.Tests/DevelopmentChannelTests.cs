@@ -150,6 +150,30 @@ public sealed class DevelopmentChannelTests(DevelopmentFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task A_member_whose_temporary_access_ended_is_told_and_one_whose_access_an_admin_changed_is_not()
+    {
+        var orgId = await Host.CreateOrganisationAsync("Hope NGO", language: "fr");
+        var (lapsed, changed) = (Guid.NewGuid(), Guid.NewGuid());
+        var (lapsedPhone, changedPhone) = (TestPhones.New(), TestPhones.New());
+        var now = Host.Time.GetUtcNow();
+        await Host.PublishAsync(new MemberRegistered(orgId, lapsed, "amina", lapsedPhone, MemberStatuses.Active, false, "staff", RegistrationRoutes.Invitation, null, 3, now));
+        await Host.PublishAsync(new MemberRegistered(orgId, changed, "chris", changedPhone, MemberStatuses.Active, false, "staff", RegistrationRoutes.Invitation, null, 4, now));
+
+        await Host.PublishAsync(new MemberAccessChanged(
+            orgId, changed, MemberStatuses.Active, MemberStatuses.Active, false, "staff", 5, Guid.NewGuid(), now, ChangedByKind: ChangeKinds.Member));
+        await Host.PublishAsync(new MemberAccessChanged(
+            orgId, lapsed, MemberStatuses.Active, MemberStatuses.Active, false, "staff", 6, null, now, ChangedByKind: ChangeKinds.Expiry));
+
+        var message = (await InboxAsync(lapsedPhone, items => items.Count == 1)).Single();
+        Assert.Equal("access_expired", message.GetProperty("template").GetString());
+        Assert.Equal(
+            "Bonjour amina, votre accès temporaire à Hope NGO a pris fin. Demandez à un administrateur si vous en avez encore besoin.",
+            message.GetProperty("body").GetString());
+        await Host.SendAsync(Host.Otp(orgId, changedPhone, "909090"));
+        Assert.Equal(["otp"], (await InboxAsync(changedPhone, items => items.Count >= 1)).Select(i => i.GetProperty("template").GetString()));
+    }
+
+    [Fact]
     public async Task An_approval_that_overtakes_the_registration_reaches_the_member_once_known()
     {
         var orgId = await Host.CreateOrganisationAsync("Hope NGO");

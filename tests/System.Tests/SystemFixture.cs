@@ -5,6 +5,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using TeamPlatform.Contracts.V1;
 using TeamPlatform.Internal;
 using TeamPlatform.Testing;
 using Xunit;
@@ -138,7 +139,29 @@ public class SystemFixture : IAsyncLifetime
         // The gateway does not wait for the services (it answers 503 for one still starting): the tests do.
         await Task.WhenAll(_app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>()
             .Select(project => _app.ResourceNotifications.WaitForResourceHealthyAsync(project.Name, startup.Token)));
+        await WaitForConsumersAsync(servers, startup.Token);
         Gateway = _app.CreateHttpClient(Front, "http");
+    }
+
+    /// <summary>
+    /// Healthy is not yet listening: a command sent to the notification service before it has bound its queue is dropped by
+    /// the broker (the first code of a short run would never come). Waits until every queue of the system's virtual host
+    /// has a consumer, the notification commands' among them.
+    /// </summary>
+    private async Task WaitForConsumersAsync(TestServers servers, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var queues = (await servers.QueuesAsync(BrokerAddress))
+                .Where(q => !q.Name.EndsWith("_error", StringComparison.Ordinal) && !q.Name.EndsWith("_skipped", StringComparison.Ordinal))
+                .ToList();
+            if (queues.Any(q => q.Name.StartsWith(CommandQueues.Notification, StringComparison.Ordinal)) && queues.All(q => q.Consumers > 0))
+            {
+                return;
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
     }
 
     /// <summary>

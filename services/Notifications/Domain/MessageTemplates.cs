@@ -10,8 +10,9 @@ public static class TemplateNames
     public const string Invitation = "invitation";
     public const string ApprovalRequest = "approval_request";
     public const string Approved = "approved";
+    public const string AccessExpired = "access_expired";
 
-    public static readonly IReadOnlyList<string> All = [Otp, PasswordReset, Invitation, ApprovalRequest, Approved];
+    public static readonly IReadOnlyList<string> All = [Otp, PasswordReset, Invitation, ApprovalRequest, Approved, AccessExpired];
 }
 
 /// <summary>A template rendered for one recipient: the full text to send, and what the log may keep.</summary>
@@ -77,6 +78,14 @@ public static class MessageTemplates
             ["es"] = ("Tu acceso a {organisation} fue aprobado", "Hola {username}, un administrador aprobó tu acceso a {organisation}. Ya puedes iniciar sesión."),
             ["pt"] = ("Seu acesso a {organisation} foi aprovado", "Olá {username}, um administrador aprovou seu acesso a {organisation}. Você já pode entrar."),
             ["sw"] = ("Umeidhinishwa kwenye {organisation}", "Habari {username}, msimamizi ameidhinisha ufikiaji wako wa {organisation}. Sasa unaweza kuingia."),
+        },
+        [TemplateNames.AccessExpired] = new()
+        {
+            ["en"] = ("Your temporary access to {organisation} ended", "Hi {username}, your temporary access to {organisation} has ended. Ask an admin if you still need it."),
+            ["fr"] = ("Votre accès temporaire à {organisation} a pris fin", "Bonjour {username}, votre accès temporaire à {organisation} a pris fin. Demandez à un administrateur si vous en avez encore besoin."),
+            ["es"] = ("Tu acceso temporal a {organisation} terminó", "Hola {username}, tu acceso temporal a {organisation} ha terminado. Pide a un administrador si aún lo necesitas."),
+            ["pt"] = ("Seu acesso temporário a {organisation} terminou", "Olá {username}, seu acesso temporário a {organisation} terminou. Peça a um administrador se ainda precisar dele."),
+            ["sw"] = ("Ufikiaji wako wa muda wa {organisation} umeisha", "Habari {username}, ufikiaji wako wa muda wa {organisation} umeisha. Muombe msimamizi kama bado unauhitaji."),
         },
     };
 

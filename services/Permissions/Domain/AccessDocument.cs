@@ -29,6 +29,14 @@ public sealed record AccessDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, JsonElement>? Permissions { get; init; }
 
+    /// <summary>When the access given ends (docs/permissions.md#time-bound-access); absent for access that lasts.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>What the member holds from <see cref="ExpiresAt"/> on; absent for the last access that lasted.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AccessDocument? Then { get; init; }
+
     /// <summary>The document that gives back exactly <paramref name="access"/>: the underlying preset plus the toggle.</summary>
     public static AccessDocument From(Access access) => new()
     {
@@ -37,6 +45,11 @@ public sealed record AccessDocument
         GroupIds = access.StaffGroups?.Order().ToList(),
         Permissions = access.Preset == Preset.Custom ? PermissionsJson.Write(access.Custom, everyName: false) : null,
     };
+
+    /// <summary>The member's access as the API shows it: with <c>expiresAt</c> and <c>then</c> while it is time-bound.</summary>
+    public static AccessDocument Of(Access access, AccessLapse? lapse) => lapse is null
+        ? From(access)
+        : From(access) with { ExpiresAt = lapse.At, Then = From(lapse.Then.Access) };
 
     /// <summary>
     /// The document as another service sent it (internal records carry it unread); null when absent. Refuses

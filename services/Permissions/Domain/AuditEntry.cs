@@ -1,3 +1,4 @@
+using TeamPlatform.Contracts.V1;
 using System.Text.Json;
 
 namespace TeamPlatform.Permissions.Domain;
@@ -7,6 +8,9 @@ public static class AuditActions
 {
     public const string Registered = "registered";
     public const string AccessChanged = "access_changed";
+
+    /// <summary>Time-bound access ended by itself: no actor, <c>changedByKind</c> <c>expiry</c>.</summary>
+    public const string AccessExpired = "access_expired";
     public const string Removed = "removed";
     public const string GroupDeleted = "group_deleted";
     public const string ConversationVisibilityChanged = "conversation_visibility_changed";
@@ -61,6 +65,9 @@ public sealed class AuditEntry
     /// <summary>SHA-256 over the entry's canonical form, which includes <see cref="PreviousHash"/>.</summary>
     public byte[] Hash { get; private set; } = [];
 
+    /// <summary>Who made the change: a member (<see cref="ActorId"/>), time-bound access ending, or the system (registration).</summary>
+    public string ChangedByKind => Action == AuditActions.AccessExpired ? ChangeKinds.Expiry : ActorId is null ? ChangeKinds.System : ChangeKinds.Member;
+
     /// <summary>Whether the entry has its place in the chain (rows written before the chain existed get theirs once, at start).</summary>
     public bool IsChained => Hash.Length == AuditChain.HashSize;
 
@@ -72,8 +79,8 @@ public sealed class AuditEntry
         ActorId = actorId,
         Action = action,
         GroupId = groupId,
-        Before = action == AuditActions.Registered ? null : Serialize(change.Before),
-        After = Serialize(change.After),
+        Before = action == AuditActions.Registered ? null : Serialize(change.Before, change.LapseBefore),
+        After = Serialize(change.After, change.LapseAfter),
         Revision = change.Revision,
         OccurredAt = AuditChain.Stored(now),
     };
@@ -108,13 +115,13 @@ public sealed class AuditEntry
         Hash = AuditChain.HashOf(this);
     }
 
-    private static string Serialize(MemberState state) => JsonSerializer.Serialize(
+    private static string Serialize(MemberState state, AccessLapse? lapse) => JsonSerializer.Serialize(
         new
         {
             status = MemberStatusNames.NameOf(state.Status),
             role = state.Role,
             isAdmin = state.IsAdmin,
-            access = AccessDocument.From(state.Access),
+            access = AccessDocument.Of(state.Access, lapse),
         },
         Json);
 }

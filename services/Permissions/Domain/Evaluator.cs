@@ -61,6 +61,25 @@ public sealed class MemberGrant(Guid memberId, MemberStatus status, bool isAdmin
 
     /// <summary>The organisation's revision at the member's last change.</summary>
     public long Revision { get; } = revision;
+
+    /// <summary>When this grant ends (time-bound access); null when it lasts.</summary>
+    public DateTimeOffset? ExpiresAt { get; private init; }
+
+    /// <summary>What the member holds from <see cref="ExpiresAt"/> on.</summary>
+    public MemberGrant? Lapsed { get; private init; }
+
+    public static MemberGrant Of(Guid memberId, MemberStatus status, Access access, long revision, AccessLapse? lapse = null) =>
+        new(memberId, status, access.IsAdmin, access.Preset, access.Underlying, revision)
+        {
+            ExpiresAt = lapse?.At,
+            Lapsed = lapse is null ? null : Of(memberId, lapse.Then.Status, lapse.Then.Access, revision),
+        };
+
+    /// <summary>
+    /// The grant in force at <paramref name="now"/>: past the end of time-bound access, what follows it, whether or not the
+    /// lapse has been recorded yet — so that every replica answers by the clock.
+    /// </summary>
+    public MemberGrant At(DateTimeOffset now) => Lapsed is not null && ExpiresAt <= now ? Lapsed : this;
 }
 
 /// <summary>

@@ -9,13 +9,18 @@ public static class InvitationPolicy
     /// <summary>Why a phone that belongs to a member (of any status but removed) is not invited.</summary>
     public const string AlreadyMemberDetail = "A member of this organisation already has this phone.";
 
+    private static readonly Refusal TimeBoundInvitation =
+        Refusal.Invalid("An invitation gives lasting access: make the access time-bound once the member has joined.");
+
     /// <summary>
     /// The access <paramref name="document"/> gives a new member, if <paramref name="actor"/> may preset it: a valid
-    /// document, not role <c>none</c>, only groups the organisation has, nothing the actor could not grant.
+    /// document, not role <c>none</c>, lasting (time-bound access is given to members, not to invitations), only groups the
+    /// organisation has, nothing the actor could not grant.
     /// </summary>
     /// <param name="knownGroups">Which of the groups the document names the organisation has.</param>
     public static Refusal? CheckAccess(Member actor, AccessDocument document, IReadOnlySet<Guid> knownGroups, out Access access) =>
         document.Resolve(Access.Nothing, out access)
+        ?? (document.ExpiresAt is null && document.Then is null ? null : TimeBoundInvitation)
         ?? Organisation.CheckInvitedAccess(access)
         ?? Group.FirstUnknown(document.ReferencedGroups(), knownGroups)
         ?? TeamPolicy.EnsureMayGrant(actor, target: null, access);

@@ -46,7 +46,15 @@ public sealed record MemberState(MemberStatus Status, Access Access)
     public string Role => Access.Role;
 
     public bool IsAdmin => Access.IsAdmin;
+
+    public bool IsActiveAdmin => Status == MemberStatus.Active && Access.IsAdmin;
 }
+
+/// <summary>
+/// Time-bound access (docs/permissions.md#time-bound-access): at <see cref="At"/> the member's access ends and they
+/// hold <see cref="Then"/> instead — what they held before the change, or the fallback the change named.
+/// </summary>
+public sealed record AccessLapse(DateTimeOffset At, MemberState Then);
 
 /// <summary>
 /// A member of an organisation: status and access. Transitions (docs/product.md#member): pending → active | blocked | removed;
@@ -105,6 +113,29 @@ public sealed class Member
 
     public bool IsActiveAdmin => Status == MemberStatus.Active && Access.IsAdmin;
 
+    /// <summary>When the access of the last change ends; null for access that lasts until the next change.</summary>
+    public DateTimeOffset? AccessExpiresAt { get; private set; }
+
+    /// <summary>The status the member returns to at <see cref="AccessExpiresAt"/>.</summary>
+    public MemberStatus? LapseStatus { get; private set; }
+
+    /// <summary>The access the member returns to at <see cref="AccessExpiresAt"/>.</summary>
+    public Access? LapseAccess { get; private set; }
+
+    /// <summary>Copied from the lapse: the member is still an active admin after it, so the last-admin rule counts with a column.</summary>
+    public bool LapseIsAdmin { get; private set; }
+
+    /// <summary>The pending end of time-bound access, or null.</summary>
+    public AccessLapse? Lapse => AccessExpiresAt is { } at && LapseStatus is { } status && LapseAccess is { } access
+        ? new AccessLapse(at, new MemberState(status, access))
+        : null;
+
+    /// <summary>An active admin who stays one when their time-bound access ends: the kind the organisation may never run out of.</summary>
+    public bool IsLastingAdmin => IsActiveAdmin && (AccessExpiresAt is null || LapseIsAdmin);
+
+    /// <summary>Whether the access of the last change has ended at <paramref name="now"/> (a sweeper records it within a second).</summary>
+    public bool HasLapsed(DateTimeOffset now) => AccessExpiresAt <= now;
+
     /// <summary>What the member may do now: a member who is not active holds nothing, whatever their access says.</summary>
     public PermissionSet EffectivePermissions => Status == MemberStatus.Active ? Access.Effective : PermissionSet.Empty;
 
@@ -138,26 +169,50 @@ public sealed class Member
         return member;
     }
 
-    public MemberGrant ToGrant() => new(Id, Status, Access.IsAdmin, Access.Preset, Access.Underlying, Revision);
+    public MemberGrant ToGrant() => MemberGrant.Of(Id, Status, Access, Revision, Lapse);
 
     /// <summary>
     /// Gives the member <paramref name="access"/>: role <c>none</c> blocks, any other role makes them active.
     /// <see cref="Organisation.ChangeAccess"/> refuses a removed member before.
     /// </summary>
-    internal void ChangeAccess(Access access, long revision, DateTimeOffset now)
+    /// <param name="lapse">When the access given ends and what follows it; null for access that lasts (which cancels a pending lapse).</param>
+    internal void ChangeAccess(Access access, AccessLapse? lapse, long revision, DateTimeOffset now)
     {
         Status = access.Preset == Preset.None ? MemberStatus.Blocked : MemberStatus.Active;
+        SetLapse(lapse);
         Set(access, revision, now);
+    }
+
+    /// <summary>The time-bound access has ended: the member holds what the lapse named, and their access lasts again.</summary>
+    internal void EndTimeBoundAccess(long revision, DateTimeOffset now)
+    {
+        if (Lapse is not { } lapse)
+        {
+            throw new InvalidOperationException("Only time-bound access ends by itself.");
+        }
+
+        Status = lapse.Then.Status;
+        SetLapse(null);
+        Set(lapse.Then.Access, revision, now);
     }
 
     internal void Remove(long revision, DateTimeOffset now)
     {
         Status = MemberStatus.Removed;
+        SetLapse(null);
         Revision = revision;
         UpdatedAt = now;
     }
 
-    internal void StripGroup(Guid group, long revision, DateTimeOffset now) => Set(Access.WithoutGroup(group), revision, now);
+    internal void StripGroup(Guid group, long revision, DateTimeOffset now)
+    {
+        if (Lapse is { } lapse)
+        {
+            SetLapse(lapse with { Then = lapse.Then with { Access = lapse.Then.Access.WithoutGroup(group) } });
+        }
+
+        Set(Access.WithoutGroup(group), revision, now);
+    }
 
     /// <summary>When identity's profile copied here was current; an older change arriving late is ignored.</summary>
     public DateTimeOffset ProfileAt { get; private set; }
@@ -173,6 +228,14 @@ public sealed class Member
         Username = username;
         Phone = phone;
         ProfileAt = asOf;
+    }
+
+    private void SetLapse(AccessLapse? lapse)
+    {
+        AccessExpiresAt = lapse?.At;
+        LapseStatus = lapse?.Then.Status;
+        LapseAccess = lapse?.Then.Access;
+        LapseIsAdmin = lapse?.Then.IsActiveAdmin ?? false;
     }
 
     private void Set(Access access, long revision, DateTimeOffset now)

@@ -5,7 +5,13 @@ namespace TeamPlatform.Permissions.Domain;
 /// <summary>A change of one member's status or access, with the organisation's revision it produced.</summary>
 public sealed record AccessChange(Member Member, MemberState Before, MemberState After, long Revision)
 {
-    public bool Changed => Before != After;
+    /// <summary>The end of time-bound access pending before the change.</summary>
+    public AccessLapse? LapseBefore { get; init; }
+
+    /// <summary>The end of time-bound access pending after it: extending or ending it early is a change too.</summary>
+    public AccessLapse? LapseAfter { get; init; }
+
+    public bool Changed => Before != After || LapseBefore != LapseAfter;
 }
 
 /// <summary>
@@ -144,16 +150,21 @@ public sealed class Organisation
     /// <summary>An invitation gives access: role <c>none</c> (blocked) cannot be preset.</summary>
     public static Refusal? CheckInvitedAccess(Access access) => access.Preset == Preset.None ? InvitedWithoutAccess : null;
 
+    /// <summary>The longest time-bound access: a year and a day, so that "for a year" fits.</summary>
+    public static readonly TimeSpan MaxTimeBound = TimeSpan.FromDays(366);
+
     /// <summary>
     /// Sets <paramref name="target"/>'s access from <paramref name="document"/> on behalf of <paramref name="actor"/>.
     /// Refuses an actor who may not manage the team, a bad document, more than the actor holds, a removed target,
-    /// and a change that would leave no active admin. <paramref name="change"/> is the change made (none when refused).
+    /// and a change that would leave no lasting admin (docs/permissions.md#time-bound-access): an organisation always has
+    /// an active admin whose access does not end by itself. <paramref name="change"/> is the change made (none when refused).
     /// </summary>
-    /// <param name="activeAdmins">The organisation's active admins, counted under the organisation's lock.</param>
-    public Refusal? ChangeAccess(Member actor, Member target, AccessDocument document, int activeAdmins, DateTimeOffset now, out AccessChange change)
+    /// <param name="lastingAdmins">The organisation's lasting admins (<see cref="Member.IsLastingAdmin"/>), counted under the organisation's lock.</param>
+    public Refusal? ChangeAccess(Member actor, Member target, AccessDocument document, int lastingAdmins, DateTimeOffset now, out AccessChange change)
     {
         var before = target.State;
-        change = new AccessChange(target, before, before, Revision);
+        var lapseBefore = target.Lapse;
+        change = new AccessChange(target, before, before, Revision) { LapseBefore = lapseBefore, LapseAfter = lapseBefore };
         if (TeamPolicy.EnsureMayManageTeam(actor) is { } forbidden)
         {
             return forbidden;
@@ -164,14 +175,20 @@ public sealed class Organisation
             return invalid;
         }
 
+        if (TimeBound(target, document, after, now, out var lapse) is { } invalidLapse)
+        {
+            return invalidLapse;
+        }
+
         var requested = after.Access;
 
-        if (TeamPolicy.EnsureMayGrant(actor, target, requested) is { } escalation)
+        if ((TeamPolicy.EnsureMayGrant(actor, target, requested)
+             ?? (document.Then is null || lapse is null ? null : TeamPolicy.EnsureMayGrant(actor, target, lapse.Then.Access))) is { } escalation)
         {
             return escalation;
         }
 
-        if (target.IsActiveAdmin && !requested.IsAdmin && activeAdmins <= 1)
+        if (target.IsLastingAdmin && !(after.IsActiveAdmin && (lapse is null || lapse.Then.IsActiveAdmin)) && lastingAdmins <= 1)
         {
             return LastAdmin;
         }
@@ -181,14 +198,14 @@ public sealed class Organisation
             return RemovedMember;
         }
 
-        if (before == after)
+        if (before == after && lapseBefore == lapse)
         {
             return null;
         }
 
-        target.ChangeAccess(requested, Revision + 1, now);
+        target.ChangeAccess(requested, lapse, Revision + 1, now);
         Moved(before.Status, target.Status);
-        change = new AccessChange(target, before, target.State, ++Revision);
+        change = new AccessChange(target, before, target.State, ++Revision) { LapseBefore = lapseBefore, LapseAfter = lapse };
         return null;
     }
 
@@ -209,8 +226,68 @@ public sealed class Organisation
         return null;
     }
 
+    /// <summary>
+    /// When the access <paramref name="document"/> gives ends, and what follows: its <c>then</c>, else the last access
+    /// that lasted (what the member held before, or what a pending lapse would have returned them to). Null when the
+    /// document gives lasting access, which cancels a pending lapse.
+    /// </summary>
+    public static Refusal? TimeBound(Member target, AccessDocument document, MemberState requested, DateTimeOffset now, out AccessLapse? lapse)
+    {
+        lapse = null;
+        if (document.ExpiresAt is not { } expiresAt)
+        {
+            return document.Then is null ? null : Refusal.Invalid("then is accepted only with expiresAt.");
+        }
+
+        if (expiresAt <= now)
+        {
+            return Refusal.Invalid("expiresAt must be in the future.");
+        }
+
+        if (expiresAt - now > MaxTimeBound)
+        {
+            return Refusal.Invalid($"expiresAt may be at most {MaxTimeBound.TotalDays:0} days ahead.");
+        }
+
+        var then = target.Lapse?.Then ?? target.State;
+        if (document.Then is { } fallback)
+        {
+            if (fallback.ExpiresAt is not null || fallback.Then is not null)
+            {
+                return Refusal.Invalid("then gives lasting access: it cannot have expiresAt or then of its own.");
+            }
+
+            if (Requested(target, fallback, out then) is { } invalid)
+            {
+                return Refusal.Invalid($"then: {invalid.Detail}");
+            }
+        }
+
+        if (then == requested)
+        {
+            return Refusal.Invalid("The access given is the access that would follow it: nothing would end at expiresAt.");
+        }
+
+        lapse = new AccessLapse(expiresAt, then);
+        return null;
+    }
+
+    /// <summary>
+    /// Ends <paramref name="target"/>'s time-bound access, which <see cref="Member.HasLapsed"/>: the member holds what the
+    /// lapse named, under a revision of its own. Nothing refuses it: every change that set the lapse kept a lasting admin.
+    /// </summary>
+    public AccessChange EndTimeBoundAccess(Member target, DateTimeOffset now)
+    {
+        var before = target.State;
+        var lapse = target.Lapse;
+        target.EndTimeBoundAccess(++Revision, now);
+        Moved(before.Status, target.Status);
+        return new AccessChange(target, before, target.State, Revision) { LapseBefore = lapse };
+    }
+
     /// <summary>Removes <paramref name="target"/> (terminal). Removing a removed member changes nothing.</summary>
-    public Refusal? Remove(Member actor, Member target, int activeAdmins, DateTimeOffset now, out AccessChange change)
+    /// <param name="lastingAdmins">The organisation's lasting admins (<see cref="Member.IsLastingAdmin"/>), counted under the organisation's lock.</param>
+    public Refusal? Remove(Member actor, Member target, int lastingAdmins, DateTimeOffset now, out AccessChange change)
     {
         var before = target.State;
         change = new AccessChange(target, before, before, Revision);
@@ -229,7 +306,7 @@ public sealed class Organisation
             return escalation;
         }
 
-        if (target.IsActiveAdmin && activeAdmins <= 1)
+        if (target.IsLastingAdmin && lastingAdmins <= 1)
         {
             return LastAdmin;
         }
@@ -329,7 +406,8 @@ public sealed class Organisation
         }
     }
 
-    private static readonly Refusal LastAdmin = new(RefusalKind.LastAdmin, "The organisation must keep at least one active admin.");
+    private static readonly Refusal LastAdmin = new(
+        RefusalKind.LastAdmin, "The organisation must keep at least one active admin whose access does not end by itself.");
 
     private static readonly Refusal RemovedMember = new(RefusalKind.Removed, "A removed member cannot be given access; they may register again.");
 

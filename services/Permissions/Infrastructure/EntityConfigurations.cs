@@ -30,8 +30,12 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         member.Property(m => m.Access).HasConversion(AccessStorage.Converter, AccessStorage.Comparer).HasColumnType("jsonb");
         member.Property(m => m.Role).HasMaxLength(10);
         member.Property(m => m.Via).HasMaxLength(30);
+        member.Property(m => m.LapseStatus).HasConversion(NullableStatusConverter).HasMaxLength(20);
+        member.Property(m => m.LapseAccess).HasConversion(AccessStorage.Converter!, AccessStorage.Comparer).HasColumnType("jsonb");
         member.Ignore(m => m.State);
         member.Ignore(m => m.IsActiveAdmin);
+        member.Ignore(m => m.Lapse);
+        member.Ignore(m => m.IsLastingAdmin);
 
         member.HasIndex(m => m.RegistrationId).IsUnique();
         // A phone belongs to one living member per organisation; removed members free it (docs/product.md#member).
@@ -40,11 +44,17 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         member.HasIndex(m => new { m.OrgId, m.Status });
         member.HasIndex(m => new { m.OrgId, m.Revision });
         member.HasIndex(m => m.GroupIds).HasMethod("gin");
+        // What the sweeper looks for: time-bound access, few rows among many.
+        member.HasIndex(m => m.AccessExpiresAt).HasFilter("access_expires_at IS NOT NULL");
     }
 
     internal static readonly ValueConverter<MemberStatus, string> StatusConverter = new(
         status => MemberStatusNames.NameOf(status),
         name => MemberStatusNames.Parse(name));
+
+    private static readonly ValueConverter<MemberStatus?, string?> NullableStatusConverter = new(
+        status => status == null ? null : MemberStatusNames.NameOf(status.Value),
+        name => name == null ? null : MemberStatusNames.Parse(name));
 }
 
 internal sealed class MemberSearchTermConfiguration : IEntityTypeConfiguration<MemberSearchTerm>

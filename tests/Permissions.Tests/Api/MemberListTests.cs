@@ -71,7 +71,7 @@ public sealed class MemberListTests(PermissionFixture fixture)
         Assert.Equal((0, 0), (nobody.GetProperty("items").GetArrayLength(), nobody.GetProperty("total").GetInt32()));
         var member = page.GetProperty("items")[0];
         Assert.Equal(
-            ["id", "username", "phone", "status", "role", "isAdmin", "groupIds", "createdAt", "access"],
+            ["id", "username", "phone", "status", "role", "isAdmin", "groupIds", "createdAt", "access", "accessExpiresAt"],
             member.EnumerateObject().Select(p => p.Name));
     }
 

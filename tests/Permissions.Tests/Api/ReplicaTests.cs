@@ -95,7 +95,7 @@ public sealed class ReplicaTests(ReplicaFixture fixture)
             var admin = await db.Members.SingleAsync(m => m.Id == team.AdminId);
             var target = await db.Members.SingleAsync(m => m.Id == member);
             var document = JsonSerializer.Deserialize<AccessDocument>("""{"role": "manager"}""", JsonSerializerOptions.Web)!;
-            Assert.Null(organisation.ChangeAccess(admin, target, document, activeAdmins: 1, DateTimeOffset.UtcNow, out var change));
+            Assert.Null(organisation.ChangeAccess(admin, target, document, lastingAdmins: 1, DateTimeOffset.UtcNow, out var change));
             await db.SaveChangesAsync();
             return change.Revision;
         });

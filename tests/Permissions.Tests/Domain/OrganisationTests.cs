@@ -128,7 +128,7 @@ public sealed class OrganisationTests
     {
         var admin = Register(RegistrationRoutes.OrganisationCreation);
 
-        var refusal = _organisation.ChangeAccess(admin, admin, Document(document), activeAdmins: 1, Now, out _);
+        var refusal = _organisation.ChangeAccess(admin, admin, Document(document), lastingAdmins: 1, Now, out _);
 
         Assert.Equal(RefusalKind.LastAdmin, refusal?.Kind);
         Assert.True(admin.IsActiveAdmin);
@@ -140,10 +140,10 @@ public sealed class OrganisationTests
         var admin = Register(RegistrationRoutes.OrganisationCreation);
         var revision = _organisation.Revision;
 
-        var refusal = _organisation.ChangeAccess(admin, admin, Document("""{"role": "none"}"""), activeAdmins: 1, Now, out var change);
+        var refusal = _organisation.ChangeAccess(admin, admin, Document("""{"role": "none"}"""), lastingAdmins: 1, Now, out var change);
 
         Assert.Equal(RefusalKind.LastAdmin, refusal?.Kind);
-        Assert.Equal("The organisation must keep at least one active admin.", refusal?.Detail);
+        Assert.Equal("The organisation must keep at least one active admin whose access does not end by itself.", refusal?.Detail);
         Assert.False(change.Changed);
         Assert.Equal(revision, change.Revision);
         Assert.Equal(revision, _organisation.Revision);
@@ -168,7 +168,7 @@ public sealed class OrganisationTests
         var admin = Register(RegistrationRoutes.OrganisationCreation);
         var second = Register(RegistrationRoutes.SelfRegistration);
 
-        Assert.Equal(RefusalKind.LastAdmin, _organisation.Remove(admin, admin, activeAdmins: 1, Now, out _)?.Kind);
+        Assert.Equal(RefusalKind.LastAdmin, _organisation.Remove(admin, admin, lastingAdmins: 1, Now, out _)?.Kind);
         Remove(admin, second, 2);
         Assert.Equal(MemberStatus.Removed, second.Status);
     }

@@ -74,6 +74,7 @@ public sealed class WhatsAppOptions : IValidatableObject
         [TemplateNames.Invitation] = new() { Name = "teamplatform_invitation", Parameters = ["inviter", "organisation", "expiresOn", "link"] },
         [TemplateNames.ApprovalRequest] = new() { Name = "teamplatform_approval_request", Parameters = ["username", "organisation"] },
         [TemplateNames.Approved] = new() { Name = "teamplatform_approved", Parameters = ["username", "organisation"] },
+        [TemplateNames.AccessExpired] = new() { Name = "teamplatform_access_expired", Parameters = ["username", "organisation"] },
     };
 }
 

@@ -7,14 +7,23 @@ using TeamPlatform.Notifications.Infrastructure;
 
 namespace TeamPlatform.Notifications.Features.AnnounceApproval;
 
-/// <summary>A member went from <c>pending_approval</c> to <c>active</c>: they get <c>approved</c>. Other access changes say nothing.</summary>
+/// <summary>
+/// A member went from <c>pending_approval</c> to <c>active</c>: they get <c>approved</c>. Their time-bound access ended by
+/// itself: they get <c>access_expired</c>. Other access changes say nothing.
+/// </summary>
 public sealed class MemberAccessChangedConsumer(NotificationDbContext db, DeliveryQueue queue)
     : InboxConsumer<MemberAccessChanged, NotificationDbContext>(db)
 {
     protected override async Task HandleAsync(ConsumeContext<MemberAccessChanged> context)
     {
         var change = context.Message;
-        if (change.PreviousStatus != MemberStatuses.PendingApproval || change.Status != MemberStatuses.Active)
+        var template = change switch
+        {
+            { ChangedByKind: ChangeKinds.Expiry } => TemplateNames.AccessExpired,
+            { PreviousStatus: MemberStatuses.PendingApproval, Status: MemberStatuses.Active } => TemplateNames.Approved,
+            _ => null,
+        };
+        if (template is null)
         {
             return;
         }
@@ -27,7 +36,7 @@ public sealed class MemberAccessChangedConsumer(NotificationDbContext db, Delive
             new MessageRequest(
                 change.OrgId,
                 context.MessageId!.Value,
-                TemplateNames.Approved,
+                template,
                 organisation?.Language,
                 new Dictionary<string, string>
                 {

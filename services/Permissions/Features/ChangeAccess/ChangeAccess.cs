@@ -72,8 +72,8 @@ internal sealed record AccessAttempt(Member Target, MemberState Before, Refusal?
             return new AccessAttempt(target, before, unknownGroup, unchanged);
         }
 
-        var activeAdmins = await db.ActiveAdminsAsync(change.OrgId, cancellationToken);
-        var refusal = organisation.ChangeAccess(actor, target, document, activeAdmins, now, out var accessChange);
+        var lastingAdmins = await db.LastingAdminsAsync(change.OrgId, cancellationToken);
+        var refusal = organisation.ChangeAccess(actor, target, document, lastingAdmins, now, out var accessChange);
         return new AccessAttempt(target, before, refusal, accessChange);
     }
 }

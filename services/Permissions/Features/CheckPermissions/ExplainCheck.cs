@@ -31,6 +31,7 @@ public static class ExplainCheckEndpoint
         ClaimsPrincipal user,
         PermissionDbContext db,
         SnapshotCache snapshots,
+        TimeProvider time,
         [FromQuery] string? permission,
         [FromQuery] string? action,
         [FromQuery] Guid[]? groupId,
@@ -63,6 +64,9 @@ public static class ExplainCheckEndpoint
             return Problems.MemberNotFound;
         }
 
+        // Which access answers is chosen by the clock before the evaluator runs: said first, when the access is time-bound.
+        var stored = snapshot!.Member(id);
+        var now = time.GetUtcNow();
         var trace = new StepRecorder();
         var decision = Evaluator.Evaluate(
             member, new CheckQuery(check.Permission, check.Action, check.GroupIds, snapshot!.Conversation(check.ConversationId)), ref trace);
@@ -77,10 +81,12 @@ public static class ExplainCheckEndpoint
             _ => Enumerable.Empty<Guid>(),
         });
         var sentences = new ExplainSentences(username ?? "The member", check, await db.GroupNamesAsync(actor.OrgId, named, cancellationToken));
-        return TypedResults.Ok(new ExplainResponse(
-            decision.Allowed,
-            Reasons.NameOf(decision.Reason),
-            trace.Steps.Select(step => new ExplainStep(StepCodes.NameOf(step.Code), sentences.Of(step))).ToList(),
-            snapshot.Revision));
+        var steps = trace.Steps.Select(step => new ExplainStep(StepCodes.NameOf(step.Code), sentences.Of(step))).ToList();
+        if (stored is { ExpiresAt: { } expiresAt, Lapsed: not null })
+        {
+            steps.Insert(0, sentences.TimeBound(expiresAt, ended: expiresAt <= now));
+        }
+
+        return TypedResults.Ok(new ExplainResponse(decision.Allowed, Reasons.NameOf(decision.Reason), steps, snapshot.Revision));
     }
 }

@@ -13,6 +13,11 @@ public sealed class ExplainSentences(string username, ParsedCheck check, IReadOn
 
     private string Whose => $"{username}'s";
 
+    /// <summary>The step before the evaluator's when the member's access is time-bound: which access answers, by the clock.</summary>
+    public ExplainStep TimeBound(DateTimeOffset expiresAt, bool ended) => ended
+        ? new ExplainStep("access_expired", $"{Whose} temporary access ended at {expiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: the answer comes from the access that followed it.")
+        : new ExplainStep("access_temporary", $"{Whose} access is temporary: it ends at {expiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.");
+
     public string Of(EvaluationStep step) => step switch
     {
         StatusStep { Status: MemberStatus.Active } => $"{username} is active.",

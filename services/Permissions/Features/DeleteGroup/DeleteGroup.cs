@@ -31,7 +31,10 @@ public static class DeleteGroupEndpoint
             return Problems.GroupNotFound;
         }
 
-        var holders = await db.Members.Where(m => m.OrgId == change.OrgId && m.GroupIds.Contains(id)).ToListAsync(cancellationToken);
+        // Time-bound access may name the group only in what follows it: those few members are read too.
+        var holders = await db.Members
+            .Where(m => m.OrgId == change.OrgId && (m.GroupIds.Contains(id) || m.AccessExpiresAt != null))
+            .ToListAsync(cancellationToken);
         if (organisation.DeleteGroup(actor, group, holders, now, out var stripped) is { } refusal)
         {
             return refusal;

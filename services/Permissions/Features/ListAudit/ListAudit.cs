@@ -13,7 +13,8 @@ using TeamPlatform.ServiceDefaults.Api;
 namespace TeamPlatform.Permissions.Features.ListAudit;
 
 /// <summary>
-/// One access change: who (<c>actor</c>, null for the system) changed whose access, when, before → after, and its place
+/// One access change: who (<c>actor</c>, null for the system and for time-bound access that ended; <c>changedByKind</c>
+/// says which: <c>member</c>, <c>expiry</c> or <c>system</c>) changed whose access, when, before → after, and its place
 /// in the organisation's hash chain (<c>sequence</c>, <c>hash</c> in hex).
 /// </summary>
 public sealed record AuditView(
@@ -23,6 +24,7 @@ public sealed record AuditView(
     string? MemberUsername,
     Guid? ActorId,
     string? ActorUsername,
+    string ChangedByKind,
     string? ConversationId,
     Guid? GroupId,
     JsonElement? Before,
@@ -118,6 +120,7 @@ public static class ListAuditEndpoint
                 e.MemberId is { } m ? usernames.GetValueOrDefault(m) : null,
                 e.ActorId,
                 e.ActorId is { } a ? usernames.GetValueOrDefault(a) : null,
+                e.ChangedByKind,
                 e.ConversationId,
                 e.GroupId,
                 Parse(e.Before),

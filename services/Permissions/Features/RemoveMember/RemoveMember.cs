@@ -30,8 +30,8 @@ public static class RemoveMemberEndpoint
             return Problems.MemberNotFound;
         }
 
-        var activeAdmins = await db.ActiveAdminsAsync(change.OrgId, cancellationToken);
-        if (organisation.Remove(actor, target, activeAdmins, now, out var removal) is { } refusal)
+        var lastingAdmins = await db.LastingAdminsAsync(change.OrgId, cancellationToken);
+        if (organisation.Remove(actor, target, lastingAdmins, now, out var removal) is { } refusal)
         {
             return refusal;
         }

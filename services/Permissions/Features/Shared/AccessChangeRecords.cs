@@ -17,8 +17,12 @@ public static class AccessChangeRecords
         db.AuditEntries.AddRange(organisation.Audit(entry));
 
     /// <summary>The event carries what the member holds after the change, so that identity's copy needs no call to be current.</summary>
-    public static void PublishAccessChanged(this PermissionDbContext db, AccessChange change, Guid? actorId, DateTimeOffset now)
+    /// <param name="actorId">The member who made the change; null for the system and for time-bound access that ended.</param>
+    /// <param name="changedByKind">One of <see cref="ChangeKinds"/>; by default a member's when there is an actor, else the system's.</param>
+    public static void PublishAccessChanged(
+        this PermissionDbContext db, AccessChange change, Guid? actorId, DateTimeOffset now, string? changedByKind = null)
     {
+        var kind = changedByKind ?? (actorId is null ? ChangeKinds.System : ChangeKinds.Member);
         var access = EffectiveAccess.Of(change.Member);
         db.AddOutboxEvent(new MemberAccessChanged(
             change.Member.OrgId,
@@ -31,6 +35,8 @@ public static class AccessChangeRecords
             actorId,
             now,
             access.GroupIds,
-            access.Permissions));
+            access.Permissions,
+            kind,
+            change.LapseAfter?.At));
     }
 }

@@ -15,7 +15,8 @@ public sealed record MemberView(
     bool IsAdmin,
     IReadOnlyList<Guid> GroupIds,
     DateTimeOffset CreatedAt,
-    AccessDocument Access)
+    AccessDocument Access,
+    DateTimeOffset? AccessExpiresAt)
 {
     public static MemberView From(Member member) => new(
         member.Id,
@@ -26,7 +27,8 @@ public sealed record MemberView(
         member.IsAdmin,
         member.Access.StaffGroups?.Order().ToList() ?? [],
         member.CreatedAt,
-        AccessDocument.From(member.Access));
+        AccessDocument.Of(member.Access, member.Lapse),
+        member.AccessExpiresAt);
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TeamPlatform.Permissions.Domain;
+using TeamPlatform.Permissions.Features.EndTimeBoundAccess;
 using TeamPlatform.Permissions.Infrastructure;
 using TeamPlatform.Permissions.Infrastructure.Snapshots;
 using TeamPlatform.ServiceDefaults.Security;
@@ -63,6 +64,12 @@ public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snap
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var organisation = await db.LockOrganisationAsync(orgId, cancellationToken);
+        if (organisation is not null)
+        {
+            // Access that has ended is ended first, so that no rule reads it (the actor's own included).
+            await db.EndDueAsync(organisation, now, cancellationToken);
+        }
+
         var actor = organisation is null ? null : await db.ActorAsync(user, cancellationToken);
         if (authority(actor) is { } refusal)
         {
@@ -109,15 +116,21 @@ public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snap
         }
 
         // Ended unsaved whatever happens: rolled back below, or when disposed after an exception.
+        var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var organisation = await db.LockOrganisationAsync(orgId, cancellationToken);
+        if (organisation is not null)
+        {
+            await db.EndDueAsync(organisation, now, cancellationToken);
+        }
+
         var actor = organisation is null ? null : await db.ActorAsync(user, cancellationToken);
         if (authority(actor) is { } refusal)
         {
             return Problems.For(refusal);
         }
 
-        var outcome = await change(new OrganisationChange(db, organisation!, actor!, time.GetUtcNow()), cancellationToken);
+        var outcome = await change(new OrganisationChange(db, organisation!, actor!, now), cancellationToken);
 
         // What the change did to the tracked rows stays in memory: forget it before anything could save it.
         db.ChangeTracker.Clear();

@@ -53,6 +53,12 @@ public static class TeamAccess
     public static Task<int> ActiveAdminsAsync(this PermissionDbContext db, Guid orgId, CancellationToken cancellationToken) =>
         db.Members.CountAsync(m => m.OrgId == orgId && m.Status == MemberStatus.Active && m.IsAdmin, cancellationToken);
 
+    /// <summary>The active admins whose admin access does not end by itself (<see cref="Member.IsLastingAdmin"/>).</summary>
+    public static Task<int> LastingAdminsAsync(this PermissionDbContext db, Guid orgId, CancellationToken cancellationToken) =>
+        db.Members.CountAsync(
+            m => m.OrgId == orgId && m.Status == MemberStatus.Active && m.IsAdmin && (m.AccessExpiresAt == null || m.LapseIsAdmin),
+            cancellationToken);
+
     /// <summary>Access names only groups the organisation has: refuses naming the first one it does not.</summary>
     public static async Task<Refusal?> CheckGroupsAsync(this PermissionDbContext db, Guid orgId, IEnumerable<Guid> groupIds, CancellationToken cancellationToken)
     {

@@ -258,6 +258,10 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("access");
 
+                    b.Property<DateTimeOffset?>("AccessExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("access_expires_at");
+
                     b.Property<bool>("AutoPromoted")
                         .HasColumnType("boolean")
                         .HasColumnName("auto_promoted");
@@ -282,6 +286,19 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("boolean")
                         .HasColumnName("is_admin");
+
+                    b.Property<string>("LapseAccess")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lapse_access");
+
+                    b.Property<bool>("LapseIsAdmin")
+                        .HasColumnType("boolean")
+                        .HasColumnName("lapse_is_admin");
+
+                    b.Property<string>("LapseStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("lapse_status");
 
                     b.Property<Guid>("OrgId")
                         .HasColumnType("uuid")
@@ -335,6 +352,10 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_members");
+
+                    b.HasIndex("AccessExpiresAt")
+                        .HasDatabaseName("ix_members_access_expires_at")
+                        .HasFilter("access_expires_at IS NOT NULL");
 
                     b.HasIndex("GroupIds")
                         .HasDatabaseName("ix_members_group_ids");

@@ -31,14 +31,14 @@ public sealed partial class SnapshotCache(ISnapshotSource store, TimeProvider ti
     }
 
     /// <summary>
-    /// The member's grant; a member the snapshot does not know yet (created a moment ago, its event still on
-    /// the way) is caught up once before the answer is "no such member".
+    /// The member's grant in force now (time-bound access answers by the clock); a member the snapshot does not know yet
+    /// (created a moment ago, its event still on the way) is caught up once before the answer is "no such member".
     /// </summary>
     public ValueTask<MemberGrant?> MemberAsync(OrganisationSnapshot snapshot, Guid memberId, CancellationToken cancellationToken)
     {
         var grant = snapshot.Member(memberId);
         return grant is not null
-            ? ValueTask.FromResult<MemberGrant?>(grant)
+            ? ValueTask.FromResult<MemberGrant?>(grant.Lapsed is null ? grant : grant.At(time.GetUtcNow()))
             : new ValueTask<MemberGrant?>(CatchUpForMemberAsync(snapshot, memberId, cancellationToken));
     }
 
@@ -91,7 +91,7 @@ public sealed partial class SnapshotCache(ISnapshotSource store, TimeProvider ti
     private async Task<MemberGrant?> CatchUpForMemberAsync(OrganisationSnapshot snapshot, Guid memberId, CancellationToken cancellationToken)
     {
         await CatchUpAsync(snapshot, snapshot.Revision, force: true, cancellationToken);
-        return snapshot.Member(memberId);
+        return snapshot.Member(memberId)?.At(time.GetUtcNow());
     }
 
     /// <summary>Brings <paramref name="snapshot"/> to the database's revision; false when the organisation does not exist.</summary>

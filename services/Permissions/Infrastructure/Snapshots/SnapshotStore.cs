@@ -38,7 +38,7 @@ public sealed class SnapshotStore(IServiceScopeFactory scopeFactory) : ISnapshot
         }
 
         var rows = await db.Database
-            .SqlQuery<MemberRow>($"SELECT id, status, access::text AS access, revision FROM members WHERE org_id = {orgId} AND revision > {revision}")
+            .SqlQuery<MemberRow>($"SELECT id, status, access::text AS access, revision, access_expires_at, lapse_status, lapse_access::text AS lapse_access FROM members WHERE org_id = {orgId} AND revision > {revision}")
             .ToListAsync(cancellationToken);
         var conversations = await db.ConversationVisibilities.AsNoTracking()
             .Where(v => v.OrgId == orgId && v.Revision > revision)
@@ -56,7 +56,10 @@ public sealed class SnapshotStore(IServiceScopeFactory scopeFactory) : ISnapshot
                 accesses[row.Access] = access;
             }
 
-            return new MemberGrant(row.Id, MemberStatusNames.Parse(row.Status), access.IsAdmin, access.Preset, access.Underlying, row.Revision);
+            var lapse = row is { AccessExpiresAt: { } at, LapseStatus: { } status, LapseAccess: { } then }
+                ? new AccessLapse(at, new MemberState(MemberStatusNames.Parse(status), AccessStorage.Read(then)))
+                : null;
+            return MemberGrant.Of(row.Id, MemberStatusNames.Parse(row.Status), access, row.Revision, lapse);
         }).ToList();
 
         return new SnapshotDelta(
@@ -74,5 +77,6 @@ public sealed class SnapshotStore(IServiceScopeFactory scopeFactory) : ISnapshot
         return await db.Organisations.Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Revision, cancellationToken);
     }
 
-    private sealed record MemberRow(Guid Id, string Status, string Access, long Revision);
+    private sealed record MemberRow(
+        Guid Id, string Status, string Access, long Revision, DateTimeOffset? AccessExpiresAt, string? LapseStatus, string? LapseAccess);
 }
