@@ -79,8 +79,8 @@ public sealed record MemberApprovalRequested(
 public sealed record ApprovalRecipient(Guid MemberId, string Phone);
 
 /// <summary>
-/// A member's status or access changed (approval, role, admin toggle, block, unblock, removal, or a group deletion
-/// that took a group out of their grants), with what they hold at <paramref name="Revision"/>.
+/// A member's status or access changed (approval, role, admin toggle, block, unblock, removal, a group deletion
+/// that took a group out of their grants, or the end of time-bound access), with what they hold at <paramref name="Revision"/>.
 /// </summary>
 /// <param name="OrgId">The organisation.</param>
 /// <param name="MemberId">The member whose access changed.</param>
@@ -89,7 +89,6 @@ public sealed record ApprovalRecipient(Guid MemberId, string Phone);
 /// <param name="IsAdmin">Whether the member is an admin after the change.</param>
 /// <param name="Role">The member's role preset after the change.</param>
 /// <param name="Revision">The organisation's access revision after the change.</param>
-/// <param name="ChangedBy">The admin who made the change; null when no one did (a group deletion's consequence).</param>
 /// <param name="OccurredAt">When the access changed (UTC).</param>
 /// <param name="GroupIds">
 /// The staff preset's groups (empty for the other presets), as <c>effective-permissions</c> answers them; null in
@@ -124,8 +123,13 @@ public sealed record MemberAccessChanged(
 /// </summary>
 public static class ChangeKinds
 {
+    /// <summary>A member changed it; <c>changedBy</c> names them.</summary>
     public const string Member = "member";
+
+    /// <summary>Time-bound access ended at its <c>expiresAt</c>.</summary>
     public const string Expiry = "expiry";
+
+    /// <summary>TeamPlatform itself changed it, as part of something no member asked for directly.</summary>
     public const string System = "system";
 }
 

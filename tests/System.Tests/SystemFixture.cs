@@ -5,8 +5,8 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
-using TeamPlatform.Contracts.V1;
 using TeamPlatform.Internal;
+using TeamPlatform.Internal.Commands;
 using TeamPlatform.Testing;
 using Xunit;
 
@@ -145,19 +145,24 @@ public class SystemFixture : IAsyncLifetime
 
     /// <summary>
     /// Healthy is not yet listening: a command sent to the notification service before it has bound its queue is dropped by
-    /// the broker (the first code of a short run would never come). Waits until every queue of the system's virtual host
-    /// has a consumer, the notification commands' among them.
+    /// the broker (the first code of a short run would never come). Waits until the notification commands' queue has a
+    /// consumer on each notification instance.
     /// </summary>
     private async Task WaitForConsumersAsync(TestServers servers, CancellationToken cancellationToken)
     {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
         while (true)
         {
-            var queues = (await servers.QueuesAsync(BrokerAddress))
-                .Where(q => !q.Name.EndsWith("_error", StringComparison.Ordinal) && !q.Name.EndsWith("_skipped", StringComparison.Ordinal))
-                .ToList();
-            if (queues.Any(q => q.Name.StartsWith(CommandQueues.Notification, StringComparison.Ordinal)) && queues.All(q => q.Consumers > 0))
+            var queues = await servers.QueuesAsync(BrokerAddress);
+            if (queues.Any(q => q.Name.StartsWith(CommandQueues.Notification, StringComparison.Ordinal) && q.Consumers >= InstancesOf(ServiceNames.Notification)))
             {
                 return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(
+                    $"The notification commands' queue has no consumer yet; queues: {string.Join(", ", queues.Select(q => $"{q.Name}:{q.Consumers}"))}");
             }
 
             await Task.Delay(200, cancellationToken);
