@@ -109,6 +109,47 @@ public sealed class ConsoleJourneys(EveryProcessTwiceSystemFixture system, Brows
         });
 
     [Fact]
+    public Task An_admin_makes_a_member_a_manager_for_two_weeks_sees_the_countdown_and_ends_it_early() =>
+        browsers.JourneyAsync("temporary-access", Gateway, async journey =>
+        {
+            var org = await _api.CreateOrganisationAsync(username: "amina");
+            var kofi = await _api.MemberWithAccessAsync(org, new { role = "staff" }, "kofi");
+
+            var amina = await journey.OpenAsync("amina");
+            await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
+            await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Actions for kofi" }).ClickAsync();
+            await amina.ClickAsync("Edit access");
+            await amina.ExpectHeadingAsync("Access of kofi");
+            await amina.Radio("presets", "Manager").ClickAsync();
+            await amina.Radio("duration", "For 2 weeks").ClickAsync();
+            await amina.ExpectTextAsync("Afterwards kofi goes back to the access they have now.");
+            await amina.ScreenshotAsync("temporary-access-edit");
+            await amina.ClickAsync("Save");
+
+            await amina.ExpectHeadingAsync("Team members");
+            var row = amina.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "kofi" });
+            await Expect(row.Locator(".temporary-access")).ToHaveTextAsync("Temporary, ends in 14 days");
+            await amina.ScreenshotAsync("temporary-access-list");
+            var saved = await _api.GetJson(org.Creator, $"/api/members/{kofi.MemberId}");
+            Assert.Equal(("manager", "staff"), (saved.GetProperty("role").GetString(), saved.GetProperty("access").GetProperty("then").GetProperty("role").GetString()));
+            var end = saved.GetProperty("accessExpiresAt").GetDateTimeOffset();
+            Assert.InRange(end - DateTimeOffset.UtcNow, TimeSpan.FromDays(14) - TimeSpan.FromMinutes(5), TimeSpan.FromDays(14));
+
+            // Opening it again keeps the end unless another is chosen, and offers to end it now.
+            await amina.Page.GetByRole(AriaRole.Button, new() { Name = "Actions for kofi" }).ClickAsync();
+            await amina.ClickAsync("Edit access");
+            await Expect(amina.Radio("duration", "Keep the current end")).ToBeCheckedAsync();
+            await amina.ExpectTextAsync("then kofi is Staff again.");
+            await amina.ClickAsync("End the temporary access now");
+
+            await amina.ExpectHeadingAsync("Team members");
+            await Expect(row).ToContainTextAsync("Staff");
+            await Expect(row.Locator(".temporary-access")).ToHaveCountAsync(0);
+            var ended = await _api.GetJson(org.Creator, $"/api/members/{kofi.MemberId}");
+            Assert.Equal(("staff", System.Text.Json.JsonValueKind.Null), (ended.GetProperty("role").GetString(), ended.GetProperty("accessExpiresAt").ValueKind));
+        });
+
+    [Fact]
     public Task Before_saving_an_admin_sees_what_the_member_gains_and_loses_and_nothing_is_saved_until_they_do() =>
         browsers.JourneyAsync("access-preview", Gateway, async journey =>
         {

@@ -64,14 +64,20 @@ public sealed record Member(
     bool IsAdmin,
     IReadOnlyList<Guid> GroupIds,
     DateTimeOffset CreatedAt,
-    AccessDocument Access);
+    AccessDocument Access,
+    DateTimeOffset? AccessExpiresAt = null);
 
-/// <summary>The access document: a preset, the admin toggle, the staff groups or a custom permission set.</summary>
+/// <summary>
+/// The access document: a preset, the admin toggle, the staff groups or a custom permission set; with
+/// <see cref="ExpiresAt"/> it ends by itself, in <see cref="Then"/> (docs/permissions.md#time-bound-access).
+/// </summary>
 public sealed record AccessDocument(
     string Role,
     bool? IsAdmin = null,
     IReadOnlyList<Guid>? GroupIds = null,
-    IReadOnlyDictionary<string, JsonElement>? Permissions = null);
+    IReadOnlyDictionary<string, JsonElement>? Permissions = null,
+    DateTimeOffset? ExpiresAt = null,
+    AccessDocument? Then = null);
 
 public sealed record AccessChanged(Member Member, long Revision);
 
