@@ -146,7 +146,7 @@ public sealed class ConsoleJourneys(EveryProcessTwiceSystemFixture system, Brows
             await Expect(row).ToContainTextAsync("Staff");
             await Expect(row.Locator(".temporary-access")).ToHaveCountAsync(0);
             var ended = await _api.GetJson(org.Creator, $"/api/members/{kofi.MemberId}");
-            Assert.Equal(("staff", System.Text.Json.JsonValueKind.Null), (ended.GetProperty("role").GetString(), ended.GetProperty("accessExpiresAt").ValueKind));
+            Assert.Equal(("staff", global::System.Text.Json.JsonValueKind.Null), (ended.GetProperty("role").GetString(), ended.GetProperty("accessExpiresAt").ValueKind));
         });
 
     [Fact]
