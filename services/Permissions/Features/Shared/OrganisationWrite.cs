@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TeamPlatform.Permissions.Domain;
-using TeamPlatform.Permissions.Features.EndTimeBoundAccess;
 using TeamPlatform.Permissions.Infrastructure;
 using TeamPlatform.Permissions.Infrastructure.Snapshots;
 using TeamPlatform.ServiceDefaults.Security;
