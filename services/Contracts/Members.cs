@@ -176,3 +176,14 @@ public sealed record MemberSessionsRevoked(
     string? SessionId,
     string Reason,
     DateTimeOffset OccurredAt);
+
+/// <summary>A member signed in: a new session began (published with the login's commit, never for a refused login).</summary>
+/// <param name="OrgId">The organisation.</param>
+/// <param name="MemberId">The member who signed in.</param>
+/// <param name="SessionId">The session the sign-in began.</param>
+/// <param name="OccurredAt">When the member signed in (UTC).</param>
+public sealed record MemberSignedIn(
+    Guid OrgId,
+    Guid MemberId,
+    Guid SessionId,
+    DateTimeOffset OccurredAt);

@@ -13,6 +13,7 @@ using TeamPlatform.Permissions.Features.ConversationVisibility;
 using TeamPlatform.Permissions.Features.CreateGroup;
 using TeamPlatform.Permissions.Features.DeleteGroup;
 using TeamPlatform.Permissions.Features.EffectivePermissions;
+using TeamPlatform.Permissions.Features.GatherAudit;
 using TeamPlatform.Permissions.Features.GetMember;
 using TeamPlatform.Permissions.Features.GetMemberStatus;
 using TeamPlatform.Permissions.Features.ListAudit;
@@ -59,6 +60,12 @@ public static class PermissionService
             bus.AddConsumer<OrganisationCreatedConsumer>();
             bus.AddConsumer<OrganisationSettingsChangedConsumer>();
             bus.AddConsumer<MemberProfileChangedConsumer>();
+            bus.AddConsumer<MemberSignedInAuditConsumer>();
+            bus.AddConsumer<MemberSessionsRevokedAuditConsumer>();
+            bus.AddConsumer<InvitationCreatedAuditConsumer>();
+            bus.AddConsumer<InvitationRenewedAuditConsumer>();
+            bus.AddConsumer<InvitationRevokedAuditConsumer>();
+            bus.AddConsumer<InvitationAcceptedAuditConsumer>();
             // Every replica must hear every change: a queue of its own, gone when the replica is.
             bus.AddPerInstanceConsumer<SnapshotSyncConsumer>(Name, replicaId);
         });

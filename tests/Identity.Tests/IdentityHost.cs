@@ -50,7 +50,8 @@ public sealed class IdentityHost : DatabaseServiceHost<IdentityDbContext>
         .Event<OrganisationCreated>()
         .Event<OrganisationSettingsChanged>()
         .Event<MemberProfileChanged>()
-        .Event<MemberSessionsRevoked>();
+        .Event<MemberSessionsRevoked>()
+        .Event<MemberSignedIn>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

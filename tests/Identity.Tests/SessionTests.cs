@@ -39,6 +39,24 @@ public sealed class SessionTests(IdentityFixture fixture)
     }
 
     [Fact]
+    public async Task A_sign_in_is_published_once_with_its_session_and_a_refused_one_or_a_refresh_is_not()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var refused = await Host.PasswordGrantAsync(org.Slug, org.Creator.Phone, "not the password at all");
+        var tokens = await Host.LoginAsync(org.Slug, org.Creator);
+        var sid = Guid.Parse(tokens.Access.GetClaim("sid").Value);
+        Assert.Equal(HttpStatusCode.OK, (await Host.RefreshAsync(tokens.RefreshToken!)).StatusCode);
+
+        var signedIn = await Host.Bus.WaitFor<MemberSignedIn>(e => e.MemberId == org.Creator.Id);
+        Assert.Equal((org.Id, sid), (signedIn.OrgId, signedIn.SessionId));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        // A later login's event is the next one this member gets: nothing came from the refusal or the refresh.
+        var second = await Host.LoginAsync(org.Slug, org.Creator);
+        await Host.Bus.WaitFor<MemberSignedIn>(e => e.SessionId == Guid.Parse(second.Access.GetClaim("sid").Value));
+        Assert.Equal(2, Host.Bus.Received<MemberSignedIn>(e => e.MemberId == org.Creator.Id).Count);
+    }
+
+    [Fact]
     public async Task Another_members_session_is_not_found()
     {
         var org = await Host.CreateOrganisationAsync();

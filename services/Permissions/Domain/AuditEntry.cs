@@ -15,6 +15,14 @@ public static class AuditActions
     public const string GroupDeleted = "group_deleted";
     public const string ConversationVisibilityChanged = "conversation_visibility_changed";
 
+    /// <summary>Facts gathered from the other services' events (docs/permissions.md#audit-chain): no access changed.</summary>
+    public const string SignedIn = "signed_in";
+    public const string SessionsRevoked = "sessions_revoked";
+    public const string InvitationSent = "invitation_sent";
+    public const string InvitationRenewed = "invitation_renewed";
+    public const string InvitationRevoked = "invitation_revoked";
+    public const string InvitationAccepted = "invitation_accepted";
+
     /// <summary>The first entry of an organisation's chain (docs/permissions.md#audit-chain): no member, no actor, no state.</summary>
     public const string Genesis = "genesis";
 }
@@ -83,6 +91,22 @@ public sealed class AuditEntry
         After = Serialize(change.After, change.LapseAfter),
         Revision = change.Revision,
         OccurredAt = AuditChain.Stored(now),
+    };
+
+    /// <summary>
+    /// A fact another service published (a sign-in, an invitation sent…): whose, who did it, what (<paramref name="details"/>,
+    /// kept as <c>after</c>), dated when it happened there; <paramref name="revision"/> is the organisation's at the time it is recorded.
+    /// </summary>
+    public static AuditEntry OfFact(Guid orgId, string action, Guid? memberId, Guid? actorId, object details, long revision, DateTimeOffset occurredAt) => new()
+    {
+        Id = Guid.CreateVersion7(occurredAt),
+        OrgId = orgId,
+        MemberId = memberId,
+        ActorId = actorId,
+        Action = action,
+        After = JsonSerializer.Serialize(details, Json),
+        Revision = revision,
+        OccurredAt = AuditChain.Stored(occurredAt),
     };
 
     /// <summary>The first entry of <paramref name="orgId"/>'s chain, dated when the organisation was created.</summary>

@@ -132,7 +132,8 @@ public sealed record AuditEntry(
     JsonElement? Before,
     JsonElement? After,
     long Revision,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    string? ChangedByKind = null);
 
 /// <summary><c>GET /api/audit/verify</c>: whether the chain holds, and where it first breaks.</summary>
 public sealed record AuditVerification(bool Intact, long Entries, AuditBreak? BrokenAt);

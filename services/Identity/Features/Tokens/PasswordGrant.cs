@@ -6,8 +6,10 @@ using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
+using TeamPlatform.Contracts.V1;
 using TeamPlatform.Identity.Domain;
 using TeamPlatform.Identity.Infrastructure;
+using TeamPlatform.Messaging;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -64,7 +66,9 @@ internal sealed partial class PasswordGrant(
         session.BindTo(authorization.Id);
         principal.SetAuthorizationId(authorization.Id);
         db.Sessions.Add(session);
-        // The store saves the whole unit of work: the authorization, the session and any reset of failed logins.
+        // Published with the login's commit, and rolled back with a refused one: the audit learns of sign-ins from it.
+        db.AddOutboxEvent(new MemberSignedIn(credential.OrgId, credential.MemberId, session.Id, now));
+        // The store saves the whole unit of work: the authorization, the session, the event and any reset of failed logins.
         await authorizations.CreateAsync(authorization, cancellationToken);
 
         // OpenIddict issues the tokens and applies its response inside SignInAsync, so the transaction is still open
