@@ -34,7 +34,7 @@ public sealed class AsyncApiTests
         var document = Generated();
         var events = AsyncApiDocument.Events(Contracts);
 
-        Assert.Equal(17, events.Count);
+        Assert.Equal(18, events.Count);
         foreach (var type in events)
         {
             Assert.Contains($"\n    address: 'TeamPlatform.Contracts.V1:{type.Name}'\n", document, StringComparison.Ordinal);

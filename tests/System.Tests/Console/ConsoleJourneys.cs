@@ -341,8 +341,15 @@ public sealed class ConsoleJourneys(EveryProcessTwiceSystemFixture system, Brows
 
             var amina = await journey.OpenAsync("amina");
             await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
+            // Her sign-in reaches the audit from identity's event: counted before the check, so that the count holds still.
+            await Eventually.Until(
+                async () => (await _api.GetJson(org.Creator, $"/api/audit?memberId={org.Creator.MemberId}")).GetProperty("items").EnumerateArray()
+                    .Count(e => e.GetProperty("action").GetString() == "signed_in"),
+                signIns => signIns >= 1,
+                what: "amina's sign-in in the audit");
             await amina.GotoAsync("/audit");
             await amina.ExpectHeadingAsync("Audit log");
+            await Expect(amina.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Signed in" }).First).ToContainTextAsync("amina");
             await amina.ClickAsync("Check the log is untouched");
             var entries = (await _api.GetJson(org.Creator, "/api/audit/verify")).GetProperty("entries").GetInt64();
             await amina.ExpectTextAsync($"Untouched: all {entries:N0} entries follow one another as they were written.");

@@ -120,13 +120,17 @@ public static class AccessReviewEndpoint
     /// The username of whoever made each member's last access change: the actor of the audit entry of the member's
     /// current revision (none for a change the system made, such as a self-registration).
     /// </summary>
+    // Gathered facts (a sign-in) carry the organisation's revision too, but change nobody's access.
+    private static readonly string[] AccessActions = [AuditActions.Registered, AuditActions.AccessChanged, AuditActions.GroupDeleted];
+
     private static async Task<Dictionary<Guid, string>> GrantorsAsync(
         PermissionDbContext db, Guid orgId, List<Member> members, Dictionary<Guid, string> actorNames, CancellationToken cancellationToken)
     {
         var ids = members.Select(m => (Guid?)m.Id).ToList();
         var revisions = members.Select(m => m.Revision).Distinct().ToList();
         var entries = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.OrgId == orgId && ids.Contains(e.MemberId) && revisions.Contains(e.Revision) && e.ActorId != null)
+            .Where(e => e.OrgId == orgId && ids.Contains(e.MemberId) && revisions.Contains(e.Revision) && e.ActorId != null
+                && AccessActions.Contains(e.Action))
             .Select(e => new { MemberId = e.MemberId!.Value, e.Revision, ActorId = e.ActorId!.Value, e.Sequence })
             .ToListAsync(cancellationToken);
         var revisionOf = members.ToDictionary(m => m.Id, m => m.Revision);
