@@ -111,13 +111,19 @@ public sealed class AuditTests(EveryProcessTwiceSystemFixture system)
         var answers = await Task.WhenAll(members.SelectMany(m => roles.Select(role =>
             _api.SendAs(org.Creator, HttpMethod.Put, $"/api/members/{m.MemberId}/access", role))));
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        // Each member was blocked once: identity ended their sessions, and the audit gathers that from its event.
+        await Eventually.Until(
+            async () => (await _api.GetJson(org.Creator, "/api/audit?pageSize=200")).GetProperty("items").EnumerateArray()
+                .Count(e => e.GetProperty("action").GetString() == "sessions_revoked"),
+            revoked => revoked == 5,
+            what: "five ended sessions in the audit");
 
         var verification = await VerifyAsync(org.Creator);
         Assert.True(verification.GetProperty("intact").GetBoolean(), verification.ToString());
         var rows = Rows(await (await _api.SendAs(org.Creator, HttpMethod.Get, "/api/audit?format=csv")).Content.ReadAsStringAsync());
-        // genesis, the creator, their sign-in and five registrations, and one entry per change that changed something: all
-        // twenty (each member's four changes differ from one another, whatever order they ran in)
-        Assert.Equal(1 + 1 + 1 + 5 + 20, rows.Count);
+        // genesis, the creator, their sign-in and five registrations, one entry per change that changed something (all
+        // twenty: each member's four changes differ from one another, whatever order they ran in) and five ended sessions
+        Assert.Equal(1 + 1 + 1 + 5 + 20 + 5, rows.Count);
         Assert.Equal(Enumerable.Range(1, rows.Count).Select(i => i.ToString(global::System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r["sequence"]));
         Assert.Equal(20, rows.Count(r => r["action"] == "access_changed"));
         Assert.Equal(rows.Count, verification.GetProperty("entries").GetInt64());
