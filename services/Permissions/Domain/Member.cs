@@ -48,6 +48,9 @@ public sealed record MemberState(MemberStatus Status, Access Access)
     public bool IsAdmin => Access.IsAdmin;
 
     public bool IsActiveAdmin => Status == MemberStatus.Active && Access.IsAdmin;
+
+    /// <summary>An active admin who stays one when <paramref name="lapse"/> (if any) ends: the kind an organisation never runs out of.</summary>
+    public bool IsLastingAdmin(AccessLapse? lapse) => IsActiveAdmin && (lapse is null || lapse.Then.IsActiveAdmin);
 }
 
 /// <summary>
@@ -131,7 +134,7 @@ public sealed class Member
         : null;
 
     /// <summary>An active admin who stays one when their time-bound access ends: the kind the organisation may never run out of.</summary>
-    public bool IsLastingAdmin => IsActiveAdmin && (AccessExpiresAt is null || LapseIsAdmin);
+    public bool IsLastingAdmin => State.IsLastingAdmin(Lapse);
 
     /// <summary>Whether the access of the last change has ended at <paramref name="now"/> (a sweeper records it within a second).</summary>
     public bool HasLapsed(DateTimeOffset now) => AccessExpiresAt <= now;

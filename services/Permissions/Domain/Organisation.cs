@@ -188,7 +188,7 @@ public sealed class Organisation
             return escalation;
         }
 
-        if (target.IsLastingAdmin && !(after.IsActiveAdmin && (lapse is null || lapse.Then.IsActiveAdmin)) && lastingAdmins <= 1)
+        if (target.IsLastingAdmin && !after.IsLastingAdmin(lapse) && lastingAdmins <= 1)
         {
             return LastAdmin;
         }

@@ -62,14 +62,7 @@ public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snap
 
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var organisation = await db.LockOrganisationAsync(orgId, cancellationToken);
-        if (organisation is not null)
-        {
-            // Access that has ended is ended first, so that no rule reads it (the actor's own included).
-            await db.EndDueAsync(organisation, now, cancellationToken);
-        }
-
-        var actor = organisation is null ? null : await db.ActorAsync(user, cancellationToken);
+        var (organisation, actor) = await LockAsync(orgId, user, now, cancellationToken);
         if (authority(actor) is { } refusal)
         {
             return Problems.For(refusal);
@@ -117,13 +110,7 @@ public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snap
         // Ended unsaved whatever happens: rolled back below, or when disposed after an exception.
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var organisation = await db.LockOrganisationAsync(orgId, cancellationToken);
-        if (organisation is not null)
-        {
-            await db.EndDueAsync(organisation, now, cancellationToken);
-        }
-
-        var actor = organisation is null ? null : await db.ActorAsync(user, cancellationToken);
+        var (organisation, actor) = await LockAsync(orgId, user, now, cancellationToken);
         if (authority(actor) is { } refusal)
         {
             return Problems.For(refusal);
@@ -144,4 +131,20 @@ public sealed class OrganisationWrite(PermissionDbContext db, SnapshotCache snap
         Func<OrganisationChange, CancellationToken, Task<ChangeOutcome<T>>> change,
         CancellationToken cancellationToken) =>
         RunAsync<T, Ok<T>>(user, authority, change, value => TypedResults.Ok(value), cancellationToken);
+
+    /// <summary>
+    /// Locks the organisation's row (null when it does not exist), ends the time-bound access that has ended (so that no
+    /// rule reads it, the actor's own included) and finds the actor. The caller's transaction holds the lock.
+    /// </summary>
+    private async Task<(Organisation? Organisation, Member? Actor)> LockAsync(
+        Guid orgId, ClaimsPrincipal user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await db.LockOrganisationAsync(orgId, cancellationToken) is not { } organisation)
+        {
+            return (null, null);
+        }
+
+        await db.EndDueAsync(organisation, now, cancellationToken);
+        return (organisation, await db.ActorAsync(user, cancellationToken));
+    }
 }
