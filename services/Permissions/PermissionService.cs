@@ -104,6 +104,14 @@ public static class PermissionService
         members.MapPost("/{id:guid}/access/preview", PreviewAccessEndpoint.HandleAsync)
             .WithName("PreviewAccess")
             .WithSummary("What an access change would gain and lose, and whether it would be refused; nothing is saved");
+        members.MapPut("/{id:guid}/access/groups/{groupId:guid}", ChangeGroupAccessEndpoint.HandleAsync)
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, ErrorCodes.Escalation)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.Conflict)
+            .WithName("ChangeGroupAccess")
+            .WithSummary("Set a member's grants on one group, merged into their access (group admins within their groups)");
+        members.MapPost("/{id:guid}/access/groups/{groupId:guid}/preview", ChangeGroupAccessEndpoint.PreviewAsync)
+            .WithName("PreviewGroupAccess")
+            .WithSummary("What setting a member's grants on one group would gain and lose; nothing is saved");
         members.MapGet("/{id:guid}/effective-permissions", EffectivePermissionsEndpoint.HandleAsync);
         members.MapGet("/{id:guid}/explain", ExplainCheckEndpoint.HandleAsync)
             .WithName("ExplainCheck")

@@ -70,7 +70,7 @@ public static class Presets
 /// </summary>
 public sealed class Access : IEquatable<Access>
 {
-    private Access(bool isAdmin, Preset preset, FrozenSet<Guid>? staffGroups, PermissionSet custom)
+    private Access(bool isAdmin, Preset preset, FrozenSet<Guid>? staffGroups, PermissionSet custom, FrozenSet<Guid>? groupAdminOf = null)
     {
         if (isAdmin && preset == Preset.None)
         {
@@ -82,6 +82,8 @@ public sealed class Access : IEquatable<Access>
         Preset = preset;
         StaffGroups = preset == Preset.Staff ? staffGroups : null;
         Custom = preset == Preset.Custom ? custom : PermissionSet.Empty;
+        // A member without access (pending, blocked) administers nothing.
+        GroupAdminOf = preset == Preset.None ? FrozenSet<Guid>.Empty : groupAdminOf ?? FrozenSet<Guid>.Empty;
         Underlying = preset switch
         {
             Preset.Manager => Presets.Manager,
@@ -107,6 +109,15 @@ public sealed class Access : IEquatable<Access>
     /// <summary>The staff preset's groups: null means every group; never empty.</summary>
     public FrozenSet<Guid>? StaffGroups { get; }
 
+    /// <summary>
+    /// The groups the member administers (docs/permissions.md#group-admins): within them they list, approve, invite and
+    /// change grants, up to what they hold there. Appointed by admins only; grants no permission by itself.
+    /// </summary>
+    public FrozenSet<Guid> GroupAdminOf { get; }
+
+    /// <summary>Administers at least one group.</summary>
+    public bool IsGroupAdmin => GroupAdminOf.Count > 0;
+
     /// <summary>The custom set; empty for the other presets.</summary>
     public PermissionSet Custom { get; }
 
@@ -119,8 +130,8 @@ public sealed class Access : IEquatable<Access>
     /// <summary>Reads <c>admin</c> while the toggle is on.</summary>
     public string Role => IsAdmin ? Roles.Admin : Roles.NameOf(Preset);
 
-    /// <summary>The groups the access names (staff groups or custom grants), for lists filtered by group.</summary>
-    public IEnumerable<Guid> GroupIds => Preset == Preset.Staff ? StaffGroups ?? Enumerable.Empty<Guid>() : Custom.GroupIds;
+    /// <summary>The groups the access names (staff groups, custom grants, groups administered), for lists filtered by group.</summary>
+    public IEnumerable<Guid> GroupIds => (Preset == Preset.Staff ? StaffGroups ?? Enumerable.Empty<Guid>() : Custom.GroupIds).Union(GroupAdminOf);
 
     public static Access Manager(bool isAdmin = false) => new(isAdmin, Preset.Manager, null, PermissionSet.Empty);
 
@@ -132,7 +143,14 @@ public sealed class Access : IEquatable<Access>
         new(isAdmin, Preset.Custom, null, permissions);
 
     /// <summary>The same underlying set with the toggle on or off.</summary>
-    public Access WithAdmin(bool isAdmin) => isAdmin == IsAdmin ? this : new(isAdmin, Preset, StaffGroups, Custom);
+    public Access WithAdmin(bool isAdmin) => isAdmin == IsAdmin ? this : new(isAdmin, Preset, StaffGroups, Custom, GroupAdminOf);
+
+    /// <summary>The same access administering <paramref name="groups"/> (none: no group).</summary>
+    public Access WithGroupAdminOf(IEnumerable<Guid> groups)
+    {
+        var set = groups.ToFrozenSet();
+        return set.SetEquals(GroupAdminOf) ? this : new(IsAdmin, Preset, StaffGroups, Custom, set);
+    }
 
     /// <summary>The same access with <paramref name="group"/> taken out of every grant; never widens.</summary>
     public Access WithoutGroup(Guid group)
@@ -141,11 +159,58 @@ public sealed class Access : IEquatable<Access>
         {
             // Staff without groups means every group; losing the last one must narrow, so nothing is left.
             var remaining = StaffGroups.Where(g => g != group).ToFrozenSet();
-            return remaining.Count == 0 ? Nothing.WithAdmin(IsAdmin) : new(IsAdmin, Preset, remaining, Custom);
+            var narrowed = remaining.Count == 0 ? Nothing.WithAdmin(IsAdmin) : new(IsAdmin, Preset, remaining, Custom);
+            return narrowed.WithGroupAdminOf(GroupAdminOf.Where(g => g != group));
         }
 
         var custom = Custom.WithoutGroup(group);
-        return ReferenceEquals(custom, Custom) ? this : new(IsAdmin, Preset, StaffGroups, custom);
+        var administered = GroupAdminOf.Contains(group) ? GroupAdminOf.Where(g => g != group).ToFrozenSet() : GroupAdminOf;
+        return ReferenceEquals(custom, Custom) && ReferenceEquals(administered, GroupAdminOf)
+            ? this
+            : new(IsAdmin, Preset, StaffGroups, custom, administered);
+    }
+
+    /// <summary>
+    /// The same access holding exactly <paramref name="wanted"/> of the group-scoped permissions on <paramref name="group"/>,
+    /// everything else untouched (docs/permissions.md#group-admins). Refuses narrowing a grant on every group: that would
+    /// change it on every other group too. The staff preset stays one when only its inbox's groups change.
+    /// </summary>
+    public Refusal? OnGroup(Guid group, IReadOnlySet<Permission> wanted, out Access merged)
+    {
+        merged = this;
+        var builder = Underlying.ToBuilder();
+        var changed = false;
+        foreach (var permission in Catalogue.All.Where(p => Catalogue.KindOf(p) == PermissionKind.GroupScoped))
+        {
+            var grant = Underlying.Scope(permission);
+            var want = wanted.Contains(permission);
+            if (grant.Covers([group]) == want)
+            {
+                continue;
+            }
+
+            if (grant.Scope == GroupScope.All)
+            {
+                return Refusal.Invalid(
+                    $"{Catalogue.NameOf(permission)} is granted on every group: leaving one group out changes it on every other group too. Change the whole access instead.");
+            }
+
+            builder.Scope(permission, want ? GroupGrant.ForGroups(grant.Groups.Append(group)) : grant.Without(group));
+            changed = true;
+        }
+
+        if (!changed)
+        {
+            return null;
+        }
+
+        var set = builder.Build();
+        var inbox = set.Scope(Permission.MessageInbox);
+        var staffShaped = Preset is Preset.Staff or Preset.None
+            && inbox.Scope == GroupScope.Groups
+            && set.Equals(Presets.Staff(inbox.Groups));
+        merged = (staffShaped ? Staff(inbox.Groups) : CustomSet(set)).WithAdmin(IsAdmin).WithGroupAdminOf(GroupAdminOf);
+        return null;
     }
 
     public bool Equals(Access? other) =>
@@ -153,11 +218,12 @@ public sealed class Access : IEquatable<Access>
         && IsAdmin == other.IsAdmin
         && Preset == other.Preset
         && (StaffGroups is null ? other.StaffGroups is null : other.StaffGroups is not null && StaffGroups.SetEquals(other.StaffGroups))
-        && Custom.Equals(other.Custom);
+        && Custom.Equals(other.Custom)
+        && GroupAdminOf.SetEquals(other.GroupAdminOf);
 
     public override bool Equals(object? obj) => Equals(obj as Access);
 
-    public override int GetHashCode() => HashCode.Combine(IsAdmin, Preset, GroupGrant.HashOf(StaffGroups), Custom);
+    public override int GetHashCode() => HashCode.Combine(IsAdmin, Preset, GroupGrant.HashOf(StaffGroups), Custom, GroupGrant.HashOf(GroupAdminOf));
 
     public override string ToString() => IsAdmin ? $"admin over {Roles.NameOf(Preset)}" : Roles.NameOf(Preset);
 }

@@ -10,6 +10,9 @@ public enum AccessItemKind : byte
 
     /// <summary>One permission of the catalogue: a toggle, a level, every group, or one group.</summary>
     Permission,
+
+    /// <summary>Administering one group (<see cref="AccessItem.GroupId"/>): docs/permissions.md#group-admins.</summary>
+    GroupAdmin,
 }
 
 /// <summary>
@@ -51,6 +54,12 @@ public sealed record AccessDiff(IReadOnlyList<AccessItem> Gains, IReadOnlyList<A
         {
             (after.IsAdmin ? gains : losses).Add(new AccessItem(AccessItemKind.Admin));
         }
+
+        // A member who is not active administers nothing, whatever their access says.
+        var administered = before.Status == MemberStatus.Active ? before.Access.GroupAdminOf : [];
+        var administers = after.Status == MemberStatus.Active ? after.Access.GroupAdminOf : [];
+        gains.AddRange(administers.Except(administered).Select(g => new AccessItem(AccessItemKind.GroupAdmin, GroupId: g)));
+        losses.AddRange(administered.Except(administers).Select(g => new AccessItem(AccessItemKind.GroupAdmin, GroupId: g)));
 
         var held = Holds(before);
         var holds = Holds(after);

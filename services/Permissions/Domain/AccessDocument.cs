@@ -29,6 +29,13 @@ public sealed record AccessDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, JsonElement>? Permissions { get; init; }
 
+    /// <summary>
+    /// The groups the member administers (docs/permissions.md#group-admins). Absent as input keeps what the member
+    /// administers; <c>[]</c> ends it. Written only when the member administers a group.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Guid>? GroupAdminOf { get; init; }
+
     /// <summary>When the access given ends (docs/permissions.md#time-bound-access); absent for access that lasts.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? ExpiresAt { get; init; }
@@ -44,6 +51,7 @@ public sealed record AccessDocument
         IsAdmin = access.IsAdmin,
         GroupIds = access.StaffGroups?.Order().ToList(),
         Permissions = access.Preset == Preset.Custom ? PermissionsJson.Write(access.Custom, everyName: false) : null,
+        GroupAdminOf = access.IsGroupAdmin ? access.GroupAdminOf.Order().ToList() : null,
     };
 
     /// <summary>The member's access as the API shows it: with <c>expiresAt</c> and <c>then</c> while it is time-bound.</summary>
@@ -80,7 +88,7 @@ public sealed record AccessDocument
     /// <summary>Every group the document names, for checking that they exist.</summary>
     public IEnumerable<Guid> ReferencedGroups()
     {
-        var groups = GroupIds ?? [];
+        var groups = (GroupIds ?? []).Concat(GroupAdminOf ?? []);
         if (Permissions is null)
         {
             return groups;
@@ -121,6 +129,19 @@ public sealed record AccessDocument
             return Refusal.Invalid($"groupIds may name at most {MaxGroupIds} groups.");
         }
 
+        if (GroupAdminOf is { Count: > MaxGroupIds })
+        {
+            return Refusal.Invalid($"groupAdminOf may name at most {MaxGroupIds} groups.");
+        }
+
+        if (GroupAdminOf is { Count: > 0 } && !adminShorthand && preset == Preset.None)
+        {
+            return Refusal.Invalid("role none administers no group: groupAdminOf must be empty.");
+        }
+
+        // Absent keeps what the member administers, so that a change of role does not end it by omission.
+        var administered = GroupAdminOf ?? (IEnumerable<Guid>)current.GroupAdminOf;
+
         if (adminShorthand)
         {
             if (IsAdmin == false)
@@ -129,7 +150,7 @@ public sealed record AccessDocument
             }
 
             // A member without access (pending, blocked) has no underlying set to keep: they get an empty one.
-            access = (current.Preset == Preset.None ? Access.Nothing : current).WithAdmin(true);
+            access = (current.Preset == Preset.None ? Access.Nothing : current).WithAdmin(true).WithGroupAdminOf(administered);
             return null;
         }
 
@@ -158,6 +179,7 @@ public sealed record AccessDocument
                 break;
         }
 
+        access = access.WithGroupAdminOf(administered);
         return null;
     }
 }

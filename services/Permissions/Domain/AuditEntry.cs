@@ -62,6 +62,12 @@ public sealed class AuditEntry
 
     public long Revision { get; private set; }
 
+    /// <summary>
+    /// The groups the entry touches: every group named by the access before or after, and the group deleted. Group admins
+    /// see the entries that touch their groups (docs/permissions.md#group-admins). Derived, so not part of the hash.
+    /// </summary>
+    public Guid[] GroupsTouched { get; private set; } = [];
+
     public DateTimeOffset OccurredAt { get; private set; }
 
     /// <summary>1, 2, 3… per organisation, in the order the changes were committed; 1 is the genesis entry.</summary>
@@ -91,7 +97,17 @@ public sealed class AuditEntry
         After = Serialize(change.After, change.LapseAfter),
         Revision = change.Revision,
         OccurredAt = AuditChain.Stored(now),
+        GroupsTouched = Touched(change, groupId),
     };
+
+    private static Guid[] Touched(AccessChange change, Guid? groupId) =>
+        new[] { change.Before, change.After, change.LapseBefore?.Then, change.LapseAfter?.Then }
+            .OfType<MemberState>()
+            .SelectMany(state => state.Access.GroupIds)
+            .Concat(groupId is { } group ? [group] : [])
+            .Distinct()
+            .Order()
+            .ToArray();
 
     /// <summary>
     /// A fact another service published (a sign-in, an invitation sent…): whose, who did it, what (<paramref name="details"/>,

@@ -15,7 +15,7 @@ public static class InvitationPolicy
     /// <summary>
     /// The access <paramref name="document"/> gives a new member, if <paramref name="actor"/> may preset it: a valid
     /// document, not role <c>none</c>, lasting (time-bound access is given to members, not to invitations), only groups the
-    /// organisation has, nothing the actor could not grant.
+    /// organisation has, nothing the actor could not grant (a group admin: only grants on their groups, docs/permissions.md#group-admins).
     /// </summary>
     /// <param name="knownGroups">Which of the groups the document names the organisation has.</param>
     public static Refusal? CheckAccess(Member actor, AccessDocument document, IReadOnlySet<Guid> knownGroups, out Access access) =>
@@ -23,5 +23,10 @@ public static class InvitationPolicy
         ?? (document.ExpiresAt is null && document.Then is null ? null : TimeBoundInvitation)
         ?? Organisation.CheckInvitedAccess(access)
         ?? Group.FirstUnknown(document.ReferencedGroups(), knownGroups)
-        ?? TeamPolicy.EnsureMayGrant(actor, target: null, access);
+        ?? (TeamPolicy.MayManageTeam(actor)
+            ? TeamPolicy.EnsureMayGrant(actor, target: null, access) ?? TeamPolicy.EnsureMayAppoint(actor, Access.NoAccess, access)
+            : TeamPolicy.EnsureWithinGroups(actor, Invitee, lapseBefore: null, new MemberState(MemberStatus.Active, access), lapse: null));
+
+    /// <summary>A new member before they join: a group admin invites as they approve, with a grant on one of their groups.</summary>
+    private static readonly MemberState Invitee = new(MemberStatus.PendingApproval, Access.NoAccess);
 }

@@ -165,7 +165,7 @@ public sealed class Organisation
         var before = target.State;
         var lapseBefore = target.Lapse;
         change = new AccessChange(target, before, before, Revision) { LapseBefore = lapseBefore, LapseAfter = lapseBefore };
-        if (TeamPolicy.EnsureMayManageTeam(actor) is { } forbidden)
+        if (TeamPolicy.EnsureMayManageMembers(actor) is { } forbidden)
         {
             return forbidden;
         }
@@ -182,8 +182,14 @@ public sealed class Organisation
 
         var requested = after.Access;
 
-        if ((TeamPolicy.EnsureMayGrant(actor, target, requested)
-             ?? (document.Then is null || lapse is null ? null : TeamPolicy.EnsureMayGrant(actor, target, lapse.Then.Access))) is { } escalation)
+        var escalation = TeamPolicy.MayManageTeam(actor)
+            ? TeamPolicy.EnsureMayGrant(actor, target, requested)
+              ?? TeamPolicy.EnsureMayAppoint(actor, target.Access, requested)
+              ?? (document.Then is null || lapse is null
+                  ? null
+                  : TeamPolicy.EnsureMayGrant(actor, target, lapse.Then.Access) ?? TeamPolicy.EnsureMayAppoint(actor, target.Access, lapse.Then.Access))
+            : TeamPolicy.EnsureWithinGroups(actor, before, lapseBefore, after, lapse);
+        if (escalation is not null)
         {
             return escalation;
         }
@@ -438,6 +444,114 @@ public static class TeamPolicy
     /// <param name="actor">Null for an actor who is no member (a service, a stranger): refused alike.</param>
     public static Refusal? EnsureMayManageTeam(Member? actor) =>
         actor is not null && MayManageTeam(actor) ? null : NotTeamManager;
+
+    public static Refusal NotMemberManager { get; } =
+        new(RefusalKind.Forbidden, "Managing members needs admin_settings, or to be the admin of one of their groups.");
+
+    private static readonly Refusal OutsideGroups =
+        new(RefusalKind.Escalation, "A group admin changes only grants on the groups they administer, of members who are not admins.");
+
+    private static readonly Refusal AppointedByAdmins = new(RefusalKind.Escalation, "Only admins appoint group admins.");
+
+    private static readonly Refusal ApprovalOutsideGroups =
+        new(RefusalKind.Escalation, "A group admin approves a member with a grant on one of the groups they administer.");
+
+    private static readonly Refusal BeyondOwnGroupAccess =
+        new(RefusalKind.Escalation, "A group admin grants on a group only permissions they hold on that group themselves.");
+
+    /// <summary>An active member who administers at least one group (docs/permissions.md#group-admins).</summary>
+    public static bool IsGroupAdmin(Member actor) => actor.Status == MemberStatus.Active && actor.Access.IsGroupAdmin;
+
+    /// <summary>
+    /// Members are managed by team managers (<c>admin_settings</c>) and, within their groups, by group admins: what each
+    /// may do to whom is decided by <see cref="EnsureMayGrant"/> or <see cref="EnsureWithinGroups"/>.
+    /// </summary>
+    /// <param name="actor">Null for an actor who is no member: refused alike.</param>
+    public static Refusal? EnsureMayManageMembers(Member? actor) =>
+        actor is not null && (MayManageTeam(actor) || IsGroupAdmin(actor)) ? null : NotMemberManager;
+
+    /// <summary>The groups <paramref name="actor"/> sees members of: null for every member (a team manager).</summary>
+    public static IReadOnlySet<Guid>? VisibleGroups(Member actor) => MayManageTeam(actor) ? null : actor.Access.GroupAdminOf;
+
+    /// <summary>Only admins change which groups a member administers.</summary>
+    /// <param name="current">The member's access now (<see cref="Access.NoAccess"/> for a new member).</param>
+    public static Refusal? EnsureMayAppoint(Member actor, Access current, Access requested) =>
+        actor.Access.IsAdmin || requested.GroupAdminOf.SetEquals(current.GroupAdminOf) ? null : AppointedByAdmins;
+
+    /// <summary>
+    /// What a group admin who does not manage the team may change (docs/permissions.md#group-admins): a pending or active
+    /// member who is not an admin, lasting access only, nothing but group-scoped grants on the groups they administer
+    /// (a grant on every group covers groups outside theirs), at most what they hold on each; never blocking, the admin
+    /// toggle or the groups a member administers. A pending member is approved with a grant on one of their groups.
+    /// </summary>
+    /// <param name="before">The member's state now; a new member's (an invitation) is pending with no access.</param>
+    /// <param name="lapseBefore">The pending end of the member's time-bound access, if any.</param>
+    public static Refusal? EnsureWithinGroups(Member actor, MemberState before, AccessLapse? lapseBefore, MemberState requested, AccessLapse? lapse)
+    {
+        var groups = actor.Access.GroupAdminOf;
+        if (before.Access.IsAdmin)
+        {
+            return AdminsAccess;
+        }
+
+        if (requested.Access.IsAdmin)
+        {
+            return AdminToggle;
+        }
+
+        if (!requested.Access.GroupAdminOf.SetEquals(before.Access.GroupAdminOf))
+        {
+            return AppointedByAdmins;
+        }
+
+        if (lapse is not null || lapseBefore is not null
+            || before.Status is not (MemberStatus.PendingApproval or MemberStatus.Active)
+            || requested.Status != MemberStatus.Active)
+        {
+            return OutsideGroups;
+        }
+
+        var touchesTheirGroups = false;
+        foreach (var permission in Catalogue.All)
+        {
+            var (was, will) = (before.Access.Underlying, requested.Access.Underlying);
+            if (Catalogue.KindOf(permission) != PermissionKind.GroupScoped)
+            {
+                if (was.LevelOf(permission) != will.LevelOf(permission) || was.IsOn(permission) != will.IsOn(permission))
+                {
+                    return OutsideGroups;
+                }
+
+                continue;
+            }
+
+            var (wasScope, willScope) = (was.Scope(permission), will.Scope(permission));
+            touchesTheirGroups |= willScope.Groups.Overlaps(groups);
+            if (wasScope.Equals(willScope))
+            {
+                continue;
+            }
+
+            if (wasScope.Scope == GroupScope.All || willScope.Scope == GroupScope.All)
+            {
+                return OutsideGroups;
+            }
+
+            var added = willScope.Groups.Except(wasScope.Groups).ToList();
+            if (!added.Concat(wasScope.Groups.Except(willScope.Groups)).All(groups.Contains))
+            {
+                return OutsideGroups;
+            }
+
+            var held = actor.Access.Effective.Scope(permission);
+            if (added.Any(group => !held.Covers([group])))
+            {
+                return BeyondOwnGroupAccess;
+            }
+        }
+
+        return before.Status == MemberStatus.PendingApproval && !touchesTheirGroups ? ApprovalOutsideGroups : null;
+    }
 
     /// <summary>
     /// A non-admin grants only what they hold, never the admin toggle, and cannot change an admin's access.

@@ -119,6 +119,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entry.Property(e => e.After).HasColumnType("jsonb");
         entry.HasIndex(e => new { e.OrgId, e.Revision });
         entry.HasIndex(e => new { e.OrgId, e.MemberId, e.Revision });
+        entry.HasIndex(e => e.GroupsTouched).HasMethod("gin");
         // One entry per place in the chain: two writers that somehow skipped the organisation's lock fail, not fork it.
         entry.HasIndex(e => new { e.OrgId, e.Sequence }).IsUnique();
     }

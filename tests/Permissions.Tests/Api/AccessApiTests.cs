@@ -126,23 +126,27 @@ public sealed class AccessApiTests(PermissionFixture fixture)
         using var service = _host.ServiceClient("permissions.check");
         var unknown = Guid.NewGuid();
 
+        const string TeamText = "Managing the team needs admin_settings.";
+        // Members' access and the list are also a group admin's, within their groups.
+        const string MembersText = "Managing members needs admin_settings, or to be the admin of one of their groups.";
         var refusals = new[]
         {
-            await asManager.PutAsJsonAsync($"/api/members/{unknown}/access", new { role = "none" }),
-            await asManager.DeleteAsync($"/api/members/{unknown}"),
-            await asManager.PostAsJsonAsync("/api/groups", new { name = "" }),
-            await asManager.PatchAsJsonAsync($"/api/groups/{unknown}", new { name = "Choir" }),
-            await asManager.DeleteAsync($"/api/groups/{unknown}"),
-            await asManager.GetAsync("/api/members"),
-            await service.DeleteAsync($"/api/members/{unknown}"),
+            (await asManager.PutAsJsonAsync($"/api/members/{unknown}/access", new { role = "none" }), MembersText),
+            (await asManager.PutAsJsonAsync($"/api/members/{unknown}/access/groups/{unknown}", new { permissions = Array.Empty<string>() }), MembersText),
+            (await asManager.DeleteAsync($"/api/members/{unknown}"), TeamText),
+            (await asManager.PostAsJsonAsync("/api/groups", new { name = "" }), TeamText),
+            (await asManager.PatchAsJsonAsync($"/api/groups/{unknown}", new { name = "Choir" }), TeamText),
+            (await asManager.DeleteAsync($"/api/groups/{unknown}"), TeamText),
+            (await asManager.GetAsync("/api/members"), MembersText),
+            (await service.DeleteAsync($"/api/members/{unknown}"), TeamText),
         };
 
-        foreach (var refusal in refusals)
+        foreach (var (refusal, detail) in refusals)
         {
             Assert.Equal(HttpStatusCode.Forbidden, refusal.StatusCode);
             var problem = await refusal.Json();
             Assert.Equal("forbidden", problem.GetProperty("code").GetString());
-            Assert.Equal("Managing the team needs admin_settings.", problem.GetProperty("detail").GetString());
+            Assert.Equal(detail, problem.GetProperty("detail").GetString());
         }
     }
 

@@ -35,10 +35,11 @@ public sealed class AuditChainTests
     {
         var entry = _organisation.Audit(Registered())[^1];
         var fields = typeof(AuditEntry).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite && p.Name != nameof(AuditEntry.Hash))
+            .Where(p => p.CanWrite && p.Name != nameof(AuditEntry.Hash) && p.Name != nameof(AuditEntry.GroupsTouched))
             .ToList();
 
-        // Every column but the hash itself: a field added to the entry and left out of the canonical form fails here.
+        // Every column but the hash itself and what is derived from the hashed ones (the groups an entry touches, read from
+        // before and after): a field added to the entry and left out of the canonical form fails here.
         Assert.Equal(
             ["Action", "ActorId", "After", "Before", "ConversationId", "GroupId", "Id", "MemberId", "OccurredAt", "OrgId", "PreviousHash", "Revision", "Sequence"],
             fields.Select(p => p.Name).Order(StringComparer.Ordinal));

@@ -21,9 +21,10 @@ public static class ChangeAccessEndpoint
         ClaimsPrincipal user,
         OrganisationWrite write,
         CancellationToken cancellationToken) =>
-        write.RunAsync(user, TeamPolicy.EnsureMayManageTeam, (change, ct) => ChangeAsync(change, id, document, ct), cancellationToken);
+        write.RunAsync(user, TeamPolicy.EnsureMayManageMembers, (change, ct) => ChangeAsync(change, id, document, ct), cancellationToken);
 
-    private static async Task<ChangeOutcome<ChangeAccessResponse>> ChangeAsync(
+    /// <summary>Applies <paramref name="document"/> to the member inside the write's transaction, with its audit entry and event.</summary>
+    internal static async Task<ChangeOutcome<ChangeAccessResponse>> ChangeAsync(
         OrganisationChange change, Guid id, AccessDocument document, CancellationToken cancellationToken)
     {
         var attempt = await AccessAttempt.MakeAsync(change, id, document, cancellationToken);
@@ -59,7 +60,8 @@ internal sealed record AccessAttempt(Member Target, MemberState Before, Refusal?
         OrganisationChange change, Guid id, AccessDocument document, CancellationToken cancellationToken)
     {
         var (db, organisation, actor, now) = change;
-        var target = await db.Members.SingleOrDefaultAsync(m => m.Id == id && m.OrgId == change.OrgId, cancellationToken);
+        // A group admin finds only the members they may see: the others are not there for them.
+        var target = await db.Members.VisibleTo(actor).SingleOrDefaultAsync(m => m.Id == id && m.OrgId == change.OrgId, cancellationToken);
         if (target is null)
         {
             return Problems.MemberNotFound;

@@ -8,7 +8,7 @@ namespace TeamPlatform.Permissions.Features.ChangeAccess;
 
 /// <summary>
 /// One thing gained or lost (docs/permissions.md#preview). <c>change</c> is <c>status</c> (<c>from</c> → <c>to</c>),
-/// <c>admin</c> (the toggle), or <c>permission</c>: a toggle (the name alone), a level (<c>from</c> → <c>to</c>), every
+/// <c>admin</c> (the toggle), <c>group_admin</c> (administering <c>groupId</c>), or <c>permission</c>: a toggle (the name alone), a level (<c>from</c> → <c>to</c>), every
 /// group (<c>scope: all</c>) or one group (<c>scope: groups</c>, <c>groupId</c>, <c>groupName</c>).
 /// </summary>
 public sealed record AccessItemView(
@@ -40,9 +40,10 @@ public static class PreviewAccessEndpoint
         ClaimsPrincipal user,
         OrganisationWrite write,
         CancellationToken cancellationToken) =>
-        write.PreviewAsync(user, TeamPolicy.EnsureMayManageTeam, (change, ct) => PreviewAsync(change, id, document, ct), cancellationToken);
+        write.PreviewAsync(user, TeamPolicy.EnsureMayManageMembers, (change, ct) => PreviewAsync(change, id, document, ct), cancellationToken);
 
-    private static async Task<ChangeOutcome<AccessPreviewResponse>> PreviewAsync(
+    /// <summary>What <paramref name="document"/> would do to the member, tried inside the preview's transaction.</summary>
+    internal static async Task<ChangeOutcome<AccessPreviewResponse>> PreviewAsync(
         OrganisationChange change, Guid id, AccessDocument document, CancellationToken cancellationToken)
     {
         var attempt = await AccessAttempt.MakeAsync(change, id, document, cancellationToken);
@@ -74,7 +75,9 @@ public static class PreviewAccessEndpoint
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            var position = item is { GroupId: not null, Permission: { } permission } && !firstGroupItem.TryAdd(permission, i) ? firstGroupItem[permission] : i;
+            var position = item is { Kind: AccessItemKind.Permission, GroupId: not null, Permission: { } permission } && !firstGroupItem.TryAdd(permission, i)
+                ? firstGroupItem[permission]
+                : i;
             placed.Add((position, item.GroupId is { } group ? names.GetValueOrDefault(group) : null, item));
         }
 
@@ -90,6 +93,7 @@ public static class PreviewAccessEndpoint
         AccessItemKind.Status => new AccessItemView(
             "status", null, null, null, null, MemberStatusNames.NameOf(item.FromStatus!.Value), MemberStatusNames.NameOf(item.ToStatus!.Value)),
         AccessItemKind.Admin => new AccessItemView("admin", null, null, null, null, null, null),
+        AccessItemKind.GroupAdmin => new AccessItemView("group_admin", null, null, item.GroupId, groupName, null, null),
         _ => new AccessItemView(
             "permission",
             Catalogue.NameOf(item.Permission!.Value),

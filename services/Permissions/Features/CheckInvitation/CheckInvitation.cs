@@ -22,9 +22,9 @@ public static class CheckInvitationEndpoint
         CancellationToken cancellationToken)
     {
         var actor = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == request.ActorId && m.OrgId == orgId, cancellationToken);
-        if (actor is null || !TeamPolicy.MayManageTeam(actor))
+        if (actor is null || TeamPolicy.EnsureMayManageMembers(actor) is not null)
         {
-            return Problems.For(TeamPolicy.NotTeamManager);
+            return Problems.For(TeamPolicy.NotMemberManager);
         }
 
         if (!Phones.TryNormalize(request.Phone, out var phone))

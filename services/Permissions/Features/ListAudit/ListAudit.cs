@@ -86,12 +86,19 @@ public static class ListAuditEndpoint
             return ApiProblem.Validation("format is json (the default, a page) or csv (every matching entry).");
         }
 
-        if (await db.TeamManagerAsync(user, cancellationToken) is not { } actor)
+        if (await db.MemberManagerAsync(user, cancellationToken) is not { } actor)
         {
-            return Problems.For(TeamPolicy.NotTeamManager);
+            return Problems.For(TeamPolicy.NotMemberManager);
         }
 
         var entries = db.AuditEntries.AsNoTracking().Where(e => e.OrgId == actor.OrgId);
+        if (TeamPolicy.VisibleGroups(actor) is { } groups)
+        {
+            // A group admin reads the entries that touch their groups.
+            var administered = groups.ToArray();
+            entries = entries.Where(e => e.GroupsTouched.Any(g => administered.Contains(g)));
+        }
+
         if (memberId is { } member)
         {
             entries = entries.Where(e => e.MemberId == member);

@@ -14,7 +14,8 @@ namespace TeamPlatform.Permissions.Features.ListMembers;
 /// (docs/product.md#team-management). Removed members are listed only when asked for (<c>status=removed</c>).
 /// Without <c>q</c> members come in the order they joined. <c>q</c> finds members by the beginnings of the words of their
 /// username, or of their phone (docs/decisions/0208-member-search-by-word-prefixes.md): exact matches first, then by
-/// username; <c>total</c> counts the first 1,000 matches. <c>after</c>, the cursor each page answers, pages on.
+/// username; <c>total</c> counts the first 1,000 matches. <c>after</c>, the cursor each page answers, pages on. A group
+/// admin lists the members of their groups and every pending member (docs/permissions.md#group-admins).
 /// </summary>
 public static class ListMembersEndpoint
 {
@@ -82,12 +83,13 @@ public static class ListMembersEndpoint
                 $"page reaches only the first {CountedMatches:N0} matches of a search: page on with after, the cursor each page answers.");
         }
 
-        if (await db.TeamManagerAsync(user, cancellationToken) is not { } actor)
+        if (await db.MemberManagerAsync(user, cancellationToken) is not { } actor)
         {
-            return Problems.For(TeamPolicy.NotTeamManager);
+            return Problems.For(TeamPolicy.NotMemberManager);
         }
 
-        var members = db.Members.AsNoTracking().Where(m => m.OrgId == actor.OrgId);
+        var scoped = TeamPolicy.VisibleGroups(actor) is not null;
+        var members = db.Members.AsNoTracking().Where(m => m.OrgId == actor.OrgId).VisibleTo(actor);
         members = wantedStatus is { } only
             ? members.Where(m => m.Status == only)
             : members.Where(m => m.Status != MemberStatus.Removed);
@@ -103,8 +105,8 @@ public static class ListMembersEndpoint
 
         var pageNumber = cursor?.Page ?? validPage;
         var answer = search is null
-            ? await ByJoinDateAsync(db, actor.OrgId, members, wantedStatus, filtered: role is not null || groupId is not null, pageNumber, validPageSize, cursor, cancellationToken)
-            : await BySearchAsync(db, actor.OrgId, members, wantedStatus, filtered: role is not null || groupId is not null, search, pageNumber, validPageSize, cursor, cancellationToken);
+            ? await ByJoinDateAsync(db, actor.OrgId, members, wantedStatus, filtered: scoped || role is not null || groupId is not null, pageNumber, validPageSize, cursor, cancellationToken)
+            : await BySearchAsync(db, actor.OrgId, members, wantedStatus, filtered: scoped || role is not null || groupId is not null, search, pageNumber, validPageSize, cursor, cancellationToken);
         return TypedResults.Ok(answer);
     }
 

@@ -27,6 +27,28 @@ public static class TeamAccess
         return actor is not null && TeamPolicy.MayManageTeam(actor) ? actor : null;
     }
 
+    /// <summary>The actor when they may manage members: a team manager, or a group admin within their groups; null otherwise.</summary>
+    public static async Task<Member?> MemberManagerAsync(this PermissionDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var actor = await db.ActorAsync(user, cancellationToken);
+        return TeamPolicy.EnsureMayManageMembers(actor) is null ? actor : null;
+    }
+
+    /// <summary>
+    /// The members <paramref name="actor"/> may see (docs/permissions.md#group-admins): every member for a team manager; for
+    /// a group admin, those whose access names one of their groups and every pending member.
+    /// </summary>
+    public static IQueryable<Member> VisibleTo(this IQueryable<Member> members, Member actor)
+    {
+        if (TeamPolicy.VisibleGroups(actor) is not { } groups)
+        {
+            return members;
+        }
+
+        var administered = groups.ToArray();
+        return members.Where(m => m.Status == MemberStatus.PendingApproval || m.GroupIds.Any(g => administered.Contains(g)));
+    }
+
     /// <summary>
     /// Locks the organisation's row until the transaction ends: every change of members, access, groups and
     /// visibility takes this lock first, so rules that count (auto-admin slots, the last admin) hold under races.

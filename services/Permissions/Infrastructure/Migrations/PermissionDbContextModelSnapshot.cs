@@ -127,6 +127,11 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("group_id");
 
+                    b.PrimitiveCollection<Guid[]>("GroupsTouched")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("groups_touched");
+
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -159,6 +164,11 @@ namespace TeamPlatform.Permissions.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_audit_entries");
+
+                    b.HasIndex("GroupsTouched")
+                        .HasDatabaseName("ix_audit_entries_groups_touched");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("GroupsTouched"), "gin");
 
                     b.HasIndex("OrgId", "Revision")
                         .HasDatabaseName("ix_audit_entries_org_id_revision");
