@@ -102,6 +102,10 @@ public sealed record ApprovalRecipient(Guid MemberId, string Phone);
 /// <param name="ChangedBy">The member who made the change; null when <paramref name="ChangedByKind"/> is not <c>member</c>.</param>
 /// <param name="ChangedByKind">One of <see cref="ChangeKinds"/>: <c>expiry</c> when time-bound access ended by itself.</param>
 /// <param name="AccessExpiresAt">When the access held after the change ends by itself; null when it lasts.</param>
+/// <param name="GroupAdminOf">
+/// The groups the member administers after the change (empty while not active); null in events published before the field
+/// was added.
+/// </param>
 public sealed record MemberAccessChanged(
     Guid OrgId,
     Guid MemberId,
@@ -115,7 +119,8 @@ public sealed record MemberAccessChanged(
     IReadOnlyList<Guid>? GroupIds = null,
     IReadOnlyDictionary<string, JsonElement>? Permissions = null,
     string ChangedByKind = ChangeKinds.Member,
-    DateTimeOffset? AccessExpiresAt = null);
+    DateTimeOffset? AccessExpiresAt = null,
+    IReadOnlyList<Guid>? GroupAdminOf = null);
 
 /// <summary>
 /// Who made an access change (<c>changedByKind</c>): a member (<c>changedBy</c> names them), time-bound access that ended

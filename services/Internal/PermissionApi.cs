@@ -26,7 +26,8 @@ public sealed record RegisterMemberResponse(
     string Role,
     long Revision,
     IReadOnlyList<Guid> GroupIds,
-    IReadOnlyDictionary<string, JsonElement> Permissions);
+    IReadOnlyDictionary<string, JsonElement> Permissions,
+    IReadOnlyList<Guid>? GroupAdminOf = null);
 
 /// <summary><c>GET /internal/orgs/{orgId}/members/{memberId}</c>: identity, at every password and refresh grant.</summary>
 public sealed record MemberStatusResponse(Guid MemberId, Guid OrgId, string Username, string Phone, string Status, bool IsAdmin, string Role);
@@ -54,7 +55,8 @@ public sealed record EffectivePermissionsResponse(
     bool IsAdmin,
     IReadOnlyList<Guid> GroupIds,
     IReadOnlyDictionary<string, JsonElement> Permissions,
-    long Revision);
+    long Revision,
+    IReadOnlyList<Guid>? GroupAdminOf = null);
 
 /// <summary><c>POST /internal/orgs/{orgId}/invitation-checks</c>: invitation, before creating one.</summary>
 public sealed record InvitationCheckRequest(Guid ActorId, string? Phone, JsonElement? Access);

@@ -72,6 +72,22 @@ public sealed class MemberAccessCopyTests(IdentityFixture fixture)
     }
 
     [Fact]
+    public async Task The_groups_a_member_administers_show_on_me_and_end_with_the_appointment()
+    {
+        var org = await Host.CreateOrganisationAsync();
+        var client = Host.ClientWith(await Host.LoginAsync(org.Slug, org.Creator));
+        var youth = Guid.NewGuid();
+        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("groupAdminOf").GetArrayLength());
+
+        await PublishAsync(org, org.Creator.Id, PermissionDomain.Access.Staff([youth]).WithGroupAdminOf([youth]), revision: 80);
+        var appointed = await MeUntil(client, m => m.GetProperty("groupAdminOf").GetArrayLength() == 1);
+        await PublishAsync(org, org.Creator.Id, PermissionDomain.Access.Staff([youth]), revision: 81);
+        await MeUntil(client, m => m.GetProperty("groupAdminOf").GetArrayLength() == 0);
+
+        Assert.Equal(youth, appointed.GetProperty("groupAdminOf")[0].GetGuid());
+    }
+
+    [Fact]
     public async Task A_member_without_a_copy_is_served_by_permission_once_and_then_from_the_copy()
     {
         var org = await Host.CreateOrganisationAsync();
@@ -136,7 +152,8 @@ public sealed class MemberAccessCopyTests(IdentityFixture fixture)
             new MemberAccessChanged(
                 org.Id, memberId, MemberStatuses.Active, MemberStatuses.Active, access.IsAdmin, access.Role, revision, org.Creator.Id, DateTimeOffset.UtcNow,
                 access.StaffGroups?.Order().ToList() ?? [],
-                PermissionDomain.PermissionsJson.Write(access.Effective, everyName: true)),
+                PermissionDomain.PermissionsJson.Write(access.Effective, everyName: true),
+                GroupAdminOf: access.GroupAdminOf.Order().ToList()),
             messageId);
         return messageId;
     }

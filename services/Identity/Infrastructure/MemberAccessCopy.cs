@@ -25,6 +25,9 @@ public sealed class MemberAccess
     /// <summary>The staff preset's groups; empty for the other presets.</summary>
     public Guid[] GroupIds { get; init; } = [];
 
+    /// <summary>The groups the member administers; empty for most.</summary>
+    public Guid[] GroupAdminOf { get; init; } = [];
+
     /// <summary>Every catalogue name with its scope, level or toggle, as permission wrote it.</summary>
     public IReadOnlyDictionary<string, JsonElement> Permissions { get; init; } = new Dictionary<string, JsonElement>();
 
@@ -76,11 +79,13 @@ public static class MemberAccessCopy
         var permissions = JsonSerializer.Serialize(access.Permissions, JsonSerializerOptions.Web);
         return db.Database.ExecuteSqlAsync(
             $"""
-            INSERT INTO member_access (member_id, org_id, status, role, is_admin, group_ids, permissions, revision)
-            VALUES ({access.MemberId}, {access.OrgId}, {access.Status}, {access.Role}, {access.IsAdmin}, {access.GroupIds}, {permissions}::jsonb, {access.Revision})
+            INSERT INTO member_access (member_id, org_id, status, role, is_admin, group_ids, group_admin_of, permissions, revision)
+            VALUES ({access.MemberId}, {access.OrgId}, {access.Status}, {access.Role}, {access.IsAdmin}, {access.GroupIds}, {access.GroupAdminOf},
+                    {permissions}::jsonb, {access.Revision})
             ON CONFLICT (member_id) DO UPDATE
             SET org_id = excluded.org_id, status = excluded.status, role = excluded.role, is_admin = excluded.is_admin,
-                group_ids = excluded.group_ids, permissions = excluded.permissions, revision = excluded.revision
+                group_ids = excluded.group_ids, group_admin_of = excluded.group_admin_of, permissions = excluded.permissions,
+                revision = excluded.revision
             WHERE member_access.revision < excluded.revision
             """,
             cancellationToken);
@@ -108,6 +113,7 @@ public static class MemberAccessCopy
             Role = answer.Role,
             IsAdmin = answer.IsAdmin,
             GroupIds = [.. answer.GroupIds],
+            GroupAdminOf = [.. answer.GroupAdminOf ?? []],
             Permissions = answer.Permissions,
             Revision = answer.Revision,
         };

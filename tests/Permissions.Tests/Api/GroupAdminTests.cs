@@ -40,6 +40,11 @@ public sealed class GroupAdminTests(PermissionFixture fixture)
 
         var view = await team.MemberViewAsync(groupAdmin);
         Assert.Equal([youth], view.GetProperty("access").GetProperty("groupAdminOf").EnumerateArray().Select(g => g.GetGuid()));
+        var appointed = await _host.Bus.WaitFor<MemberAccessChanged>(e => e.MemberId == groupAdmin && e.GroupAdminOf is { Count: 1 });
+        Assert.Equal([youth], appointed.GroupAdminOf!);
+        using var identity = _host.InternalClient("identity");
+        var effective = await (await identity.GetAsync($"/internal/orgs/{team.OrgId}/members/{groupAdmin}/effective-permissions")).Json();
+        Assert.Equal(youth, effective.GetProperty("groupAdminOf")[0].GetGuid());
         var byTeamManager = await team.As(teamManager).PutAsJsonAsync(
             $"/api/members/{member}/access", new { role = "staff", groupIds = new[] { youth }, groupAdminOf = new[] { youth } });
         Assert.Equal("escalation", await byTeamManager.Problem(HttpStatusCode.Forbidden));

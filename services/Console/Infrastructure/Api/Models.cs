@@ -29,7 +29,8 @@ public sealed record Me(
     IReadOnlyList<Guid> GroupIds,
     DateTimeOffset CreatedAt,
     string Org,
-    IReadOnlyDictionary<string, JsonElement> Permissions)
+    IReadOnlyDictionary<string, JsonElement> Permissions,
+    IReadOnlyList<Guid>? GroupAdminOf = null)
 {
     /// <summary>Whether an effective permission is on at all (any scope, any level above none).</summary>
     public bool Holds(string permission) => Permissions.TryGetValue(permission, out var value) && value.ValueKind switch
@@ -41,6 +42,9 @@ public sealed record Me(
     };
 
     public bool ManagesTeam => IsAdmin || Holds(Catalogue.AdminSettings);
+
+    /// <summary>A group admin (docs/permissions.md#group-admins) who does not manage the team: the members of their groups are theirs.</summary>
+    public bool AdministersGroups => !ManagesTeam && GroupAdminOf is { Count: > 0 };
 }
 
 public sealed record Organisation(Guid Id, string Slug, string Name, OrganisationSettings Settings, DateTimeOffset CreatedAt);

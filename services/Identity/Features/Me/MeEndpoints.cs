@@ -12,7 +12,10 @@ using TeamPlatform.ServiceDefaults.Security;
 
 namespace TeamPlatform.Identity.Features.Me;
 
-/// <summary>The member as the permission service shows it, plus <c>org</c> (the slug) and the effective <c>permissions</c>.</summary>
+/// <summary>
+/// The member as the permission service shows it, plus <c>org</c> (the slug), the effective <c>permissions</c> and the
+/// groups they administer (<c>groupAdminOf</c>).
+/// </summary>
 public sealed record MeView(
     Guid Id,
     string Username,
@@ -23,7 +26,8 @@ public sealed record MeView(
     IReadOnlyList<Guid> GroupIds,
     DateTimeOffset CreatedAt,
     string Org,
-    IReadOnlyDictionary<string, JsonElement> Permissions);
+    IReadOnlyDictionary<string, JsonElement> Permissions,
+    IReadOnlyList<Guid> GroupAdminOf);
 
 public sealed record UpdateMeRequest(string? Username = null);
 
@@ -96,6 +100,6 @@ internal static class MeEndpoints
             ? ApiProblem.NotFound("The member")
             : TypedResults.Ok(new MeView(
                 credential.MemberId, credential.Username, credential.Phone, access.Status, access.Role, access.IsAdmin,
-                access.GroupIds, credential.CreatedAt, slug, access.Permissions));
+                access.GroupIds, credential.CreatedAt, slug, access.Permissions, access.GroupAdminOf));
     }
 }

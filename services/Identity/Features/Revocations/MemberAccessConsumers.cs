@@ -42,6 +42,7 @@ public sealed class MemberAccessChangedConsumer(IdentityDbContext db, SessionRev
                 Role = change.Role,
                 IsAdmin = change.IsAdmin,
                 GroupIds = [.. groupIds],
+                GroupAdminOf = [.. change.GroupAdminOf ?? []],
                 Permissions = permissions,
                 Revision = change.Revision,
             },

@@ -99,6 +99,7 @@ internal static class VerifyRegistrationEndpoint
                 Role = member.Role,
                 IsAdmin = member.IsAdmin,
                 GroupIds = [.. member.GroupIds],
+                GroupAdminOf = [.. member.GroupAdminOf ?? []],
                 Permissions = member.Permissions,
                 Revision = member.Revision,
             },

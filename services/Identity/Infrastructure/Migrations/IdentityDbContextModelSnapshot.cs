@@ -629,6 +629,11 @@ namespace TeamPlatform.Identity.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("member_id");
 
+                    b.PrimitiveCollection<Guid[]>("GroupAdminOf")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("group_admin_of");
+
                     b.PrimitiveCollection<Guid[]>("GroupIds")
                         .IsRequired()
                         .HasColumnType("uuid[]")

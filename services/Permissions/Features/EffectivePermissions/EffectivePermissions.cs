@@ -55,6 +55,7 @@ public static class EffectivePermissionsEndpoint
             member.IsAdmin,
             access.GroupIds,
             access.Permissions,
-            revision));
+            revision,
+            access.GroupAdminOf));
     }
 }

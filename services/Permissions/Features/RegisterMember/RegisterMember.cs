@@ -128,6 +128,6 @@ public static class RegisterMemberEndpoint
     private static RegisterMemberResponse Response(Member member)
     {
         var access = EffectiveAccess.Of(member);
-        return new(member.Id, MemberStatusNames.NameOf(member.Status), member.IsAdmin, member.Role, member.Revision, access.GroupIds, access.Permissions);
+        return new(member.Id, MemberStatusNames.NameOf(member.Status), member.IsAdmin, member.Role, member.Revision, access.GroupIds, access.Permissions, access.GroupAdminOf);
     }
 }

@@ -37,6 +37,7 @@ public static class AccessChangeRecords
             access.GroupIds,
             access.Permissions,
             kind,
-            change.LapseAfter?.At));
+            change.LapseAfter?.At,
+            access.GroupAdminOf));
     }
 }

@@ -9,9 +9,11 @@ namespace TeamPlatform.Permissions.Features.Shared;
 /// </summary>
 /// <param name="GroupIds">The staff preset's groups; empty for the other presets.</param>
 /// <param name="Permissions">Every catalogue name with its scope, level or toggle.</param>
-public sealed record EffectiveAccess(IReadOnlyList<Guid> GroupIds, IReadOnlyDictionary<string, JsonElement> Permissions)
+/// <param name="GroupAdminOf">The groups the member administers (docs/permissions.md#group-admins); none while not active.</param>
+public sealed record EffectiveAccess(IReadOnlyList<Guid> GroupIds, IReadOnlyDictionary<string, JsonElement> Permissions, IReadOnlyList<Guid> GroupAdminOf)
 {
     public static EffectiveAccess Of(Member member) => new(
         member.Access.StaffGroups?.Order().ToList() ?? [],
-        PermissionsJson.Write(member.EffectivePermissions, everyName: true));
+        PermissionsJson.Write(member.EffectivePermissions, everyName: true),
+        member.Status == MemberStatus.Active ? member.Access.GroupAdminOf.Order().ToList() : []);
 }
