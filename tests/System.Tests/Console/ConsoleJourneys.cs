@@ -429,6 +429,61 @@ public sealed class ConsoleJourneys(EveryProcessTwiceSystemFixture system, Brows
         });
 
     [Fact]
+    public Task An_admin_makes_a_member_the_youth_groups_admin_who_approves_a_newcomer_into_youth_and_reads_its_audit() =>
+        browsers.JourneyAsync("group-admin", Gateway, async journey =>
+        {
+            var org = await _api.CreateOrganisationAsync(username: "amina");
+            foreach (var name in new[] { "Youth", "Choir" })
+            {
+                await Expect(await _api.SendAs(org.Creator, HttpMethod.Post, "/api/groups", new { name }), global::System.Net.HttpStatusCode.Created);
+            }
+
+            var groups = await _api.GetJson(org.Creator, "/api/groups?pageSize=10");
+            var youth = groups.GetProperty("items").EnumerateArray().Single(g => g.GetProperty("name").GetString() == "Youth").GetProperty("id").GetGuid();
+            var neema = await _api.MemberWithAccessAsync(org, new { role = "staff", groupIds = new[] { youth } }, "neema");
+            await _api.RegisterAsync(org.Slug, "juma");
+
+            var amina = await journey.OpenAsync("amina");
+            await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
+            await amina.GotoAsync($"/team/{neema.MemberId}/access");
+            await amina.ExpectHeadingAsync("Access of neema");
+            await amina.Radio("group-admin", "Specific groups").ClickAsync();
+            await amina.Page.Locator("fieldset[data-permission='group-admin']").GetByRole(AriaRole.Checkbox, new() { Name = "Youth" }).ClickAsync();
+            await Expect(amina.Page.Locator(".preview-gains")).ToContainTextAsync("Group admin of Youth");
+            await amina.ScreenshotAsync("appoint-group-admin");
+            await amina.ClickAsync("Save");
+            await amina.ExpectHeadingAsync("Team members");
+            await Expect(amina.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "neema" }).Locator(".group-admin")).ToHaveTextAsync("Group admin of Youth");
+
+            var page = await journey.OpenAsync("neema");
+            await page.SignInAsync(org.Slug, neema.Phone, Password);
+            await page.ExpectHeadingAsync("Team members");
+            await page.ExpectNavigationAsync("Team members", "Audit log", "My profile");
+            var pending = page.Page.Locator("li[data-member='juma']");
+            await Expect(pending.GetByRole(AriaRole.Button, new() { Name = "Reject" })).ToHaveCountAsync(0);
+            // The members of other groups, and the organisation's admins, are not hers to see.
+            await Expect(page.Page.Locator(".member-grid .member-name")).ToHaveTextAsync(["neema", "juma"]);
+            await page.ScreenshotAsync("group-admin-team");
+            await pending.GetByRole(AriaRole.Link, new() { Name = "Approve" }).ClickAsync();
+            await page.ExpectHeadingAsync("Approve juma");
+            await page.Page.Locator("fieldset[data-group='Youth']").GetByRole(AriaRole.Checkbox, new() { Name = "Message inbox" }).ClickAsync();
+            await Expect(page.Page.Locator(".preview-gains")).ToContainTextAsync("Message inbox: Youth");
+            await Expect(page.Page.Locator("fieldset[data-group='Youth']").GetByRole(AriaRole.Checkbox, new() { Name = "Broadcasts" })).ToBeDisabledAsync();
+            await page.ScreenshotAsync("group-admin-approve");
+            await page.ClickAsync("Approve");
+            await page.ExpectHeadingAsync("Team members");
+            var row = page.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "juma" });
+            await Expect(row).ToContainTextAsync("Active");
+            await Expect(row).ToContainTextAsync("Youth");
+
+            await page.ClickLinkAsync("Audit log");
+            await page.ExpectHeadingAsync("Audit log");
+            await Expect(page.Page.Locator(".audit-grid").GetByRole(AriaRole.Row).Filter(new() { HasText = "juma" }).First).ToContainTextAsync("neema");
+            await Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Check the log is untouched" })).ToHaveCountAsync(0);
+            await page.ScreenshotAsync("group-admin-audit");
+        });
+
+    [Fact]
     public Task A_member_without_permissions_sees_only_their_profile_and_changes_their_password() =>
         browsers.JourneyAsync("no-permissions", Gateway, async journey =>
         {

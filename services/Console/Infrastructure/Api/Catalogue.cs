@@ -40,6 +40,7 @@ public static class Catalogue
     {
         "status" => $"Status: {StatusLabel(item.From ?? "")} → {StatusLabel(item.To ?? "")}",
         "admin" => "Admin (every permission, conversation overrides included)",
+        "group_admin" => $"Group admin of {item.GroupName ?? "a group"}",
         _ => (All.FirstOrDefault(p => p.Name == item.Permission)?.Label ?? item.Permission) + (item switch
         {
             { Scope: "all" } => ": every group",

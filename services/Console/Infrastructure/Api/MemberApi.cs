@@ -55,6 +55,14 @@ public sealed class MemberApi(GatewayClient gateway, MemberSessions sessions, Co
     public Task<ApiResult<AccessPreview>> PreviewAccessAsync(Guid id, AccessDocument access) =>
         SendAsync<AccessPreview>(HttpMethod.Post, $"/api/members/{id}/access/preview", access);
 
+    /// <summary>Sets the member's group-scoped permissions on one group, merged by the API into their access.</summary>
+    public Task<ApiResult<AccessChanged>> ChangeGroupAccessAsync(Guid id, Guid groupId, IReadOnlyCollection<string> permissions) =>
+        SendAsync<AccessChanged>(HttpMethod.Put, $"/api/members/{id}/access/groups/{groupId}", new { permissions });
+
+    /// <summary>What <see cref="ChangeGroupAccessAsync"/> would gain, lose or be refused with; nothing is saved.</summary>
+    public Task<ApiResult<AccessPreview>> PreviewGroupAccessAsync(Guid id, Guid groupId, IReadOnlyCollection<string> permissions) =>
+        SendAsync<AccessPreview>(HttpMethod.Post, $"/api/members/{id}/access/groups/{groupId}/preview", new { permissions });
+
     public Task<ApiResult<Done>> RemoveMemberAsync(Guid id) => SendAsync<Done>(HttpMethod.Delete, $"/api/members/{id}", null);
 
     public Task<ApiResult<ListPage<Role>>> RolesAsync() => GetAsync<ListPage<Role>>("/api/roles");

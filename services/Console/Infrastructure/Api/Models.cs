@@ -81,7 +81,8 @@ public sealed record AccessDocument(
     IReadOnlyList<Guid>? GroupIds = null,
     IReadOnlyDictionary<string, JsonElement>? Permissions = null,
     DateTimeOffset? ExpiresAt = null,
-    AccessDocument? Then = null);
+    AccessDocument? Then = null,
+    IReadOnlyList<Guid>? GroupAdminOf = null);
 
 public sealed record AccessChanged(Member Member, long Revision);
 
