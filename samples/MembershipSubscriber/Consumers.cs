@@ -11,14 +11,11 @@ public sealed class MemberRegisteredConsumer(MemberTable table, ILogger<MemberRe
     {
         var registered = context.Message;
         var outcome = await table.ApplyAsync(
-            MessageIdOf(context),
+            Deliveries.MessageIdOf(context),
             MemberChange.Registered(registered.OrgId, registered.MemberId, registered.Username, registered.Status, registered.Role, registered.IsAdmin, registered.Revision),
             context.CancellationToken);
         logger.Outcome(nameof(MemberRegistered), context.MessageId, registered.Revision, outcome);
     }
-
-    internal static Guid MessageIdOf(ConsumeContext context) =>
-        context.MessageId ?? throw new InvalidOperationException("TeamPlatform's events always carry a messageId.");
 }
 
 public sealed class MemberAccessChangedConsumer(MemberTable table, ILogger<MemberAccessChangedConsumer> logger) : IConsumer<MemberAccessChanged>
@@ -27,7 +24,7 @@ public sealed class MemberAccessChangedConsumer(MemberTable table, ILogger<Membe
     {
         var changed = context.Message;
         var outcome = await table.ApplyAsync(
-            MemberRegisteredConsumer.MessageIdOf(context),
+            Deliveries.MessageIdOf(context),
             MemberChange.AccessChanged(changed.OrgId, changed.MemberId, changed.Status, changed.Role, changed.IsAdmin, changed.Revision),
             context.CancellationToken);
         logger.Outcome(nameof(MemberAccessChanged), context.MessageId, changed.Revision, outcome);
@@ -40,15 +37,18 @@ public sealed class MemberRemovedConsumer(MemberTable table, ILogger<MemberRemov
     {
         var removed = context.Message;
         var outcome = await table.ApplyAsync(
-            MemberRegisteredConsumer.MessageIdOf(context),
+            Deliveries.MessageIdOf(context),
             MemberChange.Removed(removed.OrgId, removed.MemberId, removed.Revision),
             context.CancellationToken);
         logger.Outcome(nameof(MemberRemoved), context.MessageId, removed.Revision, outcome);
     }
 }
 
-internal static partial class ConsumerLog
+internal static partial class Deliveries
 {
+    public static Guid MessageIdOf(ConsumeContext context) =>
+        context.MessageId ?? throw new InvalidOperationException("TeamPlatform's events always carry a messageId.");
+
     // Ids and revisions only: usernames and phones are personal data and stay out of logs.
     [LoggerMessage(LogLevel.Information, "{Event} {MessageId} at revision {Revision}: {Outcome}")]
     public static partial void Outcome(this ILogger logger, string @event, Guid? messageId, long revision, Outcome outcome);
