@@ -9,7 +9,10 @@ public enum Outcome
     /// <summary>The table changed.</summary>
     Applied,
 
-    /// <summary>The table already holds a newer fact about the member (a higher <c>revision</c>): discarded.</summary>
+    /// <summary>
+    /// The table already holds this fact or a newer one about the member (a <c>revision</c> as high or higher), or the event
+    /// is a removal of a member it never heard of: discarded.
+    /// </summary>
     Stale,
 
     /// <summary>This <c>messageId</c> was processed before (a redelivery): nothing done.</summary>

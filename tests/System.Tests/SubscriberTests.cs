@@ -29,56 +29,67 @@ public sealed class SubscriberTests(EveryProcessTwiceSystemFixture system, ITest
         // A system already running (TP_GATEWAY_URL, under ./run.sh) publishes on the broker's default virtual host.
         var broker = system.BrokerAddress is { Length: > 0 } address ? address : servers.RabbitMq.ToString();
         await using var sample = await SampleSubscriberProcess.StartAsync(servers, broker);
-        output.WriteLine($"packing the contracts and building the sample took {sample.BuildTime.TotalSeconds:F1} s");
-        await using var recorder = await AccessChangeRecorder.StartAsync(broker);
+        try
+        {
+            output.WriteLine($"packing the contracts and building the sample took {sample.BuildTime.TotalSeconds:F1} s");
+            await using var recorder = await AccessChangeRecorder.StartAsync(broker);
 
-        var script = Stopwatch.StartNew();
-        var org = await _api.CreateOrganisationAsync();
-        var secondAdmin = await _api.RegisterAsync(org.Slug);
-        var unblocked = await _api.RegisterAsync(org.Slug);
-        var removed = await _api.RegisterAsync(org.Slug);
-        var waiting = await _api.RegisterAsync(org.Slug);
-        Assert.Equal(("active", true), (secondAdmin.Status, secondAdmin.IsAdmin));
-        Assert.All([unblocked, removed, waiting], member => Assert.Equal("pending_approval", member.Status));
+            var script = Stopwatch.StartNew();
+            var org = await _api.CreateOrganisationAsync();
+            var secondAdmin = await _api.RegisterAsync(org.Slug);
+            var unblocked = await _api.RegisterAsync(org.Slug);
+            var removed = await _api.RegisterAsync(org.Slug);
+            var waiting = await _api.RegisterAsync(org.Slug);
+            Assert.Equal(("active", true), (secondAdmin.Status, secondAdmin.IsAdmin));
+            Assert.All([unblocked, removed, waiting], member => Assert.Equal("pending_approval", member.Status));
 
-        await ChangeAccessAsync(org, unblocked, new { role = "manager", isAdmin = true });
-        await ChangeAccessAsync(org, removed, new { role = "manager" });
-        await ChangeAccessAsync(org, unblocked, new { role = "none" });
-        await ChangeAccessAsync(org, unblocked, new { role = "manager" });
-        await Expect(await _api.SendAs(org.Creator, HttpMethod.Delete, $"/api/members/{removed.MemberId}"), HttpStatusCode.OK);
+            await ChangeAccessAsync(org, unblocked, new { role = "manager", isAdmin = true });
+            await ChangeAccessAsync(org, removed, new { role = "manager" });
+            await ChangeAccessAsync(org, unblocked, new { role = "none" });
+            await ChangeAccessAsync(org, unblocked, new { role = "manager" });
+            await Expect(await _api.SendAs(org.Creator, HttpMethod.Delete, $"/api/members/{removed.MemberId}"), HttpStatusCode.OK);
 
-        var members = await MemberListAsync(org);
-        Assert.Equal(5, members.Count);
-        Assert.Equal(("active", "manager"), (members[unblocked.MemberId].Status, members[unblocked.MemberId].Role));
-        Assert.Equal("removed", members[removed.MemberId].Status);
-        Assert.Equal("pending_approval", members[waiting.MemberId].Status);
-        output.WriteLine($"the script through the gateway took {script.Elapsed.TotalSeconds:F1} s");
-        var table = await Eventually.Until(
-            () => TableAsync(sample, org.OrgId),
-            rows => rows.Count == members.Count && rows.All(row => members.GetValueOrDefault(row.Key) == row.Value),
-            TimeSpan.FromSeconds(30),
-            $"the sample's table to equal the member list {string.Join(", ", members)}");
-        Assert.Equal(members, table);
-        output.WriteLine($"the sample's table was equal {script.Elapsed.TotalSeconds:F1} s after the script began");
+            var members = await MemberListAsync(org);
+            Assert.Equal(5, members.Count);
+            Assert.Equal(("active", "manager"), (members[unblocked.MemberId].Status, members[unblocked.MemberId].Role));
+            Assert.Equal("removed", members[removed.MemberId].Status);
+            Assert.Equal("pending_approval", members[waiting.MemberId].Status);
+            output.WriteLine($"the script through the gateway took {script.Elapsed.TotalSeconds:F1} s");
+            var table = await Eventually.Until(
+                () => TableAsync(sample, org.OrgId),
+                rows => rows.Count == members.Count && rows.All(row => members.GetValueOrDefault(row.Key) == row.Value),
+                TimeSpan.FromSeconds(30),
+                $"the sample's table to equal the member list {string.Join(", ", members)}");
+            Assert.Equal(members, table);
+            output.WriteLine($"the sample's table was equal {script.Elapsed.TotalSeconds:F1} s after the script began");
 
-        // A redelivery: the unblocking again, under the messageId it was published with (to the sample's queue alone).
-        var unblocking = await recorder.WaitForAsync(e => e.Message.MemberId == unblocked.MemberId && e.Message.Status == "active"
-                                                          && e.Message.PreviousStatus == "blocked");
-        var processed = await sample.ProcessedMessagesAsync();
-        await recorder.SendToAsync(SampleSubscriberProcess.Queue, unblocking.Message, unblocking.MessageId);
-        await WaitForOutcomeAsync(sample, unblocking.MessageId, "Duplicate");
-        Assert.Equal(processed, await sample.ProcessedMessagesAsync());
+            // A redelivery: the unblocking again, under the messageId it was published with (to the sample's queue alone).
+            var unblocking = await recorder.WaitForAsync(e => e.Message.MemberId == unblocked.MemberId && e.Message.Status == "active"
+                                                              && e.Message.PreviousStatus == "blocked");
+            var processed = await sample.ProcessedMessagesAsync();
+            await recorder.SendToAsync(SampleSubscriberProcess.Queue, unblocking.Message, unblocking.MessageId);
+            await WaitForOutcomeAsync(sample, unblocking.MessageId, "Duplicate");
+            Assert.Equal(processed, await sample.ProcessedMessagesAsync());
 
-        // A stale fact: the blocking that the unblocking superseded, under a new messageId (so that only its revision
-        // can stop it). It is processed, and changes nothing.
-        var blocking = await recorder.WaitForAsync(e => e.Message.MemberId == unblocked.MemberId && e.Message.Status == "blocked");
-        Assert.True(blocking.Message.Revision < unblocking.Message.Revision);
-        var again = NewId.NextGuid();
-        await recorder.SendToAsync(SampleSubscriberProcess.Queue, blocking.Message, again);
-        await WaitForOutcomeAsync(sample, again, "Stale");
-        Assert.Equal(processed + 1, await sample.ProcessedMessagesAsync());
+            // A stale fact: the blocking that the unblocking superseded, under a new messageId (so that only its revision
+            // can stop it). It is processed, and changes nothing.
+            var blocking = await recorder.WaitForAsync(e => e.Message.MemberId == unblocked.MemberId && e.Message.Status == "blocked");
+            Assert.True(blocking.Message.Revision < unblocking.Message.Revision);
+            var again = NewId.NextGuid();
+            await recorder.SendToAsync(SampleSubscriberProcess.Queue, blocking.Message, again);
+            await WaitForOutcomeAsync(sample, again, "Stale");
+            Assert.Equal(processed + 1, await sample.ProcessedMessagesAsync());
 
-        Assert.Equal(members, await TableAsync(sample, org.OrgId));
+            Assert.Equal(members, await TableAsync(sample, org.OrgId));
+        }
+        finally
+        {
+            // What the sample did with each event (ids and outcomes), for the reader of a failure.
+            foreach (var line in sample.Output)
+            {
+                output.WriteLine(line);
+            }
+        }
     }
 
     private async Task ChangeAccessAsync(TeamPlatformClient.Org org, Member member, object access) =>
