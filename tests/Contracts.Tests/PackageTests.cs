@@ -35,6 +35,16 @@ public sealed partial class PackageTests
     }
 
     [Fact]
+    public void The_sample_subscriber_references_the_version_the_contracts_pack_as()
+    {
+        var sample = XDocument.Load(Repository.PathOf("samples/MembershipSubscriber/MembershipSubscriber.csproj")).Root!;
+
+        var reference = sample.Descendants("PackageReference").Single(r => (string?)r.Attribute("Include") == "TeamPlatform.Contracts");
+
+        Assert.Equal(Property("Version"), (string?)reference.Attribute("Version"));
+    }
+
+    [Fact]
     public void Every_public_type_and_property_is_documented()
     {
         var docs = XmlDocumentation.For(typeof(MemberRegistered).Assembly);

@@ -53,10 +53,10 @@ public sealed class SampleSubscriberProcess : IAsyncDisposable
             CopySamples(Path.Combine(RepositoryRoot, "samples"), folder);
             await RunAsync("pack", Path.Combine(RepositoryRoot, "services", "Contracts"), "-c", "Release", "-o", Path.Combine(folder, "packages"));
             // NuGet takes a version it has cached over the feed's: without this, the sample would be built against
-            // the contracts of whichever commit restored 1.0.0 first on this machine.
+            // the contracts of whichever commit restored this version first on this machine.
             var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
                            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            DeleteIfPresent(Path.Combine(packages, "teamplatform.contracts", "1.0.0"));
+            DeleteIfPresent(Path.Combine(packages, "teamplatform.contracts", ContractsVersion()));
             await RunAsync("build", Path.Combine(folder, "MembershipSubscriber"), "-c", "Release");
             build.Stop();
 
@@ -215,6 +215,11 @@ public sealed class SampleSubscriberProcess : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>The version the contracts pack as, which the sample's project references.</summary>
+    private static string ContractsVersion() =>
+        global::System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryRoot, "services", "Contracts", "TeamPlatform.Contracts.csproj"))
+            .Descendants("Version").Single().Value;
 
     private static void DeleteIfPresent(string folder)
     {
