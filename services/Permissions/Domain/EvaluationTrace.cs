@@ -182,46 +182,70 @@ public struct StepRecorder() : IEvaluationTrace
         .SelectMany(reason => new[] { new DecisionStep(Decision.Deny(reason)), new DecisionStep(Decision.Allow(reason)) })
         .ToArray();
 
-    // No path is longer than seven steps: one array, never grown.
-    private readonly List<EvaluationStep> _steps = new(8);
+    // No path is longer than seven steps: one array, never grown, filled through the evaluator's reference to the recorder.
+    private readonly EvaluationStep[] _steps = new EvaluationStep[8];
+    private int _count;
 
-    public readonly IReadOnlyList<EvaluationStep> Steps => _steps;
+    /// <summary>The steps in the order taken.</summary>
+    public readonly ArraySegment<EvaluationStep> Steps => new(_steps, 0, _count);
 
-    public readonly void Status(MemberStatus status) => _steps.Add(Statuses[(int)status]);
+    public void Status(MemberStatus status) => Add(Statuses[(int)status]);
 
-    public readonly void Admin(bool isAdmin) => _steps.Add(Admins[isAdmin ? 1 : 0]);
+    public void Admin(bool isAdmin) => Add(Admins[isAdmin ? 1 : 0]);
 
-    public readonly void Role(Preset preset) => _steps.Add(Roles[(int)preset]);
+    public void Role(Preset preset) => Add(Roles[(int)preset]);
 
-    public readonly void Scope(Permission permission, GroupGrant grant) => _steps.Add(new ScopeStep(permission, grant));
+    public void Scope(Permission permission, GroupGrant grant) => Add(new ScopeStep(permission, grant));
 
-    public readonly void AllGroupsNeeded(bool addingPeople) => _steps.Add(new AllGroupsNeededStep(addingPeople));
+    public void AllGroupsNeeded(bool addingPeople) => Add(new AllGroupsNeededStep(addingPeople));
 
-    public readonly void GroupsAsked(GroupGrant grant, ReadOnlySpan<Guid> asked, bool covered)
+    public void GroupsAsked(GroupGrant grant, ReadOnlySpan<Guid> asked, bool covered)
     {
-        List<Guid>? missing = null;
-        if (!covered)
+        var askedGroups = asked.ToArray();
+        Add(new GroupsAskedStep(askedGroups, covered ? [] : Missing(grant, askedGroups), covered));
+    }
+
+    /// <summary>
+    /// The groups asked that the grant lacks, each once, in the order asked. Counted before they are copied, so that the
+    /// usual answer (every group asked is missing) shares the array of the groups asked.
+    /// </summary>
+    private static Guid[] Missing(GroupGrant grant, Guid[] asked)
+    {
+        var count = 0;
+        for (var i = 0; i < asked.Length; i++)
         {
-            missing = [];
-            foreach (var group in asked)
+            count += IsFirstMissing(grant, asked, i) ? 1 : 0;
+        }
+
+        if (count == asked.Length)
+        {
+            return asked;
+        }
+
+        var missing = new Guid[count];
+        for (int i = 0, next = 0; i < asked.Length; i++)
+        {
+            if (IsFirstMissing(grant, asked, i))
             {
-                if (!grant.Groups.Contains(group) && !missing.Contains(group))
-                {
-                    missing.Add(group);
-                }
+                missing[next++] = asked[i];
             }
         }
 
-        _steps.Add(new GroupsAskedStep(asked.ToArray(), missing ?? [], covered));
+        return missing;
     }
 
-    public readonly void EngageSettings(bool on) => _steps.Add(new EngageSettingsStep(on));
+    private static bool IsFirstMissing(GroupGrant grant, Guid[] asked, int index) =>
+        !grant.Groups.Contains(asked[index]) && asked.AsSpan(0, index).IndexOf(asked[index]) < 0;
 
-    public readonly void Level(Permission permission, Level held, Level needed) => _steps.Add(new LevelStep(permission, held, needed));
+    public void EngageSettings(bool on) => Add(new EngageSettingsStep(on));
 
-    public readonly void Toggle(Permission permission, bool on) => _steps.Add(new ToggleStep(permission, on));
+    public void Level(Permission permission, Level held, Level needed) => Add(new LevelStep(permission, held, needed));
 
-    public readonly void Conversation(ConversationOverride? conversation, bool admitted) => _steps.Add(new ConversationStep(conversation, admitted));
+    public void Toggle(Permission permission, bool on) => Add(new ToggleStep(permission, on));
 
-    public readonly void Decided(Decision decision) => _steps.Add(Decisions[((int)decision.Reason * 2) + (decision.Allowed ? 1 : 0)]);
+    public void Conversation(ConversationOverride? conversation, bool admitted) => Add(new ConversationStep(conversation, admitted));
+
+    public void Decided(Decision decision) => Add(Decisions[((int)decision.Reason * 2) + (decision.Allowed ? 1 : 0)]);
+
+    private void Add(EvaluationStep step) => _steps[_count++] = step;
 }
