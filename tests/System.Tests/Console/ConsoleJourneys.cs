@@ -476,6 +476,15 @@ public sealed class ConsoleJourneys(EveryProcessTwiceSystemFixture system, Brows
             await Expect(row).ToContainTextAsync("Active");
             await Expect(row).ToContainTextAsync("Youth");
 
+            // She invites into her group too: the invitation carries the chats of Youth.
+            var newcomer = TestPhones.New();
+            await page.FillAsync("invite-phone", newcomer);
+            await page.Page.GetByRole(AriaRole.Group, new() { Name = "Groups to invite to" }).GetByRole(AriaRole.Checkbox, new() { Name = "Youth" }).ClickAsync();
+            await page.ScreenshotAsync("group-admin-invite");
+            await page.ClickAsync("Send invitation");
+            await page.ExpectTextAsync($"Invitation sent to {newcomer}");
+            await _api.LatestMessageAsync(newcomer, "invitation");
+
             await page.ClickLinkAsync("Audit log");
             await page.ExpectHeadingAsync("Audit log");
             await Expect(page.Page.Locator(".audit-grid").GetByRole(AriaRole.Row).Filter(new() { HasText = "juma" }).First).ToContainTextAsync("neema");
