@@ -50,5 +50,5 @@ internal sealed class ValidationFilter<TRequest>(IServiceProvider services) : IE
         return ApiProblem.Validation(errors);
     }
 
-    private static bool IsProductCode(string code) => code.Length > 0 && code.All(c => char.IsAsciiLetterLower(c) || c == '_');
+    private static bool IsProductCode(string? code) => !string.IsNullOrEmpty(code) && code.All(c => char.IsAsciiLetterLower(c) || c == '_');
 }

@@ -50,8 +50,9 @@ public static class GatewayRoutes
         Anonymous("invitation-preview", ServiceNames.Invitation, "/api/invitations/preview/{token}"),
         Authenticated("invitations", ServiceNames.Invitation, "/api/invitations/{**rest}"),
 
-        // notification: the delivery log, and the development channel (answers only where it is on)
+        // notification: the delivery log, the organisation's webhooks, and the development channel (answers only where it is on)
         Authenticated("notifications", ServiceNames.Notification, "/api/notifications/{**rest}"),
+        Authenticated("webhook-endpoints", ServiceNames.Notification, "/api/webhooks/{**rest}"),
         Anonymous("dev-notifications", ServiceNames.Notification, "/api/dev/notifications"),
         // Provider callbacks arrive in bursts from a few addresses; their signatures, not a rate, keep them honest.
         Anonymous("notification-webhooks", ServiceNames.Notification, "/webhooks/{**rest}") with { RateLimiterPolicy = null },

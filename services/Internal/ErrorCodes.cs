@@ -30,6 +30,15 @@ public static class ErrorCodes
     /// <summary>An <c>Idempotency-Key</c> sent again with another body (docs/decisions/0304-bulk-invitations.md).</summary>
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string RateLimited = "rate_limited";
+
+    /// <summary>A webhook URL that could reach loopback or private addresses, or is not https (docs/webhooks.md#endpoints).</summary>
+    public const string WebhookTargetRefused = "webhook_target_refused";
+
+    /// <summary>An organisation holds as many webhook endpoints as it may.</summary>
+    public const string WebhookLimitReached = "webhook_limit_reached";
+
+    /// <summary>A webhook delivery whose payload is past its 7 days, or an endpoint turned off, cannot be replayed.</summary>
+    public const string ReplayUnavailable = "replay_unavailable";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string ServiceUnavailable = "service_unavailable";
@@ -38,14 +47,14 @@ public static class ErrorCodes
 
     private static readonly Dictionary<string, int> StatusByCode = new()
     {
-        [ValidationFailed] = 400, [InvalidPhone] = 400, [WeakPassword] = 400, [ChatbotNumber] = 400,
+        [ValidationFailed] = 400, [InvalidPhone] = 400, [WebhookTargetRefused] = 400, [WeakPassword] = 400, [ChatbotNumber] = 400,
         [OtpInvalid] = 400, [OtpExpired] = 400, [OtpLocked] = 400,
         [Unauthenticated] = 401,
         [Forbidden] = 403, [Escalation] = 403, [RegistrationClosed] = 403, [InvitationPhoneMismatch] = 403,
         [NotFound] = 404,
         [MethodNotAllowed] = 405,
         [SlugTaken] = 409, [PhoneTaken] = 409, [AlreadyMember] = 409, [LastAdmin] = 409, [InvitationUsed] = 409,
-        [InvitationNotExpired] = 409, [Conflict] = 409,
+        [InvitationNotExpired] = 409, [Conflict] = 409, [WebhookLimitReached] = 409, [ReplayUnavailable] = 409,
         // Registering with an expired or revoked link is 410; copying an expired link is a 409 (given explicitly).
         [InvitationExpired] = 410, [InvitationRevoked] = 410,
         [PayloadTooLarge] = 413,

@@ -100,3 +100,9 @@ public static class InvitationRowOutcomes
     /// <summary>The actor lost the right to invite before the row was sent.</summary>
     public const string Forbidden = "forbidden";
 }
+
+/// <summary><c>GET /internal/orgs/{orgId}/admins</c>: notification, to tell the admins what concerns admins alone.</summary>
+public sealed record OrganisationAdminsResponse(IReadOnlyList<AdminContact> Admins);
+
+/// <summary>An active admin and where to reach them.</summary>
+public sealed record AdminContact(Guid MemberId, string Username, string Phone);

@@ -45,6 +45,14 @@ public sealed class PermissionClient(HttpClient http)
         return answer.Refusal is { IsNotFound: true } ? null : answer.ValueOrThrow(ServiceName, "effective permissions");
     }
 
+    /// <summary>The organisation's active admins.</summary>
+    public async Task<IReadOnlyList<AdminContact>> AdminsAsync(Guid orgId, CancellationToken cancellationToken)
+    {
+        var answer = await InternalCall.ReadAsync<OrganisationAdminsResponse>(
+            ServiceName, () => http.GetAsync($"/internal/orgs/{orgId}/admins", cancellationToken), cancellationToken);
+        return answer.ValueOrThrow(ServiceName, "admins").Admins;
+    }
+
     /// <summary>May the actor invite this phone with this access? Refusals (<c>forbidden</c>, <c>escalation</c>, …) are the caller's to pass on.</summary>
     public async Task<InternalAnswer<InvitationCheckResponse>> CheckInvitationAsync(
         Guid orgId, InvitationCheckRequest request, CancellationToken cancellationToken)

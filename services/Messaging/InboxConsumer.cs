@@ -19,7 +19,7 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id.");
-        var consumer = GetType().FullName!;
+        var consumer = InboxName;
         var cancellationToken = context.CancellationToken;
 
         await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
@@ -39,6 +39,15 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db) : ICons
         await HandleAsync(context);
         await Db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Committed();
+    }
+
+    /// <summary>The consumer's name in the inbox: with the message id, what makes a delivery a repeat.</summary>
+    protected virtual string InboxName => GetType().FullName!;
+
+    /// <summary>Runs once the message's effects are committed (to wake whatever works on them).</summary>
+    protected virtual void Committed()
+    {
     }
 
     /// <summary>Applies the message to <see cref="Db"/>; the base class saves and commits.</summary>

@@ -11,7 +11,11 @@ using TeamPlatform.Notifications.Channels.WhatsApp;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Features.AnnounceApproval;
 using TeamPlatform.Notifications.Features.Shared;
+using FluentValidation;
+using TeamPlatform.Notifications.Features.DeliverWebhooks;
 using TeamPlatform.Notifications.Features.DeliveryLog;
+using TeamPlatform.Notifications.Features.ManageWebhooks;
+using TeamPlatform.Notifications.Features.WebhookDeliveries;
 using TeamPlatform.Notifications.Features.DevelopmentInbox;
 using TeamPlatform.Notifications.Features.KeepDirectory;
 using TeamPlatform.Notifications.Features.RequestApproval;
@@ -20,6 +24,7 @@ using TeamPlatform.Notifications.Features.SendOtp;
 using TeamPlatform.Notifications.Features.TwilioWebhook;
 using TeamPlatform.Notifications.Features.WhatsAppWebhook;
 using TeamPlatform.Notifications.Infrastructure;
+using TeamPlatform.ServiceDefaults.Api;
 using TeamPlatform.ServiceDefaults.Api.OpenApi;
 using TeamPlatform.ServiceDefaults.Security;
 
@@ -44,6 +49,7 @@ public static class NotificationService
             bus.AddConsumer<OrganisationSettingsChangedConsumer>();
             bus.AddConsumer<MemberRegisteredConsumer>();
             bus.AddConsumer<MemberProfileChangedConsumer>();
+            bus.AddWebhookConsumers();
         });
         builder.AddTokenAuthentication();
         builder.AddInternalAuthentication();
@@ -62,7 +68,30 @@ public static class NotificationService
         builder.Services.AddScoped<Deliverer>();
         builder.Services.AddScoped<ReceiptHandler>();
         builder.Services.AddHostedService<DeliveryWorker>();
+        builder.AddWebhooks();
         return builder;
+    }
+
+    private static void AddWebhooks(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatorsFromAssemblyContaining<RegisterWebhookValidator>(ServiceLifetime.Singleton);
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<WebhookSignal>();
+        var allowLocalTargets = builder.Configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>()?.AllowLocalTargets
+                                ?? builder.Environment.IsDevelopment();
+        // Receivers are the organisation's, not TeamPlatform's: a blind retry is the schedule's to make, not the client's.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt a client out.
+        // Its logs would name the URL, whose path or query may hold the receiver's own secret: the dispatcher logs ids.
+        services.AddHttpClient<WebhookSender>()
+            .ConfigurePrimaryHttpMessageHandler(() => WebhookSender.Handler(allowLocalTargets))
+            .RemoveAllResilienceHandlers()
+            .RemoveAllLoggers();
+#pragma warning restore EXTEXP0001
+        services.AddScoped<WebhookDispatcher>();
+        services.AddScoped<WebhookHousekeeping>();
+        services.AddHostedService<WebhookWorker>();
     }
 
     public static WebApplication MapNotificationEndpoints(this WebApplication app)
@@ -97,7 +126,40 @@ public static class NotificationService
             .ProducesProblemCodes(StatusCodes.Status404NotFound, ErrorCodes.NotFound)
             .WithTags("Provider webhooks")
             .WithSummary("Twilio's message status callback, signed with X-Twilio-Signature");
+        app.MapWebhookEndpoints();
         return app;
+    }
+
+    private static void MapWebhookEndpoints(this WebApplication app)
+    {
+        var webhooks = app.MapGroup("/api/webhooks").RequireAuthorization().WithTags("Webhooks");
+        webhooks.MapGet("/event-types", ManageWebhooksEndpoints.EventTypes)
+            .WithSummary("The events an endpoint may subscribe to");
+        webhooks.MapGet("/", ManageWebhooksEndpoints.ListAsync).WithSummary("The organisation's webhook endpoints");
+        webhooks.MapPost("/", ManageWebhooksEndpoints.RegisterAsync)
+            .Validate<RegisterWebhookRequest>()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ErrorCodes.WebhookTargetRefused)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.WebhookLimitReached)
+            .WithSummary("Register an endpoint; the answer holds its signing secret, shown only this once");
+        webhooks.MapGet("/{id:guid}", ManageWebhooksEndpoints.GetAsync).WithSummary("One endpoint");
+        webhooks.MapPut("/{id:guid}", ManageWebhooksEndpoints.ChangeAsync)
+            .Validate<ChangeWebhookRequest>()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ErrorCodes.WebhookTargetRefused)
+            .WithSummary("Change an endpoint's URL, events or description, or turn it off or back on");
+        webhooks.MapDelete("/{id:guid}", ManageWebhooksEndpoints.DeleteAsync).WithSummary("Delete an endpoint and its delivery log");
+        webhooks.MapPost("/{id:guid}/rotate", ManageWebhooksEndpoints.RotateAsync)
+            .WithSummary("A new signing secret; the previous one keeps signing beside it for 24 hours");
+        webhooks.MapGet("/{id:guid}/deliveries", WebhookDeliveryEndpoints.ListAsync)
+            .WithPaging(WebhookDeliveryEndpoints.DefaultPageSize, WebhookDeliveryEndpoints.MaxPageSize)
+            .WithQueryValues("status", WebhookDeliveryStatuses.All)
+            .WithSummary("The endpoint's delivery log, newest first");
+        webhooks.MapGet("/{id:guid}/deliveries/{deliveryId:guid}", WebhookDeliveryEndpoints.GetAsync).WithSummary("One delivery, with its payload");
+        webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/replay", WebhookDeliveryEndpoints.ReplayOneAsync)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.ReplayUnavailable)
+            .WithSummary("Send one delivery again (same webhook-id)");
+        webhooks.MapPost("/{id:guid}/replay", WebhookDeliveryEndpoints.ReplaySinceAsync)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ErrorCodes.ReplayUnavailable)
+            .WithSummary("Send again every delivery since an instant of the last 7 days");
     }
 
     /// <summary>

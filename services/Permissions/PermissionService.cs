@@ -16,6 +16,7 @@ using TeamPlatform.Permissions.Features.EffectivePermissions;
 using TeamPlatform.Permissions.Features.GatherAudit;
 using TeamPlatform.Permissions.Features.GetMember;
 using TeamPlatform.Permissions.Features.GetMemberStatus;
+using TeamPlatform.Permissions.Features.ListAdmins;
 using TeamPlatform.Permissions.Features.ListAudit;
 using TeamPlatform.Permissions.Features.ListGroups;
 using TeamPlatform.Permissions.Features.RenameGroup;
@@ -153,6 +154,7 @@ public static class PermissionService
         internalApi.MapGet("/orgs/{orgId:guid}/members/{memberId:guid}", GetMemberStatusEndpoint.HandleAsync);
         internalApi.MapGet("/orgs/{orgId:guid}/members/{memberId:guid}/effective-permissions", EffectivePermissionsEndpoint.HandleInternalAsync);
         internalApi.MapPost("/permissions/check", CheckEndpoints.InternalCheckAsync);
+        internalApi.MapGet("/orgs/{orgId:guid}/admins", ListAdminsEndpoint.HandleAsync);
         internalApi.MapPost("/orgs/{orgId:guid}/invitation-checks", CheckInvitationEndpoint.HandleAsync);
         internalApi.MapPost("/orgs/{orgId:guid}/invitation-checks/batch", CheckInvitationBatchEndpoint.HandleAsync)
             .WithMetadata(new RequestSizeLimitAttribute(CheckInvitationBatchEndpoint.MaxBodyBytes));

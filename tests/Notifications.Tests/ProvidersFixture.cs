@@ -48,6 +48,8 @@ public sealed class ProvidersFixture : IAsyncLifetime
             ["Notifications:Delivery:SmsFallbackAfter"] = "00:01:00",
             ["Notifications:Delivery:PollInterval"] = "00:00:00.050",
             ["Services:permission:http:0"] = Providers.Url,
+            // As outside Development: webhooks only to public https targets.
+            ["Notifications:Webhooks:AllowLocalTargets"] = "false",
         });
     }
 

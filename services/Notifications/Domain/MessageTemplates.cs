@@ -11,8 +11,9 @@ public static class TemplateNames
     public const string ApprovalRequest = "approval_request";
     public const string Approved = "approved";
     public const string AccessExpired = "access_expired";
+    public const string WebhookDisabled = "webhook_disabled";
 
-    public static readonly IReadOnlyList<string> All = [Otp, PasswordReset, Invitation, ApprovalRequest, Approved, AccessExpired];
+    public static readonly IReadOnlyList<string> All = [Otp, PasswordReset, Invitation, ApprovalRequest, Approved, AccessExpired, WebhookDisabled];
 }
 
 /// <summary>A template rendered for one recipient: the full text to send, and what the log may keep.</summary>
@@ -86,6 +87,14 @@ public static class MessageTemplates
             ["es"] = ("Tu acceso temporal a {organisation} terminó", "Hola {username}, tu acceso temporal a {organisation} ha terminado. Pide a un administrador si aún lo necesitas."),
             ["pt"] = ("Seu acesso temporário a {organisation} terminou", "Olá {username}, seu acesso temporário a {organisation} terminou. Peça a um administrador se ainda precisar dele."),
             ["sw"] = ("Ufikiaji wako wa muda wa {organisation} umeisha", "Habari {username}, ufikiaji wako wa muda wa {organisation} umeisha. Muombe msimamizi kama bado unauhitaji."),
+        },
+        [TemplateNames.WebhookDisabled] = new()
+        {
+            ["en"] = ("A {organisation} webhook was turned off", "The {organisation} webhook to {host} failed for about a day and was turned off. Fix the receiver, turn it back on in TeamPlatform and replay what it missed."),
+            ["fr"] = ("Un webhook de {organisation} a été désactivé", "Le webhook de {organisation} vers {host} échoue depuis environ un jour et a été désactivé. Réparez le récepteur, réactivez-le dans TeamPlatform et renvoyez ce qu'il a manqué."),
+            ["es"] = ("Se desactivó un webhook de {organisation}", "El webhook de {organisation} hacia {host} falló durante casi un día y se desactivó. Arregla el receptor, vuelve a activarlo en TeamPlatform y reenvía lo que se perdió."),
+            ["pt"] = ("Um webhook de {organisation} foi desativado", "O webhook de {organisation} para {host} falhou por cerca de um dia e foi desativado. Corrija o receptor, reative-o no TeamPlatform e reenvie o que ele perdeu."),
+            ["sw"] = ("Webhook ya {organisation} imezimwa", "Webhook ya {organisation} kwenda {host} imeshindwa kwa takriban siku moja na imezimwa. Rekebisha kipokezi, iwashe tena kwenye TeamPlatform na utume tena ilichokosa."),
         },
     };
 

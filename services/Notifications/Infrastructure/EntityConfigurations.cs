@@ -84,6 +84,53 @@ internal sealed class MemberContactConfiguration : IEntityTypeConfiguration<Memb
     }
 }
 
+internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<WebhookEndpoint>
+{
+    public void Configure(EntityTypeBuilder<WebhookEndpoint> endpoint)
+    {
+        endpoint.ToTable("webhook_endpoints");
+        endpoint.HasKey(e => e.Id);
+        endpoint.Property(e => e.Id).ValueGeneratedNever();
+        endpoint.Property(e => e.Url).HasMaxLength(WebhookEndpoint.MaxUrlLength);
+        endpoint.Property(e => e.Description).HasMaxLength(WebhookEndpoint.MaxDescriptionLength);
+        endpoint.Property(e => e.EventTypes).HasColumnType("text[]");
+        endpoint.Property(e => e.DisabledReason).HasMaxLength(40);
+        endpoint.HasIndex(e => e.OrgId);
+        // The worker's search for disablings the admins have not heard of yet.
+        endpoint.HasIndex(e => e.DisabledAt).HasFilter("disabled_at IS NOT NULL AND admins_told_at IS NULL");
+    }
+}
+
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookDelivery> delivery)
+    {
+        delivery.ToTable("webhook_deliveries");
+        delivery.HasKey(d => d.Id);
+        delivery.Property(d => d.Id).ValueGeneratedNever();
+        delivery.Ignore(d => d.MessageId);
+        delivery.Ignore(d => d.CanReplay);
+        delivery.Property(d => d.EventType).HasMaxLength(100);
+        delivery.Property(d => d.Status).HasConversion(StatusConverter).HasMaxLength(20);
+        delivery.Property(d => d.LastError).HasMaxLength(WebhookDelivery.MaxErrorLength);
+        delivery.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(d => d.EndpointId).OnDelete(DeleteBehavior.Cascade);
+        // A redelivered event finds its deliveries: an endpoint gets each event once.
+        delivery.HasIndex(d => new { d.EndpointId, d.EventId }).IsUnique();
+        // The worker's due attempts.
+        delivery.HasIndex(d => d.NextAttemptAt).HasFilter("status = 'pending'");
+        // An endpoint's log, newest first; replays since an instant; the retention sweep.
+        delivery.HasIndex(d => new { d.EndpointId, d.CreatedAt });
+        delivery.HasIndex(d => d.CreatedAt);
+    }
+
+    private static readonly ValueConverter<WebhookDeliveryStatus, string> StatusConverter = new(
+        status => WebhookDeliveryStatuses.NameOf(status),
+        name => Parse(name));
+
+    private static WebhookDeliveryStatus Parse(string name) =>
+        WebhookDeliveryStatuses.TryParse(name, out var status) ? status : throw new InvalidOperationException($"Unknown webhook delivery status '{name}'.");
+}
+
 internal static class JsonDictionaryMapping
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -20,6 +20,11 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
 
     public DbSet<MemberContact> Members => Set<MemberContact>();
 
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+
+    /// <summary>Each event for each endpoint, with its attempts: the webhook delivery log.</summary>
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
     /// <summary>The key ring that protects secrets of messages still being attempted, shared by every replica.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

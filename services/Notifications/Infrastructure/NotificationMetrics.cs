@@ -20,6 +20,9 @@ public sealed partial class NotificationMetrics
 
     private readonly Counter<long> _deliveries;
     private readonly Counter<long> _providerErrors;
+    private readonly Counter<long> _webhookAttempts;
+    private readonly Histogram<double> _webhookAttemptDuration;
+    private readonly Histogram<double> _webhookLag;
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<NotificationMetrics> _logger;
     // Scrapes come in real time: the cache ages on the real clock, not on a test's frozen one.
@@ -40,11 +43,28 @@ public sealed partial class NotificationMetrics
             "teamplatform.notifications.provider.errors", unit: "{attempt}",
             description: "Delivery attempts a provider did not take or did not answer, by channel, provider, kind (server_error, refusal, " +
                          "connection, timeout, lost_answer) and result (transient, permanent, unknown)");
+        _webhookAttempts = meter.CreateCounter<long>(
+            "teamplatform.notifications.webhook.attempts", unit: "{attempt}",
+            description: "Webhook delivery attempts, by result (succeeded, failed)");
+        _webhookAttemptDuration = meter.CreateHistogram<double>(
+            "teamplatform.notifications.webhook.attempt.duration", unit: "s",
+            description: "How long receivers took to answer a webhook attempt");
+        _webhookLag = meter.CreateHistogram<double>(
+            "teamplatform.notifications.webhook.lag", unit: "s",
+            description: "From an event reaching this service to its webhook answered 2xx, first deliveries only (replays excluded)");
         meter.CreateObservableGauge(
             "teamplatform.notifications.awaiting_receipt", ObserveAwaitingReceipt, unit: "{message}",
             description: "Messages whose last attempt's outcome is not known (a call under way, or no answer) waiting for the provider's receipt " +
                          "(counted at most every 10 s)");
     }
+
+    public void WebhookAttempted(bool succeeded, int latencyMs)
+    {
+        _webhookAttempts.Add(1, new KeyValuePair<string, object?>("result", succeeded ? "succeeded" : "failed"));
+        _webhookAttemptDuration.Record(latencyMs / 1000.0);
+    }
+
+    public void WebhookDelivered(TimeSpan lag) => _webhookLag.Record(Math.Max(lag.TotalSeconds, 0));
 
     public void Delivery(string channel, string status) =>
         _deliveries.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("status", status));

@@ -26,6 +26,15 @@ public static class PermissionStub
         server.Given(CheckOf(orgId, memberId))
             .RespondWith(Response.Create().WithStatusCode(200).WithDelay(delay));
 
+    /// <summary><c>GET /internal/orgs/{orgId}/admins</c> answers these admins.</summary>
+    public static void Admins(WireMockServer server, Guid orgId, params AdminContact[] admins) =>
+        server.Given(Request.Create().WithPath($"/internal/orgs/{orgId}/admins").UsingGet()
+                .WithHeader("X-Internal-Key", Testing.ServiceHost<Infrastructure.NotificationDbContext>.InternalKey))
+            .RespondWith(Response.Create()
+                .WithStatusCode(200)
+                .WithHeader("Content-Type", "application/json")
+                .WithBody(JsonSerializer.Serialize(new OrganisationAdminsResponse(admins), JsonSerializerOptions.Web)));
+
     private static IRequestBuilder CheckOf(Guid orgId, Guid memberId) => Request.Create()
         .WithPath("/internal/permissions/check")
         .UsingPost()

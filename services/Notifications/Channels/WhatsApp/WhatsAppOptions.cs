@@ -75,6 +75,7 @@ public sealed class WhatsAppOptions : IValidatableObject
         [TemplateNames.ApprovalRequest] = new() { Name = "teamplatform_approval_request", Parameters = ["username", "organisation"] },
         [TemplateNames.Approved] = new() { Name = "teamplatform_approved", Parameters = ["username", "organisation"] },
         [TemplateNames.AccessExpired] = new() { Name = "teamplatform_access_expired", Parameters = ["username", "organisation"] },
+        [TemplateNames.WebhookDisabled] = new() { Name = "teamplatform_webhook_disabled", Parameters = ["organisation", "host"] },
     };
 }
 

@@ -2,8 +2,8 @@ using System.Threading.Channels;
 
 namespace TeamPlatform.Notifications.Features.Shared;
 
-/// <summary>Wakes the worker when something committed new work (a fallback from a webhook); polling covers the rest.</summary>
-public sealed class DeliverySignal
+/// <summary>Wakes a worker when something committed new work; polling covers the rest.</summary>
+public abstract class WakeSignal
 {
     private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -23,3 +23,9 @@ public sealed class DeliverySignal
         }
     }
 }
+
+/// <summary>Wakes the delivery worker (a fallback from a provider's webhook).</summary>
+public sealed class DeliverySignal : WakeSignal;
+
+/// <summary>Wakes the webhook worker (an event to deliver, a replay).</summary>
+public sealed class WebhookSignal : WakeSignal;
