@@ -28,6 +28,7 @@ public sealed class GatewayTests(EveryProcessTwiceSystemFixture system)
     [InlineData("/api/members")]
     [InlineData("/api/invitations")]
     [InlineData("/api/notifications")]
+    [InlineData("/api/webhooks")]
     [InlineData("/api/groups")]
     [InlineData("/api/org")]
     [InlineData("/api/audit/verify")]

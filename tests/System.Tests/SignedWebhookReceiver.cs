@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StandardWebhooks;
+
+namespace TeamPlatform.System.Tests;
+
+/// <summary>
+/// An organisation's webhook receiver, as its developers would write one: a small web app that checks every request
+/// with the Standard Webhooks library (signature and timestamp, against the secret TeamPlatform showed at registration)
+/// and answers 204.
+/// </summary>
+public sealed class SignedWebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Received> _received = new();
+
+    private SignedWebhookReceiver(WebApplication app) => _app = app;
+
+    /// <param name="Verified">Whether the library accepted the request; <paramref name="Refusal"/> says why not.</param>
+    public sealed record Received(string Id, JsonElement Body, bool Verified, string? Refusal, DateTimeOffset At)
+    {
+        public string Type => Body.GetProperty("type").GetString()!;
+
+        public JsonElement Data => Body.GetProperty("data");
+    }
+
+    public string Url { get; private set; } = "";
+
+    /// <summary>The signing secret to check with: set once registration answered it.</summary>
+    public string? Secret { get; set; }
+
+    public IReadOnlyList<Received> All => [.. _received];
+
+    public static async Task<SignedWebhookReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new SignedWebhookReceiver(app);
+        app.MapPost("/teamplatform", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            string? refusal = null;
+            try
+            {
+                new StandardWebhook(receiver.Secret ?? throw new InvalidOperationException("no secret yet")).Verify(body, request.Headers);
+            }
+            catch (Exception exception) when (exception is StandardWebhooks.Diagnostics.WebhookVerificationException or InvalidOperationException)
+            {
+                refusal = exception.Message;
+            }
+
+            receiver._received.Enqueue(new Received(request.Headers["webhook-id"].ToString(), JsonDocument.Parse(body).RootElement.Clone(),
+                refusal is null, refusal, DateTimeOffset.UtcNow));
+            return refusal is null ? Results.NoContent() : Results.Unauthorized();
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.Url = $"{address}/teamplatform";
+        return receiver;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
