@@ -68,7 +68,7 @@ public static class Extensions
                 {
                     http.FilterHttpRequestMessage = request => !IsProbe(request.RequestUri?.AbsolutePath);
                     // The runtime records the address with its query as `?*`: the keys say more, the values never.
-                    http.EnrichWithHttpRequestMessage = (activity, request) => TelemetryRedaction.RedactOutgoing(activity, request.RequestUri);
+                    http.EnrichWithHttpRequestMessage = TelemetryRedaction.RedactOutgoing;
                 }));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -94,11 +94,26 @@ public static class TelemetryRedaction
     }
 
     /// <summary>An outgoing request's span: <c>url.full</c> without a token or query values.</summary>
-    internal static void RedactOutgoing(Activity activity, Uri? uri)
+    internal static void RedactOutgoing(Activity activity, HttpRequestMessage request)
     {
-        if (uri is not null)
+        if (TracedAddress(request) is { } address)
         {
-            activity.SetTag("url.full", RedactUrl(uri));
+            activity.SetTag("url.full", address);
         }
     }
+
+    /// <summary>What an outgoing request's span records as <c>url.full</c>; null when it has no address.</summary>
+    public static string? TracedAddress(HttpRequestMessage request) => request.RequestUri switch
+    {
+        null => null,
+        { IsAbsoluteUri: true } uri when request.Options.TryGetValue(PathIsSecret, out var secret) && secret =>
+            uri.GetLeftPart(UriPartial.Authority) + "/{path}",
+        var uri => RedactUrl(uri),
+    };
+
+    /// <summary>
+    /// Set on a request to an address someone else chose (a webhook receiver's), whose path may hold that party's own
+    /// token: its span records the scheme and authority alone.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> PathIsSecret = new("TeamPlatform.PathIsSecret");
 }

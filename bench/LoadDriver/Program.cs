@@ -12,6 +12,7 @@ var scenario = options.Scenario switch
     "console" => ConsoleScenario.RunAsync(options),
     "soak" => SoakScenario.RunAsync(options),
     "export" => ExportScenario.RunAsync(options),
-    _ => Task.FromException(new ArgumentException($"unknown scenario '{options.Scenario}'; one of login, revocation, check, propagation, scale, console, soak, export")),
+    "webhooks" => WebhookScenario.RunAsync(options),
+    _ => Task.FromException(new ArgumentException($"unknown scenario '{options.Scenario}'; one of login, revocation, check, propagation, scale, console, soak, export, webhooks")),
 };
 await scenario;

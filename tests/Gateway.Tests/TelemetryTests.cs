@@ -92,6 +92,17 @@ public sealed class TelemetryTests(IdentityAndGatewayFixture fixture)
     public void An_outgoing_address_keeps_its_route_and_loses_its_token_and_query_values(string address, string traced) =>
         Assert.Equal(traced, TelemetryRedaction.RedactUrl(new Uri(address)));
 
+    [Fact]
+    public void A_request_to_an_address_someone_else_chose_keeps_only_its_authority()
+    {
+        using var webhook = new HttpRequestMessage(HttpMethod.Post, "https://hooks.example.org/services/T0001/B0002/s3cr3t?sig=abc");
+        webhook.Options.Set(TelemetryRedaction.PathIsSecret, true);
+        using var ours = new HttpRequestMessage(HttpMethod.Get, "http://permission/api/members?q=0711");
+
+        Assert.Equal("https://hooks.example.org/{path}", TelemetryRedaction.TracedAddress(webhook));
+        Assert.Equal("http://permission/api/members?q=Redacted", TelemetryRedaction.TracedAddress(ours));
+    }
+
     private static Task<HttpResponseMessage> PasswordGrant(HttpClient gateway, string slug, string phone, string password) =>
         gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {

@@ -32,6 +32,27 @@ public sealed class InternalApiTests(PermissionFixture fixture)
     }
 
     [Fact]
+    public async Task The_admins_are_the_active_admins_with_their_phones_and_a_blocked_admin_is_not_one()
+    {
+        var team = await Team.CreateAsync(_host);
+        var secondPhone = TestPhones.New();
+        var second = (await team.RegisterAsync(phone: secondPhone)).GetProperty("memberId").GetGuid();
+        var blocked = (await team.RegisterAsync("invitation", new { role = "admin" })).GetProperty("memberId").GetGuid();
+        await team.MemberAsync(new { role = "manager" });
+        await team.RegisterAsync(); // waits for approval
+        Assert.Equal(HttpStatusCode.OK, (await team.Admin.PutAsJsonAsync($"/api/members/{blocked}/access", new { role = "none" })).StatusCode);
+        using var notification = _host.InternalClient("notification");
+
+        var admins = await (await notification.GetAsync($"/internal/orgs/{team.OrgId}/admins")).Json();
+        var nobody = await (await notification.GetAsync($"/internal/orgs/{Guid.NewGuid()}/admins")).Json();
+
+        var listed = admins.GetProperty("admins").EnumerateArray().ToList();
+        Assert.Equal(new[] { team.AdminId, second }.Order(), listed.Select(a => a.GetProperty("memberId").GetGuid()).Order());
+        Assert.Equal(secondPhone, listed.Single(a => a.GetProperty("memberId").GetGuid() == second).GetProperty("phone").GetString());
+        Assert.Empty(nobody.GetProperty("admins").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Invited_members_get_exactly_their_access_and_never_take_an_admin_slot()
     {
         var team = await Team.CreateAsync(_host);

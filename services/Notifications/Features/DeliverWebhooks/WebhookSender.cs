@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Options;
 using StandardWebhooks;
+using TeamPlatform.ServiceDefaults;
 using TeamPlatform.Notifications.Domain;
 using TeamPlatform.Notifications.Features.Shared;
 using TeamPlatform.Notifications.Infrastructure;
@@ -36,6 +37,7 @@ public sealed class WebhookSender(HttpClient http, WebhookSecrets secrets, IOpti
         request.Headers.Add("webhook-timestamp", now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("webhook-signature", signature);
         request.Headers.UserAgent.ParseAdd(UserAgent);
+        request.Options.Set(TelemetryRedaction.PathIsSecret, true);
 
         using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attemptTimeout.CancelAfter(options.Value.AttemptTimeout);

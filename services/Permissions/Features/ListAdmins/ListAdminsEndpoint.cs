@@ -15,7 +15,7 @@ public static class ListAdminsEndpoint
     {
         var admins = await db.Members.AsNoTracking()
             .Where(m => m.OrgId == orgId && m.IsAdmin && m.Status == MemberStatus.Active)
-            .OrderBy(m => m.CreatedAt)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Select(m => new AdminContact(m.Id, m.Username, m.Phone))
             .ToListAsync(cancellationToken);
         return new OrganisationAdminsResponse(admins);

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using StandardWebhooks;
+using TeamPlatform.Testing;
+using static TeamPlatform.Testing.TeamPlatformClient;
+
+namespace TeamPlatform.LoadDriver;
+
+/// <summary>
+/// Access changes at <c>--rate</c> per second (open loop) for <c>--seconds</c>; each change's <c>MemberAccessChanged</c>
+/// is timed from the change's committed answer to its arrival at a webhook receiver in this process (which checks every
+/// signature with the Standard Webhooks library) and, in the same run, to its arrival on a queue of this process bound to
+/// the event's exchange: the broker's own delivery, the floor under the webhook's. Needs a running system in Development
+/// (a receiver on 127.0.0.1 is a local target).
+/// </summary>
+public static class WebhookScenario
+{
+    private const string Exchange = "TeamPlatform.Contracts.V1:MemberAccessChanged";
+
+    public static async Task RunAsync(DriverOptions options)
+    {
+        using var gateway = options.Client();
+        var api = new TeamPlatformClient(gateway);
+        var org = await api.CreateOrganisationAsync();
+        await api.RegisterAsync(org.Slug); // the other automatic admin
+        var staff = new List<Member>();
+        for (var i = 0; i < 10; i++)
+        {
+            staff.Add(await api.MemberWithAccessAsync(org, new { role = "staff" }));
+        }
+
+        var committed = new ConcurrentDictionary<long, long>();
+        var byWebhook = new ConcurrentDictionary<long, long>();
+        var byBroker = new ConcurrentDictionary<long, long>();
+        var unverified = 0;
+
+        await using var receiver = await ReceiverAsync(byWebhook, () => Interlocked.Increment(ref unverified));
+        var registration = await api.SendAs(org.Creator, HttpMethod.Post, "/api/webhooks",
+            new { url = receiver.Url, eventTypes = new[] { "MemberAccessChanged" }, description = "load run" });
+        await Expect(registration, HttpStatusCode.Created);
+        receiver.Secret = (await registration.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        await using var broker = await BrokerQueueAsync(org.OrgId, byBroker);
+
+        var report = await OpenLoop.RunAsync("access change (PUT, through the gateway)", options.Rate, options.Duration, async index =>
+        {
+            var member = staff[index % staff.Count];
+            var response = await api.SendAs(org.Creator, HttpMethod.Put, $"/api/members/{member.MemberId}/access",
+                new { role = index / staff.Count % 2 == 0 ? "manager" : "staff" });
+            var at = Stopwatch.GetTimestamp();
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return false;
+            }
+
+            committed[(await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt64()] = at;
+            return true;
+        });
+        Console.WriteLine(report);
+
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
+        while ((committed.Keys.Any(r => !byWebhook.ContainsKey(r)) || committed.Keys.Any(r => !byBroker.ContainsKey(r))) && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        var elapsed = options.Duration;
+        Console.WriteLine(LatencyReport.Of("change committed → MemberAccessChanged on the broker (a queue of the driver's)", Since(committed, byBroker), Missing(committed, byBroker), elapsed, options.Rate));
+        Console.WriteLine(LatencyReport.Of("change committed → webhook received and verified", Since(committed, byWebhook), Missing(committed, byWebhook), elapsed, options.Rate));
+        Console.WriteLine($"  signatures refused by the receiver: {unverified}");
+    }
+
+    /// <summary>Milliseconds from commit to arrival; an arrival before the answer reached the driver counts as 0.</summary>
+    private static double[] Since(ConcurrentDictionary<long, long> committed, ConcurrentDictionary<long, long> arrived) =>
+        [.. committed.Where(c => arrived.ContainsKey(c.Key))
+            .Select(c => Math.Max(0, (arrived[c.Key] - c.Value) * 1000.0 / Stopwatch.Frequency))];
+
+    private static int Missing(ConcurrentDictionary<long, long> committed, ConcurrentDictionary<long, long> arrived) =>
+        committed.Keys.Count(r => !arrived.ContainsKey(r));
+
+    private sealed class Receiver(WebApplication app) : IAsyncDisposable
+    {
+        public string Url { get; set; } = "";
+
+        public string? Secret { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task<Receiver> ReceiverAsync(ConcurrentDictionary<long, long> arrivals, Action refused)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new Receiver(app);
+        app.MapPost("/hook", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            var at = Stopwatch.GetTimestamp();
+            try
+            {
+                new StandardWebhook(receiver.Secret!).Verify(body, request.Headers);
+            }
+            catch (StandardWebhooks.Diagnostics.WebhookVerificationException)
+            {
+                refused();
+                return Results.Unauthorized();
+            }
+
+            arrivals.TryAdd(JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("revision").GetInt64(), at);
+            return Results.NoContent();
+        });
+        await app.StartAsync();
+        receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+        return receiver;
+    }
+
+    private sealed class BrokerQueue(IConnection connection, IChannel channel) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await channel.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
+    private static async Task<BrokerQueue> BrokerQueueAsync(Guid orgId, ConcurrentDictionary<long, long> arrivals)
+    {
+        var address = Environment.GetEnvironmentVariable("ConnectionStrings__rabbitmq") ?? "amqp://guest:guest@127.0.0.1:5672/";
+        var connection = await new ConnectionFactory { Uri = new Uri(address) }.CreateConnectionAsync();
+        var channel = await connection.CreateChannelAsync();
+        var queue = (await channel.QueueDeclareAsync(exclusive: true, autoDelete: true)).QueueName;
+        await channel.QueueBindAsync(queue, Exchange, "");
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            var at = Stopwatch.GetTimestamp();
+            var message = JsonDocument.Parse(Encoding.UTF8.GetString(delivery.Body.Span)).RootElement.GetProperty("message");
+            if (message.GetProperty("orgId").GetGuid() == orgId)
+            {
+                arrivals.TryAdd(message.GetProperty("revision").GetInt64(), at);
+            }
+
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
+        return new BrokerQueue(connection, channel);
+    }
+}
