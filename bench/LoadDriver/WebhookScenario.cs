@@ -4,16 +4,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using StandardWebhooks;
 using TeamPlatform.Testing;
 using static TeamPlatform.Testing.TeamPlatformClient;
 
@@ -43,11 +35,9 @@ public static class WebhookScenario
         }
 
         var committed = new ConcurrentDictionary<long, long>();
-        var byWebhook = new ConcurrentDictionary<long, long>();
         var byBroker = new ConcurrentDictionary<long, long>();
-        var unverified = 0;
 
-        await using var receiver = await ReceiverAsync(byWebhook, () => Interlocked.Increment(ref unverified));
+        await using var receiver = await SignedWebhookReceiver.StartAsync();
         var registration = await api.SendAs(org.Creator, HttpMethod.Post, "/api/webhooks",
             new { url = receiver.Url, eventTypes = new[] { "MemberAccessChanged" }, description = "load run" });
         await Expect(registration, HttpStatusCode.Created);
@@ -71,16 +61,24 @@ public static class WebhookScenario
         Console.WriteLine(report);
 
         var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
+        var byWebhook = ByRevision(receiver);
         while ((committed.Keys.Any(r => !byWebhook.ContainsKey(r)) || committed.Keys.Any(r => !byBroker.ContainsKey(r))) && Stopwatch.GetTimestamp() < deadline)
         {
             await Task.Delay(200);
+            byWebhook = ByRevision(receiver);
         }
 
         var elapsed = options.Duration;
         Console.WriteLine(LatencyReport.Of("change committed → MemberAccessChanged on the broker (a queue of the driver's)", Since(committed, byBroker), Missing(committed, byBroker), elapsed, options.Rate));
         Console.WriteLine(LatencyReport.Of("change committed → webhook received and verified", Since(committed, byWebhook), Missing(committed, byWebhook), elapsed, options.Rate));
-        Console.WriteLine($"  signatures refused by the receiver: {unverified}");
+        Console.WriteLine($"  signatures refused by the receiver: {receiver.All.Count(r => !r.Verified)}");
     }
+
+    /// <summary>When each revision's event first reached the receiver, verified.</summary>
+    private static ConcurrentDictionary<long, long> ByRevision(SignedWebhookReceiver receiver) =>
+        new(receiver.All.Where(r => r.Verified)
+            .GroupBy(r => r.Data.GetProperty("revision").GetInt64())
+            .ToDictionary(g => g.Key, g => g.Min(r => r.ArrivedAt)));
 
     /// <summary>Milliseconds from commit to arrival; an arrival before the answer reached the driver counts as 0.</summary>
     private static double[] Since(ConcurrentDictionary<long, long> committed, ConcurrentDictionary<long, long> arrived) =>
@@ -89,49 +87,6 @@ public static class WebhookScenario
 
     private static int Missing(ConcurrentDictionary<long, long> committed, ConcurrentDictionary<long, long> arrived) =>
         committed.Keys.Count(r => !arrived.ContainsKey(r));
-
-    private sealed class Receiver(WebApplication app) : IAsyncDisposable
-    {
-        public string Url { get; set; } = "";
-
-        public string? Secret { get; set; }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
-
-    private static async Task<Receiver> ReceiverAsync(ConcurrentDictionary<long, long> arrivals, Action refused)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new Receiver(app);
-        app.MapPost("/hook", async (HttpRequest request) =>
-        {
-            using var reader = new StreamReader(request.Body);
-            var body = await reader.ReadToEndAsync();
-            var at = Stopwatch.GetTimestamp();
-            try
-            {
-                new StandardWebhook(receiver.Secret!).Verify(body, request.Headers);
-            }
-            catch (StandardWebhooks.Diagnostics.WebhookVerificationException)
-            {
-                refused();
-                return Results.Unauthorized();
-            }
-
-            arrivals.TryAdd(JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("revision").GetInt64(), at);
-            return Results.NoContent();
-        });
-        await app.StartAsync();
-        receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
-        return receiver;
-    }
 
     private sealed class BrokerQueue(IConnection connection, IChannel channel) : IAsyncDisposable
     {

@@ -132,7 +132,7 @@ public static class NotificationService
 
     private static void MapWebhookEndpoints(this WebApplication app)
     {
-        var webhooks = app.MapGroup("/api/webhooks").RequireAuthorization().WithTags("Webhooks");
+        var webhooks = app.MapGroup("/api/webhooks").RequireAuthorization().RequireOrganisationAdmin().WithTags("Webhooks");
         webhooks.MapGet("/event-types", ManageWebhooksEndpoints.EventTypes)
             .WithSummary("The events an endpoint may subscribe to");
         webhooks.MapGet("/", ManageWebhooksEndpoints.ListAsync).WithSummary("The organisation's webhook endpoints");

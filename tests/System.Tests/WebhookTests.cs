@@ -60,8 +60,9 @@ public sealed class WebhookTests(EveryProcessTwiceSystemFixture system, ITestOut
             TimeSpan.FromSeconds(10),
             "every delivery logged as succeeded");
         Assert.All(log.GetProperty("items").EnumerateArray(), d => Assert.Equal(204, d.GetProperty("lastResponseStatus").GetInt32()));
-        var staff = await _api.MemberWithAccessAsync(org, new { role = "manager" });
-        var refused = await _api.SendAs(staff, HttpMethod.Get, "/api/webhooks");
+        var manager = await _api.MemberWithAccessAsync(org, new { role = "manager" });
+        await _api.SignInAsync(manager, org.Slug);
+        var refused = await _api.SendAs(manager, HttpMethod.Get, "/api/webhooks");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 }

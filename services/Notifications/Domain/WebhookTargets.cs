@@ -23,6 +23,12 @@ public static class WebhookTargets
             return false;
         }
 
+        if (parsed.AbsoluteUri.Length > WebhookEndpoint.MaxUrlLength)
+        {
+            refusal = $"url is longer than {WebhookEndpoint.MaxUrlLength} characters once encoded.";
+            return false;
+        }
+
         if (parsed.UserInfo.Length > 0 || parsed.Fragment.Length > 0)
         {
             refusal = "url may not carry a user name, a password or a fragment.";
@@ -41,7 +47,17 @@ public static class WebhookTargets
             return false;
         }
 
-        var host = parsed.IdnHost.TrimEnd('.');
+        string host;
+        try
+        {
+            host = parsed.IdnHost.TrimEnd('.');
+        }
+        catch (UriFormatException)
+        {
+            refusal = "url's host is not a valid name.";
+            return false;
+        }
+
         if (IPAddress.TryParse(parsed.HostNameType == UriHostNameType.IPv6 ? host.Trim('[', ']') : host, out var address))
         {
             if (!IsPublic(address))

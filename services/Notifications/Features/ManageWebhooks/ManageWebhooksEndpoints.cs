@@ -19,13 +19,9 @@ public static class ManageWebhooksEndpoints
     public static Ok<EventTypeList> EventTypes() => TypedResults.Ok(new EventTypeList(WebhookEventTypes.Names));
 
     public static async Task<Results<Ok<WebhookList>, ProblemHttpResult>> ListAsync(
-        ClaimsPrincipal user, PermissionClient permissions, NotificationDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        ClaimsPrincipal user, NotificationDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (admin, refusal) = await WebhookAdmins.AdminAsync(user, permissions, cancellationToken);
-        if (admin is null)
-        {
-            return refusal!;
-        }
+        var admin = WebhookAdmins.Of(user);
 
         var endpoints = await db.WebhookEndpoints.AsNoTracking()
             .Where(e => e.OrgId == admin.OrgId)
@@ -36,13 +32,9 @@ public static class ManageWebhooksEndpoints
     }
 
     public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, PermissionClient permissions, NotificationDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, NotificationDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (admin, refusal) = await WebhookAdmins.AdminAsync(user, permissions, cancellationToken);
-        if (admin is null)
-        {
-            return refusal!;
-        }
+        var admin = WebhookAdmins.Of(user);
 
         var endpoint = await db.WebhookEndpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id && e.OrgId == admin.OrgId, cancellationToken);
         return endpoint is null ? ApiProblem.NotFound("The webhook") : TypedResults.Ok(WebhookResponse.Of(endpoint, time.GetUtcNow()));
@@ -51,7 +43,6 @@ public static class ManageWebhooksEndpoints
     public static async Task<Results<Created<RegisteredWebhookResponse>, ProblemHttpResult>> RegisterAsync(
         RegisterWebhookRequest request,
         ClaimsPrincipal user,
-        PermissionClient permissions,
         NotificationDbContext db,
         WebhookSecrets secrets,
         IOptions<WebhookOptions> options,
@@ -59,11 +50,7 @@ public static class ManageWebhooksEndpoints
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (admin, refusal) = await WebhookAdmins.AdminAsync(user, permissions, cancellationToken);
-        if (admin is null)
-        {
-            return refusal!;
-        }
+        var admin = WebhookAdmins.Of(user);
 
         if (!WebhookTargets.TryAccept(request.Url, options.Value.AllowsLocalTargets(environment), out var target, out var why))
         {
@@ -95,18 +82,13 @@ public static class ManageWebhooksEndpoints
         Guid id,
         ChangeWebhookRequest request,
         ClaimsPrincipal user,
-        PermissionClient permissions,
         NotificationDbContext db,
         IOptions<WebhookOptions> options,
         IHostEnvironment environment,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (admin, refusal) = await WebhookAdmins.AdminAsync(user, permissions, cancellationToken);
-        if (admin is null)
-        {
-            return refusal!;
-        }
+        var admin = WebhookAdmins.Of(user);
 
         if (!WebhookTargets.TryAccept(request.Url, options.Value.AllowsLocalTargets(environment), out var target, out var why))
         {
@@ -126,13 +108,9 @@ public static class ManageWebhooksEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, ClaimsPrincipal user, PermissionClient permissions, NotificationDbContext db, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, NotificationDbContext db, CancellationToken cancellationToken)
     {
-        var (admin, refusal) = await WebhookAdmins.AdminAsync(user, permissions, cancellationToken);
-        if (admin is null)
-        {
-            return refusal!;
-        }
+        var admin = WebhookAdmins.Of(user);
 
         // Its deliveries go with it (cascade): a deleted endpoint leaves nothing to replay.
         var deleted = await db.WebhookEndpoints.Where(e => e.Id == id && e.OrgId == admin.OrgId).ExecuteDeleteAsync(cancellationToken);
@@ -142,17 +120,12 @@ public static class ManageWebhooksEndpoints
     public static async Task<Results<Ok<RotatedSecretResponse>, ProblemHttpResult>> RotateAsync(
         Guid id,
         ClaimsPrincipal user,
-        PermissionClient permissions,
         NotificationDbContext db,
         WebhookSecrets secrets,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (admin, refusal) = await WebhookAdmins.AdminAsync(user, permissions, cancellationToken);
-        if (admin is null)
-        {
-            return refusal!;
-        }
+        var admin = WebhookAdmins.Of(user);
 
         var endpoint = await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == id && e.OrgId == admin.OrgId, cancellationToken);
         if (endpoint is null)

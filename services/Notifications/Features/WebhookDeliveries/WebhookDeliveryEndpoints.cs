@@ -49,7 +49,6 @@ public static class WebhookDeliveryEndpoints
     public static async Task<Results<Ok<DeliveryPage>, ProblemHttpResult>> ListAsync(
         Guid id,
         ClaimsPrincipal user,
-        PermissionClient permissions,
         NotificationDbContext db,
         CancellationToken cancellationToken,
         string? status = null,
@@ -72,11 +71,7 @@ public static class WebhookDeliveryEndpoints
             wanted = parsed;
         }
 
-        var (admin, refusal) = await WebhookAdmins.AdminAsync(user, permissions, cancellationToken);
-        if (admin is null)
-        {
-            return refusal!;
-        }
+        var admin = WebhookAdmins.Of(user);
 
         if (!await db.WebhookEndpoints.AnyAsync(e => e.Id == id && e.OrgId == admin.OrgId, cancellationToken))
         {
@@ -98,13 +93,9 @@ public static class WebhookDeliveryEndpoints
     }
 
     public static async Task<Results<Ok<Delivery>, ProblemHttpResult>> GetAsync(
-        Guid id, Guid deliveryId, ClaimsPrincipal user, PermissionClient permissions, NotificationDbContext db, CancellationToken cancellationToken)
+        Guid id, Guid deliveryId, ClaimsPrincipal user, NotificationDbContext db, CancellationToken cancellationToken)
     {
-        var (admin, refusal) = await WebhookAdmins.AdminAsync(user, permissions, cancellationToken);
-        if (admin is null)
-        {
-            return refusal!;
-        }
+        var admin = WebhookAdmins.Of(user);
 
         var delivery = await db.WebhookDeliveries.AsNoTracking()
             .SingleOrDefaultAsync(d => d.Id == deliveryId && d.EndpointId == id && d.OrgId == admin.OrgId, cancellationToken);
@@ -115,17 +106,12 @@ public static class WebhookDeliveryEndpoints
         Guid id,
         Guid deliveryId,
         ClaimsPrincipal user,
-        PermissionClient permissions,
         NotificationDbContext db,
         WebhookSignal signal,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (admin, refusal) = await WebhookAdmins.AdminAsync(user, permissions, cancellationToken);
-        if (admin is null)
-        {
-            return refusal!;
-        }
+        var admin = WebhookAdmins.Of(user);
 
         var endpoint = await db.WebhookEndpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id && e.OrgId == admin.OrgId, cancellationToken);
         var delivery = endpoint is null ? null : await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == deliveryId && d.EndpointId == id, cancellationToken);
@@ -154,7 +140,6 @@ public static class WebhookDeliveryEndpoints
         Guid id,
         ReplaySinceRequest request,
         ClaimsPrincipal user,
-        PermissionClient permissions,
         NotificationDbContext db,
         WebhookSignal signal,
         TimeProvider time,
@@ -166,11 +151,7 @@ public static class WebhookDeliveryEndpoints
             return ApiProblem.Validation("'since' is an instant within the last 7 days, such as 2026-01-31T08:00:00Z.");
         }
 
-        var (admin, refusal) = await WebhookAdmins.AdminAsync(user, permissions, cancellationToken);
-        if (admin is null)
-        {
-            return refusal!;
-        }
+        var admin = WebhookAdmins.Of(user);
 
         var endpoint = await db.WebhookEndpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id && e.OrgId == admin.OrgId, cancellationToken);
         if (endpoint is null)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,12 +10,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StandardWebhooks;
 
-namespace TeamPlatform.System.Tests;
+namespace TeamPlatform.Testing;
 
 /// <summary>
 /// An organisation's webhook receiver, as its developers would write one: a small web app that checks every request
 /// with the Standard Webhooks library (signature and timestamp, against the secret TeamPlatform showed at registration)
-/// and answers 204.
+/// and answers 204; a request it refuses is answered 401. The system tests and the load driver's webhook run use it.
 /// </summary>
 public sealed class SignedWebhookReceiver : IAsyncDisposable
 {
@@ -24,7 +25,8 @@ public sealed class SignedWebhookReceiver : IAsyncDisposable
     private SignedWebhookReceiver(WebApplication app) => _app = app;
 
     /// <param name="Verified">Whether the library accepted the request; <paramref name="Refusal"/> says why not.</param>
-    public sealed record Received(string Id, JsonElement Body, bool Verified, string? Refusal, DateTimeOffset At)
+    /// <param name="ArrivedAt">When it arrived, on the <see cref="Stopwatch"/>'s clock, for timings.</param>
+    public sealed record Received(string Id, JsonElement Body, bool Verified, string? Refusal, DateTimeOffset At, long ArrivedAt)
     {
         public string Type => Body.GetProperty("type").GetString()!;
 
@@ -49,6 +51,7 @@ public sealed class SignedWebhookReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
+            var arrivedAt = Stopwatch.GetTimestamp();
             string? refusal = null;
             try
             {
@@ -60,7 +63,7 @@ public sealed class SignedWebhookReceiver : IAsyncDisposable
             }
 
             receiver._received.Enqueue(new Received(request.Headers["webhook-id"].ToString(), JsonDocument.Parse(body).RootElement.Clone(),
-                refusal is null, refusal, DateTimeOffset.UtcNow));
+                refusal is null, refusal, DateTimeOffset.UtcNow, arrivedAt));
             return refusal is null ? Results.NoContent() : Results.Unauthorized();
         });
         await app.StartAsync();
