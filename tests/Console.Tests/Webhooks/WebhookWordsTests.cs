@@ -30,22 +30,24 @@ public sealed class WebhookWordsTests
     }
 
     [Fact]
-    public void A_delivery_without_an_answer_says_no_answer_and_one_not_yet_tried_says_nothing()
+    public void A_delivery_answered_says_its_status_and_latency_one_without_an_answer_says_so_and_one_not_yet_tried_says_nothing()
     {
         var answered = Delivery(attempts: 1, status: 204);
         var refused = Delivery(attempts: 2, status: null);
         var waiting = Delivery(attempts: 0, status: null);
 
-        Assert.Equal(("204", "No answer", ""), (WebhookWords.Response(answered), WebhookWords.Response(refused), WebhookWords.Response(waiting)));
+        Assert.Equal(("204 in 42 ms", "No answer", ""), (WebhookWords.Response(answered), WebhookWords.Response(refused), WebhookWords.Response(waiting)));
         Assert.Equal(("1,250 ms", ""), (WebhookWords.Latency(1_250), WebhookWords.Latency(null)));
     }
 
     [Fact]
     public void A_payload_is_shown_indented_and_one_past_its_days_says_it_is_no_longer_kept()
     {
-        var payload = JsonDocument.Parse("""{"type":"MemberRegistered","data":{"memberId":"m"}}""").RootElement;
+        var payload = JsonDocument.Parse("""{"type":"MemberRegistered","data":{"phone":"+254711234567"}}""").RootElement;
 
-        Assert.Contains("\n  \"type\": \"MemberRegistered\"", WebhookWords.Payload(payload).ReplaceLineEndings("\n"));
+        var shown = WebhookWords.Payload(payload).ReplaceLineEndings("\n");
+        Assert.Contains("\n  \"type\": \"MemberRegistered\"", shown);
+        Assert.Contains("\"phone\": \"+254711234567\"", shown);
         Assert.Equal("No longer kept: payloads are kept for 7 days.", WebhookWords.Payload(null));
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using TeamPlatform.Console.Infrastructure.Api;
 
@@ -7,7 +8,8 @@ namespace TeamPlatform.Console.Features.Webhooks;
 /// <summary>What the Webhooks screens say about an endpoint and its deliveries, in words rather than the API's codes.</summary>
 public static class WebhookWords
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // The page shows it as text, encoded by the renderer: a phone's "+" is kept as it is rather than \u002B.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The statuses the delivery log filters by, with their labels; <c>all</c> is no filter.</summary>
     public static readonly IReadOnlyList<(string Status, string Label)> Statuses =
@@ -46,9 +48,15 @@ public static class WebhookWords
         _ => status,
     };
 
-    /// <summary>The last response: its HTTP status, or that none came (a refused connection, a timeout).</summary>
-    public static string Response(WebhookDelivery delivery) =>
-        delivery.LastResponseStatus is { } status ? status.ToString(CultureInfo.InvariantCulture) : delivery.Attempts == 0 ? "" : "No answer";
+    /// <summary>
+    /// The last response: its HTTP status and how long it took, or that none came (a refused connection, a timeout);
+    /// nothing before the first attempt.
+    /// </summary>
+    public static string Response(WebhookDelivery delivery)
+    {
+        var answer = delivery.LastResponseStatus is { } status ? status.ToString(CultureInfo.InvariantCulture) : delivery.Attempts == 0 ? "" : "No answer";
+        return delivery.LastLatencyMs is null || answer.Length == 0 ? answer : $"{answer} in {Latency(delivery.LastLatencyMs)}";
+    }
 
     public static string Latency(int? milliseconds) =>
         milliseconds is { } ms ? $"{ms.ToString("N0", CultureInfo.InvariantCulture)} ms" : "";
