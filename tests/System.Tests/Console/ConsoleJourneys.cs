@@ -517,6 +517,87 @@ public sealed class ConsoleJourneys(EveryProcessTwiceSystemFixture system, Brows
             await page.ExpectHeadingAsync("My profile");
         });
 
+    [Fact]
+    public Task An_admin_adds_a_webhook_copies_its_secret_sees_a_join_delivered_and_sends_it_again_with_the_same_id() =>
+        browsers.JourneyAsync("webhooks", Gateway, async journey =>
+        {
+            await using var receiver = await SignedWebhookReceiver.StartAsync();
+            var org = await _api.CreateOrganisationAsync(username: "amina");
+
+            var amina = await journey.OpenAsync("amina");
+            await amina.SignInAsync(org.Slug, org.Creator.Phone, Password);
+            await amina.ClickLinkAsync("Webhooks");
+            await amina.ExpectHeadingAsync("Webhooks");
+            await amina.FillAsync("webhook-url", receiver.Url);
+            await amina.Page.GetByRole(AriaRole.Group, new() { Name = "Events to send" })
+                .GetByRole(AriaRole.Checkbox, new() { Name = "MemberRegistered", Exact = true }).ClickAsync();
+            await amina.FillAsync("webhook-description", "Inbox sync");
+            await Expect(amina.Page.GetByRole(AriaRole.Button, new() { Name = "Add endpoint", Exact = true })).ToBeEnabledAsync();
+            await amina.ScreenshotAsync("webhook-add");
+            await amina.ClickAsync("Add endpoint");
+
+            await amina.ExpectTextAsync("it will not be shown again");
+            var secret = await amina.Page.Locator("#webhook-secret input").InputValueAsync();
+            Assert.StartsWith("whsec_", secret);
+            await amina.ClickAsync("Copy secret");
+            await amina.ExpectTextAsync("The secret is copied");
+            Assert.Equal(secret, await amina.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+            receiver.Secret = secret;
+            var endpoint = amina.Page.Locator($"li[data-webhook='{receiver.Url}']");
+            await Expect(endpoint).ToContainTextAsync("MemberRegistered");
+            await Expect(endpoint).ToContainTextAsync("Inbox sync");
+            await Expect(endpoint.Locator(".webhook-state")).ToHaveTextAsync("On");
+            await amina.ScreenshotAsync("webhook-secret");
+            await amina.ClickAsync("I have copied it");
+            await Expect(amina.Page.Locator("#webhook-secret")).ToHaveCountAsync(0);
+
+            var joiner = await _api.RegisterAsync(org.Slug);
+            var first = (await Eventually.Until(
+                () => Task.FromResult(receiver.All),
+                all => all.Any(r => r.Type == "MemberRegistered"),
+                TimeSpan.FromSeconds(30),
+                "the join at the receiver")).Single();
+            Assert.True(first.Verified, first.Refusal);
+            Assert.Equal(joiner.MemberId, first.Data.GetProperty("memberId").GetGuid());
+            var webhookId = (await _api.GetJson(org.Creator, "/api/webhooks")).GetProperty("items")[0].GetProperty("id").GetGuid();
+            await Eventually.Until(
+                () => _api.GetJson(org.Creator, $"/api/webhooks/{webhookId}/deliveries?status=succeeded"),
+                page => page.GetProperty("total").GetInt32() == 1,
+                TimeSpan.FromSeconds(10),
+                "the delivery logged as succeeded");
+
+            await amina.ClickLinkAsync($"Deliveries of {receiver.Url}");
+            await amina.ExpectHeadingAsync("Deliveries");
+            var row = amina.Page.Locator(".webhook-delivery-grid").GetByRole(AriaRole.Row).Filter(new() { HasText = "MemberRegistered" });
+            await Expect(row).ToHaveCountAsync(1);
+            await Expect(row.Locator(".webhook-delivery")).ToHaveTextAsync("Succeeded");
+            await Expect(row).ToContainTextAsync("204 in");
+            await row.GetByRole(AriaRole.Button, new() { Name = "Payload of MemberRegistered", Exact = false }).ClickAsync();
+            await Expect(amina.Page.Locator(".webhook-payload pre")).ToContainTextAsync(joiner.MemberId.ToString());
+            await Expect(amina.Page.Locator(".webhook-payload")).ToContainTextAsync(first.Id);
+            await amina.ScreenshotAsync("webhook-deliveries");
+
+            await row.GetByRole(AriaRole.Button, new() { Name = "Send again", Exact = true }).ClickAsync();
+            await amina.ExpectTextAsync("is being sent again, with the same webhook-id");
+            var twice = await Eventually.Until(
+                () => Task.FromResult(receiver.All),
+                all => all.Count(r => r.Id == first.Id) == 2,
+                TimeSpan.FromSeconds(30),
+                "the delivery sent again at the receiver");
+            Assert.All(twice, r => Assert.True(r.Verified, r.Refusal));
+            Assert.Equal(2, twice.Count);
+
+            // A rotation asks first, then shows the new secret once and how long the old one still signs.
+            await amina.Page.Locator(".breadcrumb").GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).ClickAsync();
+            await amina.ExpectHeadingAsync("Webhooks");
+            await Expect(endpoint).Not.ToContainTextAsync("Never");
+            await amina.ClickAsync("Rotate secret");
+            await amina.ConfirmAsync("Rotate secret");
+            await amina.ExpectTextAsync("The previous secret keeps signing deliveries too until");
+            Assert.NotEqual(secret, await amina.Page.Locator("#webhook-secret input").InputValueAsync());
+            await amina.ScreenshotAsync("webhook-rotated");
+        });
+
     private static ILocator BulkRow(ConsolePage admin, string phone) =>
         admin.Page.Locator(".bulk-rows").GetByRole(AriaRole.Row).Filter(new() { HasText = phone });
 

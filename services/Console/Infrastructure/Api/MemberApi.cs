@@ -117,6 +117,37 @@ public sealed class MemberApi(GatewayClient gateway, MemberSessions sessions, Co
     // Delivery log (notification)
     public Task<ApiResult<ListPage<Delivery>>> DeliveriesAsync(int page, int pageSize) => GetAsync<ListPage<Delivery>>($"/api/notifications?page={page}&pageSize={pageSize}");
 
+    // Webhooks (notification)
+    public Task<ApiResult<WebhookEventTypes>> WebhookEventTypesAsync() => GetAsync<WebhookEventTypes>("/api/webhooks/event-types");
+
+    public Task<ApiResult<WebhookList>> WebhooksAsync() => GetAsync<WebhookList>("/api/webhooks");
+
+    public Task<ApiResult<Webhook>> WebhookAsync(Guid id) => GetAsync<Webhook>($"/api/webhooks/{id}");
+
+    public Task<ApiResult<RegisteredWebhook>> AddWebhookAsync(string url, IReadOnlyCollection<string> eventTypes, string? description) =>
+        SendAsync<RegisteredWebhook>(HttpMethod.Post, "/api/webhooks", new { url, eventTypes, description });
+
+    /// <summary>Changes an endpoint; <paramref name="enabled"/> turns it off or back on.</summary>
+    public Task<ApiResult<Webhook>> ChangeWebhookAsync(Guid id, string url, IReadOnlyCollection<string> eventTypes, string? description, bool enabled) =>
+        SendAsync<Webhook>(HttpMethod.Put, $"/api/webhooks/{id}", new { url, eventTypes, description, enabled });
+
+    public Task<ApiResult<Done>> DeleteWebhookAsync(Guid id) => SendAsync<Done>(HttpMethod.Delete, $"/api/webhooks/{id}", null);
+
+    public Task<ApiResult<RotatedWebhookSecret>> RotateWebhookSecretAsync(Guid id) =>
+        SendAsync<RotatedWebhookSecret>(HttpMethod.Post, $"/api/webhooks/{id}/rotate", null);
+
+    /// <summary>An endpoint's deliveries, newest first; <paramref name="status"/> null for every status.</summary>
+    public Task<ApiResult<ListPage<WebhookDelivery>>> WebhookDeliveriesAsync(Guid id, string? status, int page, int pageSize) =>
+        GetAsync<ListPage<WebhookDelivery>>(
+            $"/api/webhooks/{id}/deliveries?page={page}&pageSize={pageSize}{(status is null ? "" : $"&status={Uri.EscapeDataString(status)}")}");
+
+    public Task<ApiResult<Done>> ReplayWebhookDeliveryAsync(Guid id, Guid deliveryId) =>
+        SendAsync<Done>(HttpMethod.Post, $"/api/webhooks/{id}/deliveries/{deliveryId}/replay", null);
+
+    /// <summary>Sends again every delivery created at or after <paramref name="since"/> (within the days payloads are kept).</summary>
+    public Task<ApiResult<WebhookReplay>> ReplayWebhookSinceAsync(Guid id, DateTimeOffset since) =>
+        SendAsync<WebhookReplay>(HttpMethod.Post, $"/api/webhooks/{id}/replay", new { since });
+
     private Task<ApiResult<T>> GetAsync<T>(string path) => SendAsync<T>(HttpMethod.Get, path, null);
 
     private Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body) =>

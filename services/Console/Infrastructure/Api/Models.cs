@@ -182,3 +182,53 @@ public sealed record BulkInvitation(
 {
     public bool IsCompleted => Status == "completed";
 }
+
+/// <summary>
+/// An endpoint the organisation's events go to. <c>DisabledReason</c>: <c>persistent_failure</c>
+/// or <c>disabled_by_admin</c> while it is off.
+/// </summary>
+public sealed record Webhook(
+    Guid Id,
+    string Url,
+    IReadOnlyList<string> EventTypes,
+    string Description,
+    bool Enabled,
+    DateTimeOffset? DisabledAt,
+    string? DisabledReason,
+    DateTimeOffset? PreviousSecretExpiresAt,
+    DateTimeOffset? LastSuccessAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record WebhookList(IReadOnlyList<Webhook> Items);
+
+public sealed record WebhookEventTypes(IReadOnlyList<string> Items);
+
+/// <summary>A new endpoint, with its signing secret: the one time it is shown, with rotation's.</summary>
+public sealed record RegisteredWebhook(Guid Id, string Url, IReadOnlyList<string> EventTypes, string Description, bool Enabled, string Secret, DateTimeOffset CreatedAt);
+
+/// <summary>A new signing secret; the previous one keeps signing until <c>PreviousSecretExpiresAt</c>.</summary>
+public sealed record RotatedWebhookSecret(Guid Id, string Secret, DateTimeOffset PreviousSecretExpiresAt);
+
+/// <summary>
+/// One event sent (or being sent) to an endpoint. <c>MessageId</c> is the <c>webhook-id</c> header, the same on every
+/// attempt and replay; <c>Payload</c> is null once past the days payloads are kept.
+/// </summary>
+public sealed record WebhookDelivery(
+    Guid Id,
+    string MessageId,
+    string EventType,
+    Guid EventId,
+    string Status,
+    int Attempts,
+    int? LastResponseStatus,
+    int? LastLatencyMs,
+    string? LastError,
+    DateTimeOffset? LastAttemptAt,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? SucceededAt,
+    DateTimeOffset? ReplayedAt,
+    JsonElement? Payload);
+
+public sealed record WebhookReplay(int Replayed);

@@ -46,6 +46,7 @@ public static class ProblemMessages
         "weak_password" => "password",
         "slug_taken" => "slug",
         "otp_invalid" or "otp_expired" or "otp_locked" => "code",
+        "webhook_target_refused" => "url",
         _ => null,
     };
 }
