@@ -488,6 +488,9 @@ public sealed class ConsoleJourneys(EveryProcessTwiceSystemFixture system, Brows
             await page.ClickLinkAsync("Audit log");
             await page.ExpectHeadingAsync("Audit log");
             await Expect(page.Page.Locator(".audit-grid").GetByRole(AriaRole.Row).Filter(new() { HasText = "juma" }).First).ToContainTextAsync("neema");
+            // Her appointment reads as what it gave her, the group by its name.
+            await Expect(page.Page.Locator(".audit-grid").GetByRole(AriaRole.Row).Filter(new() { HasText = "Group admin of Youth" }).First)
+                .ToContainTextAsync("Active · Staff · Group admin of Youth");
             await Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Check the log is untouched" })).ToHaveCountAsync(0);
             await page.ScreenshotAsync("group-admin-audit");
         });

@@ -20,6 +20,24 @@ public sealed record GroupChoice(GroupScope Scope, IReadOnlyList<Guid> Groups)
 
     public GroupChoice With(Guid group, bool included) =>
         Of(included ? Groups.Append(group) : Groups.Where(g => g != group));
+
+    public bool Covers(Guid group) => Scope == GroupScope.All || (Scope == GroupScope.Groups && Groups.Contains(group));
+
+    /// <summary>A grant as the API writes it: <c>{"scope": "all"}</c>, <c>{"scope": "groups", "groupIds": [...]}</c>, else off.</summary>
+    public static GroupChoice Read(JsonElement? value)
+    {
+        if (value is not { ValueKind: JsonValueKind.Object } grant || !grant.TryGetProperty("scope", out var scope))
+        {
+            return Off;
+        }
+
+        return scope.GetString() switch
+        {
+            "all" => AllGroups,
+            "groups" when grant.TryGetProperty("groupIds", out var ids) => Of(ids.EnumerateArray().Select(id => id.GetGuid())),
+            _ => Off,
+        };
+    }
 }
 
 /// <summary>
@@ -129,7 +147,7 @@ public sealed class AccessDraft
         {
             "custom" => _scopes.GetValueOrDefault(permission, GroupChoice.Off),
             "staff" when permission == "message_inbox" => StaffGroups,
-            _ => ReadScope(PresetValue(permission)),
+            _ => GroupChoice.Read(PresetValue(permission)),
         };
 
     public string LevelOf(string permission) => IsAdmin
@@ -181,7 +199,7 @@ public sealed class AccessDraft
             switch (permission.Kind)
             {
                 case PermissionKind.GroupScoped:
-                    _scopes[permission.Name] = preset == "staff" && permission.Name == "message_inbox" ? StaffGroups : ReadScope(RoleValue(preset, permission.Name));
+                    _scopes[permission.Name] = preset == "staff" && permission.Name == "message_inbox" ? StaffGroups : GroupChoice.Read(RoleValue(preset, permission.Name));
                     break;
                 case PermissionKind.Level:
                     _levels[permission.Name] = RoleValue(preset, permission.Name) is { ValueKind: JsonValueKind.String } level ? level.GetString()! : "none";
@@ -204,7 +222,7 @@ public sealed class AccessDraft
             switch (Catalogue.All.FirstOrDefault(p => p.Name == name)?.Kind)
             {
                 case PermissionKind.GroupScoped:
-                    _scopes[name] = ReadScope(value);
+                    _scopes[name] = GroupChoice.Read(value);
                     break;
                 case PermissionKind.Level when value.ValueKind == JsonValueKind.String:
                     _levels[name] = value.GetString()!;
@@ -248,19 +266,4 @@ public sealed class AccessDraft
 
     private JsonElement? RoleValue(string role, string permission) =>
         _roles.TryGetValue(role, out var preset) && preset.Permissions.TryGetValue(permission, out var value) ? value : null;
-
-    private static GroupChoice ReadScope(JsonElement? value)
-    {
-        if (value is not { ValueKind: JsonValueKind.Object } grant || !grant.TryGetProperty("scope", out var scope))
-        {
-            return GroupChoice.Off;
-        }
-
-        return scope.GetString() switch
-        {
-            "all" => GroupChoice.AllGroups,
-            "groups" when grant.TryGetProperty("groupIds", out var ids) => GroupChoice.Of(ids.EnumerateArray().Select(id => id.GetGuid())),
-            _ => GroupChoice.Off,
-        };
-    }
 }

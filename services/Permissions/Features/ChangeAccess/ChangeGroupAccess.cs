@@ -24,13 +24,7 @@ public static class ChangeGroupAccessEndpoint
         ClaimsPrincipal user,
         OrganisationWrite write,
         CancellationToken cancellationToken) =>
-        write.RunAsync(
-            user,
-            TeamPolicy.EnsureMayManageMembers,
-            async (change, ct) => await MergeAsync(change, id, groupId, request, ct) is var merged && merged.Value is { } document
-                ? await ChangeAccessEndpoint.ChangeAsync(change, id, document, ct)
-                : merged.Problem!,
-            cancellationToken);
+        write.RunAsync(user, TeamPolicy.EnsureMayManageMembers, Merged(id, groupId, request, ChangeAccessEndpoint.ChangeAsync), cancellationToken);
 
     public static Task<Results<Ok<AccessPreviewResponse>, ProblemHttpResult>> PreviewAsync(
         Guid id,
@@ -39,13 +33,17 @@ public static class ChangeGroupAccessEndpoint
         ClaimsPrincipal user,
         OrganisationWrite write,
         CancellationToken cancellationToken) =>
-        write.PreviewAsync(
-            user,
-            TeamPolicy.EnsureMayManageMembers,
-            async (change, ct) => await MergeAsync(change, id, groupId, request, ct) is var merged && merged.Value is { } document
-                ? await PreviewAccessEndpoint.PreviewAsync(change, id, document, ct)
-                : merged.Problem!,
-            cancellationToken);
+        write.PreviewAsync(user, TeamPolicy.EnsureMayManageMembers, Merged(id, groupId, request, PreviewAccessEndpoint.PreviewAsync), cancellationToken);
+
+    /// <summary>The change that merges the request into the member's access, then takes <paramref name="step"/> with it: saving, or previewing.</summary>
+    private static Func<OrganisationChange, CancellationToken, Task<ChangeOutcome<T>>> Merged<T>(
+        Guid id,
+        Guid groupId,
+        GroupAccessRequest request,
+        Func<OrganisationChange, Guid, AccessDocument, CancellationToken, Task<ChangeOutcome<T>>> step) =>
+        async (change, ct) => await MergeAsync(change, id, groupId, request, ct) is var merged && merged.Value is { } document
+            ? await step(change, id, document, ct)
+            : merged.Problem!;
 
     /// <summary>The member's whole access document with the request merged in, as the member holds it now (a pending end kept).</summary>
     private static async Task<ChangeOutcome<AccessDocument>> MergeAsync(

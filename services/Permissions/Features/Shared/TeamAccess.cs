@@ -50,6 +50,21 @@ public static class TeamAccess
     }
 
     /// <summary>
+    /// The audit entries <paramref name="actor"/> may read (docs/permissions.md#group-admins): every entry for a team manager;
+    /// for a group admin, those that touch one of their groups.
+    /// </summary>
+    public static IQueryable<AuditEntry> VisibleTo(this IQueryable<AuditEntry> entries, Member actor)
+    {
+        if (TeamPolicy.VisibleGroups(actor) is not { } groups)
+        {
+            return entries;
+        }
+
+        var administered = groups.ToArray();
+        return entries.Where(e => e.GroupsTouched.Any(g => administered.Contains(g)));
+    }
+
+    /// <summary>
     /// Locks the organisation's row until the transaction ends: every change of members, access, groups and
     /// visibility takes this lock first, so rules that count (auto-admin slots, the last admin) hold under races.
     /// </summary>
