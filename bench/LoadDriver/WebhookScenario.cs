@@ -12,7 +12,7 @@ using static TeamPlatform.Testing.TeamPlatformClient;
 namespace TeamPlatform.LoadDriver;
 
 /// <summary>
-/// Access changes at <c>--rate</c> per second (open loop) for <c>--seconds</c>; each change's <c>MemberAccessChanged</c>
+/// Access changes at <c>--rate</c> per second (open loop) for <c>--seconds</c>, spread over ten organisations; each change's <c>MemberAccessChanged</c>
 /// is timed from the change's committed answer to its arrival at a webhook receiver in this process (which checks every
 /// signature with the Standard Webhooks library) and, in the same run, to its arrival on a queue of this process bound to
 /// the event's exchange: the broker's own delivery, the floor under the webhook's. Needs a running system in Development
@@ -21,41 +21,50 @@ namespace TeamPlatform.LoadDriver;
 public static class WebhookScenario
 {
     private const string Exchange = "TeamPlatform.Contracts.V1:MemberAccessChanged";
+    private const int Organisations = 10;
 
     public static async Task RunAsync(DriverOptions options)
     {
         using var gateway = options.Client();
         var api = new TeamPlatformClient(gateway);
-        var org = await api.CreateOrganisationAsync();
-        await api.RegisterAsync(org.Slug); // the other automatic admin
-        var staff = new List<Member>();
-        for (var i = 0; i < 10; i++)
+        await using var receiver = await SignedWebhookReceiver.StartAsync();
+        var byBroker = new ConcurrentDictionary<(Guid, long), long>();
+        // Changes to one organisation queue behind its lock: the load is spread over several, each with an endpoint.
+        var organisations = new List<(TeamPlatformClient.Org Org, List<Member> Staff)>();
+        for (var o = 0; o < Organisations; o++)
         {
-            staff.Add(await api.MemberWithAccessAsync(org, new { role = "staff" }));
+            var org = await api.CreateOrganisationAsync();
+            await api.RegisterAsync(org.Slug); // the other automatic admin
+            var staff = new List<Member>();
+            for (var i = 0; i < 5; i++)
+            {
+                staff.Add(await api.MemberWithAccessAsync(org, new { role = "staff" }));
+            }
+
+            var registration = await api.SendAs(org.Creator, HttpMethod.Post, "/api/webhooks",
+                new { url = receiver.Url, eventTypes = new[] { "MemberAccessChanged" }, description = "load run" });
+            await Expect(registration, HttpStatusCode.Created);
+            receiver.Secrets.Add((await registration.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
+            organisations.Add((org, staff));
         }
 
-        var committed = new ConcurrentDictionary<long, long>();
-        var byBroker = new ConcurrentDictionary<long, long>();
-
-        await using var receiver = await SignedWebhookReceiver.StartAsync();
-        var registration = await api.SendAs(org.Creator, HttpMethod.Post, "/api/webhooks",
-            new { url = receiver.Url, eventTypes = new[] { "MemberAccessChanged" }, description = "load run" });
-        await Expect(registration, HttpStatusCode.Created);
-        receiver.Secret = (await registration.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
-        await using var broker = await BrokerQueueAsync(org.OrgId, byBroker);
+        var orgIds = organisations.Select(o => o.Org.OrgId).ToHashSet();
+        await using var broker = await BrokerQueueAsync(orgIds, byBroker);
+        var committed = new ConcurrentDictionary<(Guid, long), long>();
 
         var report = await OpenLoop.RunAsync("access change (PUT, through the gateway)", options.Rate, options.Duration, async index =>
         {
-            var member = staff[index % staff.Count];
+            var (org, staff) = organisations[index % organisations.Count];
+            var member = staff[index / organisations.Count % staff.Count];
             var response = await api.SendAs(org.Creator, HttpMethod.Put, $"/api/members/{member.MemberId}/access",
-                new { role = index / staff.Count % 2 == 0 ? "manager" : "staff" });
+                new { role = index / (organisations.Count * staff.Count) % 2 == 0 ? "manager" : "staff" });
             var at = Stopwatch.GetTimestamp();
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 return false;
             }
 
-            committed[(await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt64()] = at;
+            committed[(org.OrgId, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt64())] = at;
             return true;
         });
         Console.WriteLine(report);
@@ -75,17 +84,17 @@ public static class WebhookScenario
     }
 
     /// <summary>When each revision's event first reached the receiver, verified.</summary>
-    private static ConcurrentDictionary<long, long> ByRevision(SignedWebhookReceiver receiver) =>
+    private static ConcurrentDictionary<(Guid, long), long> ByRevision(SignedWebhookReceiver receiver) =>
         new(receiver.All.Where(r => r.Verified)
-            .GroupBy(r => r.Data.GetProperty("revision").GetInt64())
+            .GroupBy(r => (r.Data.GetProperty("orgId").GetGuid(), r.Data.GetProperty("revision").GetInt64()))
             .ToDictionary(g => g.Key, g => g.Min(r => r.ArrivedAt)));
 
     /// <summary>Milliseconds from commit to arrival; an arrival before the answer reached the driver counts as 0.</summary>
-    private static double[] Since(ConcurrentDictionary<long, long> committed, ConcurrentDictionary<long, long> arrived) =>
+    private static double[] Since(ConcurrentDictionary<(Guid, long), long> committed, ConcurrentDictionary<(Guid, long), long> arrived) =>
         [.. committed.Where(c => arrived.ContainsKey(c.Key))
             .Select(c => Math.Max(0, (arrived[c.Key] - c.Value) * 1000.0 / Stopwatch.Frequency))];
 
-    private static int Missing(ConcurrentDictionary<long, long> committed, ConcurrentDictionary<long, long> arrived) =>
+    private static int Missing(ConcurrentDictionary<(Guid, long), long> committed, ConcurrentDictionary<(Guid, long), long> arrived) =>
         committed.Keys.Count(r => !arrived.ContainsKey(r));
 
     private sealed class BrokerQueue(IConnection connection, IChannel channel) : IAsyncDisposable
@@ -97,7 +106,7 @@ public static class WebhookScenario
         }
     }
 
-    private static async Task<BrokerQueue> BrokerQueueAsync(Guid orgId, ConcurrentDictionary<long, long> arrivals)
+    private static async Task<BrokerQueue> BrokerQueueAsync(HashSet<Guid> orgIds, ConcurrentDictionary<(Guid, long), long> arrivals)
     {
         var address = Environment.GetEnvironmentVariable("ConnectionStrings__rabbitmq") ?? "amqp://guest:guest@127.0.0.1:5672/";
         var connection = await new ConnectionFactory { Uri = new Uri(address) }.CreateConnectionAsync();
@@ -109,9 +118,10 @@ public static class WebhookScenario
         {
             var at = Stopwatch.GetTimestamp();
             var message = JsonDocument.Parse(Encoding.UTF8.GetString(delivery.Body.Span)).RootElement.GetProperty("message");
-            if (message.GetProperty("orgId").GetGuid() == orgId)
+            var orgId = message.GetProperty("orgId").GetGuid();
+            if (orgIds.Contains(orgId))
             {
-                arrivals.TryAdd(message.GetProperty("revision").GetInt64(), at);
+                arrivals.TryAdd((orgId, message.GetProperty("revision").GetInt64()), at);
             }
 
             return Task.CompletedTask;

@@ -38,6 +38,9 @@ public sealed class SignedWebhookReceiver : IAsyncDisposable
     /// <summary>The signing secret to check with: set once registration answered it.</summary>
     public string? Secret { get; set; }
 
+    /// <summary>More secrets, for a receiver that several endpoints deliver to: a request signed with any one passes.</summary>
+    public ConcurrentBag<string> Secrets { get; } = [];
+
     public IReadOnlyList<Received> All => [.. _received];
 
     public static async Task<SignedWebhookReceiver> StartAsync()
@@ -52,14 +55,19 @@ public sealed class SignedWebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
             var arrivedAt = Stopwatch.GetTimestamp();
-            string? refusal = null;
-            try
+            string? refusal = "no secret yet";
+            foreach (var secret in receiver.Secrets.Append(receiver.Secret).OfType<string>())
             {
-                new StandardWebhook(receiver.Secret ?? throw new InvalidOperationException("no secret yet")).Verify(body, request.Headers);
-            }
-            catch (Exception exception) when (exception is StandardWebhooks.Diagnostics.WebhookVerificationException or InvalidOperationException)
-            {
-                refusal = exception.Message;
+                try
+                {
+                    new StandardWebhook(secret).Verify(body, request.Headers);
+                    refusal = null;
+                    break;
+                }
+                catch (StandardWebhooks.Diagnostics.WebhookVerificationException exception)
+                {
+                    refusal = exception.Message;
+                }
             }
 
             receiver._received.Enqueue(new Received(request.Headers["webhook-id"].ToString(), JsonDocument.Parse(body).RootElement.Clone(),
