@@ -98,7 +98,7 @@ public static class NotificationService
     {
         app.MapGet("/api/notifications", DeliveryLogEndpoint.HandleAsync)
             .RequireAuthorization()
-            .WithPaging(DeliveryLogEndpoint.DefaultPageSize, DeliveryLogEndpoint.MaxPageSize)
+            .WithPaging(Paging.DefaultPageSize, Paging.MaxPageSize)
             .WithQueryValues("type", TemplateNames.All)
             .WithQueryValues("status", DeliveryStatuses.All)
             .WithTags("Delivery log")
@@ -150,7 +150,7 @@ public static class NotificationService
         webhooks.MapPost("/{id:guid}/rotate", ManageWebhooksEndpoints.RotateAsync)
             .WithSummary("A new signing secret; the previous one keeps signing beside it for 24 hours");
         webhooks.MapGet("/{id:guid}/deliveries", WebhookDeliveryEndpoints.ListAsync)
-            .WithPaging(WebhookDeliveryEndpoints.DefaultPageSize, WebhookDeliveryEndpoints.MaxPageSize)
+            .WithPaging(Paging.DefaultPageSize, Paging.MaxPageSize)
             .WithQueryValues("status", WebhookDeliveryStatuses.All)
             .WithSummary("The endpoint's delivery log, newest first");
         webhooks.MapGet("/{id:guid}/deliveries/{deliveryId:guid}", WebhookDeliveryEndpoints.GetAsync).WithSummary("One delivery, with its payload");

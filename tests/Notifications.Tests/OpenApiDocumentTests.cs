@@ -1,6 +1,6 @@
 using System.Net;
 using TeamPlatform.Notifications.Domain;
-using TeamPlatform.Notifications.Features.DeliveryLog;
+using TeamPlatform.Notifications.Features.Shared;
 using TeamPlatform.Testing.OpenApi;
 using Xunit;
 
@@ -34,7 +34,7 @@ public sealed class OpenApiDocumentTests(DevelopmentFixture fixture)
         var api = await DocumentAsync();
         var log = api.Operation(HttpMethod.Get, "/api/notifications");
 
-        Assert.Equal(DeliveryLogEndpoint.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), DocumentChecks.QueryParameter(log, "pageSize").Maximum);
+        Assert.Equal(Paging.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), DocumentChecks.QueryParameter(log, "pageSize").Maximum);
         Assert.Equal(TemplateNames.All, DocumentChecks.AllowedValues(DocumentChecks.QueryParameter(log, "type")));
         Assert.Equal(DeliveryStatuses.All, DocumentChecks.AllowedValues(DocumentChecks.QueryParameter(log, "status")));
     }

@@ -17,11 +17,6 @@ namespace TeamPlatform.Notifications.Features.DeliveryLog;
 /// </summary>
 public static class DeliveryLogEndpoint
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
-
-    public sealed record LogPage(IReadOnlyList<Entry> Items, int Total, int Page, int PageSize);
-
     public sealed record Entry(
         Guid Id,
         string To,
@@ -43,7 +38,7 @@ public static class DeliveryLogEndpoint
         DateTimeOffset? ReadAt,
         DateTimeOffset? FailedAt);
 
-    public static async Task<Results<Ok<LogPage>, ProblemHttpResult>> HandleAsync(
+    public static async Task<Results<Ok<Paged<Entry>>, ProblemHttpResult>> HandleAsync(
         ClaimsPrincipal user,
         PermissionClient permissions,
         NotificationDbContext db,
@@ -52,16 +47,16 @@ public static class DeliveryLogEndpoint
         string? type = null,
         string? status = null,
         int page = 1,
-        int pageSize = DefaultPageSize)
+        int pageSize = Paging.DefaultPageSize)
     {
         if (user.OrgId() is not { } orgId || user.MemberId() is not { } memberId)
         {
             return ApiProblem.Forbidden("The delivery log is for members of an organisation.");
         }
 
-        if (page < 1 || pageSize is < 1 or > MaxPageSize)
+        if (Paging.Refusal(page, pageSize) is { } refusal)
         {
-            return ApiProblem.Validation($"'page' starts at 1 and 'pageSize' is 1 to {MaxPageSize}.");
+            return refusal;
         }
 
         if (type is not null && !TemplateNames.All.Contains(type))
@@ -108,16 +103,16 @@ public static class DeliveryLogEndpoint
             query = query.Where(n => n.Status == wanted);
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var entries = await query
-            .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .ToListAsync(cancellationToken);
-        var items = entries.Select(n => new Entry(
-            n.Id,
-            answer.IsAdmin ? n.Recipient : DeliveryQueue.Mask(n.Recipient),
-            n.Channel, n.Provider, n.ProviderMessageId, n.Template, n.Language, DeliveryStatuses.NameOf(n.Status), n.Attempts, n.LastError,
-            n.Body, n.Variables, n.FallbackOf, n.CreatedAt, n.UpdatedAt, n.SentAt, n.DeliveredAt, n.ReadAt, n.FailedAt)).ToList();
-        return TypedResults.Ok(new LogPage(items, total, page, pageSize));
+        var entries = await Paging.ReadAsync(
+            query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id),
+            page,
+            pageSize,
+            n => new Entry(
+                n.Id,
+                answer.IsAdmin ? n.Recipient : DeliveryQueue.Mask(n.Recipient),
+                n.Channel, n.Provider, n.ProviderMessageId, n.Template, n.Language, DeliveryStatuses.NameOf(n.Status), n.Attempts, n.LastError,
+                n.Body, n.Variables, n.FallbackOf, n.CreatedAt, n.UpdatedAt, n.SentAt, n.DeliveredAt, n.ReadAt, n.FailedAt),
+            cancellationToken);
+        return TypedResults.Ok(entries);
     }
 }

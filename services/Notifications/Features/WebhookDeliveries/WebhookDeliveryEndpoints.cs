@@ -17,11 +17,6 @@ namespace TeamPlatform.Notifications.Features.WebhookDeliveries;
 /// </summary>
 public static class WebhookDeliveryEndpoints
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
-
-    public sealed record DeliveryPage(IReadOnlyList<Delivery> Items, int Total, int Page, int PageSize);
-
     /// <param name="MessageId">The <c>webhook-id</c> header: the same on every attempt and replay.</param>
     /// <param name="Payload">The body sent; null once past the 7 days payloads are kept.</param>
     public sealed record Delivery(
@@ -46,18 +41,18 @@ public static class WebhookDeliveryEndpoints
 
     public sealed record ReplayAnswer(int Replayed);
 
-    public static async Task<Results<Ok<DeliveryPage>, ProblemHttpResult>> ListAsync(
+    public static async Task<Results<Ok<Paged<Delivery>>, ProblemHttpResult>> ListAsync(
         Guid id,
         ClaimsPrincipal user,
         NotificationDbContext db,
         CancellationToken cancellationToken,
         string? status = null,
         int page = 1,
-        int pageSize = DefaultPageSize)
+        int pageSize = Paging.DefaultPageSize)
     {
-        if (page < 1 || pageSize is < 1 or > MaxPageSize)
+        if (Paging.Refusal(page, pageSize) is { } refusal)
         {
-            return ApiProblem.Validation($"'page' starts at 1 and 'pageSize' is 1 to {MaxPageSize}.");
+            return refusal;
         }
 
         WebhookDeliveryStatus? wanted = null;
@@ -84,12 +79,9 @@ public static class WebhookDeliveryEndpoints
             query = query.Where(d => d.Status == only);
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var deliveries = await query
-            .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new DeliveryPage([.. deliveries.Select(Of)], total, page, pageSize));
+        var deliveries = await Paging.ReadAsync(
+            query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id), page, pageSize, Of, cancellationToken);
+        return TypedResults.Ok(deliveries);
     }
 
     public static async Task<Results<Ok<Delivery>, ProblemHttpResult>> GetAsync(
