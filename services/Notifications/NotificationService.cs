@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 using TeamPlatform.ServiceDefaults;
 using TeamPlatform.Internal.Commands;
 using TeamPlatform.Internal;
@@ -75,17 +76,17 @@ public static class NotificationService
     private static void AddWebhooks(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure<IHostEnvironment>((options, environment) => options.AllowLocalTargets ??= environment.IsDevelopment());
         services.AddValidatorsFromAssemblyContaining<RegisterWebhookValidator>(ServiceLifetime.Singleton);
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookSignal>();
-        var allowLocalTargets = builder.Configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>()?.AllowLocalTargets
-                                ?? builder.Environment.IsDevelopment();
         // Receivers are the organisation's, not TeamPlatform's: a blind retry is the schedule's to make, not the client's.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt a client out.
         // Its logs would name the URL, whose path or query may hold the receiver's own secret: the dispatcher logs ids.
         services.AddHttpClient<WebhookSender>()
-            .ConfigurePrimaryHttpMessageHandler(() => WebhookSender.Handler(allowLocalTargets))
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+                WebhookSender.Handler(provider.GetRequiredService<IOptions<WebhookOptions>>().Value.LocalTargetsAllowed))
             .RemoveAllResilienceHandlers()
             .RemoveAllLoggers();
 #pragma warning restore EXTEXP0001

@@ -46,15 +46,14 @@ public static class ManageWebhooksEndpoints
         NotificationDbContext db,
         WebhookSecrets secrets,
         IOptions<WebhookOptions> options,
-        IHostEnvironment environment,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         var admin = WebhookAdmins.Of(user);
 
-        if (!WebhookTargets.TryAccept(request.Url, options.Value.AllowsLocalTargets(environment), out var target, out var why))
+        if (RefuseTarget(request.Url, options.Value, out var target) is { } refusal)
         {
-            return ApiProblem.Of(ErrorCodes.WebhookTargetRefused, why);
+            return refusal;
         }
 
         // A lock on the organisation serialises its registrations, so two at once cannot both pass the limit.
@@ -84,15 +83,14 @@ public static class ManageWebhooksEndpoints
         ClaimsPrincipal user,
         NotificationDbContext db,
         IOptions<WebhookOptions> options,
-        IHostEnvironment environment,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         var admin = WebhookAdmins.Of(user);
 
-        if (!WebhookTargets.TryAccept(request.Url, options.Value.AllowsLocalTargets(environment), out var target, out var why))
+        if (RefuseTarget(request.Url, options.Value, out var target) is { } refusal)
         {
-            return ApiProblem.Of(ErrorCodes.WebhookTargetRefused, why);
+            return refusal;
         }
 
         var endpoint = await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == id && e.OrgId == admin.OrgId, cancellationToken);
@@ -138,4 +136,9 @@ public static class ManageWebhooksEndpoints
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new RotatedSecretResponse(endpoint.Id, secret, previousExpiresAt));
     }
+
+    private static ProblemHttpResult? RefuseTarget(string? url, WebhookOptions options, out Uri target) =>
+        WebhookTargets.TryAccept(url, options.LocalTargetsAllowed, out target, out var why)
+            ? null
+            : ApiProblem.Of(ErrorCodes.WebhookTargetRefused, why);
 }

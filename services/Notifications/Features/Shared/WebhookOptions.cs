@@ -8,10 +8,12 @@ public sealed class WebhookOptions
     public const string Section = "Notifications:Webhooks";
 
     /// <summary>
-    /// Whether endpoints may be plain http and point at loopback or private addresses. Null means: only in Development,
-    /// where receivers run on the developer's machine.
+    /// Whether endpoints may be plain http and point at loopback or private addresses. Unset means: only in Development,
+    /// where receivers run on the developer's machine; the service settles it at start.
     /// </summary>
     public bool? AllowLocalTargets { get; set; }
+
+    public bool LocalTargetsAllowed => AllowLocalTargets == true;
 
     /// <summary>How long a receiver has to answer one attempt.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
@@ -27,10 +29,4 @@ public sealed class WebhookOptions
     /// <summary>How often the worker looks for due attempts when nothing woke it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.020", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
-}
-
-public static class WebhookOptionsExtensions
-{
-    public static bool AllowsLocalTargets(this WebhookOptions options, IHostEnvironment environment) =>
-        options.AllowLocalTargets ?? environment.IsDevelopment();
 }
