@@ -49,7 +49,13 @@ public sealed partial class WebhookDispatcher(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var endpoint = await db.WebhookEndpoints.SingleAsync(e => e.Id == delivery.EndpointId, cancellationToken);
+        // Deleted between the lease and now: its deliveries went with it, so there is nothing left to attempt.
+        var endpoint = await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == delivery.EndpointId, cancellationToken);
+        if (endpoint is null)
+        {
+            return true;
+        }
+
         var attempt = await sender.SendAsync(endpoint, delivery, cancellationToken);
         await RecordAsync(endpoint, delivery, attempt, cancellationToken);
         return true;
