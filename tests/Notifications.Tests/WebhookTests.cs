@@ -65,6 +65,28 @@ public sealed class WebhookTests(WebhookFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_receiver_slow_to_answer_holds_up_no_other_endpoints_deliveries()
+    {
+        var (slowOrg, slowAdmin) = Admin();
+        var (orgId, admin) = Admin();
+        var slowUrl = Receiver.Endpoint(delay: TimeSpan.FromSeconds(6));
+        var url = Receiver.Endpoint();
+        var slow = await RegisterAsync(slowOrg, slowAdmin, slowUrl, ["MemberRegistered"]);
+        await RegisterAsync(orgId, admin, url, ["MemberRegistered"]);
+
+        await Host.PublishAsync(Registered(slowOrg));
+        await Eventually.Until(() => Host.InDatabase(db => db.WebhookDeliveries.AnyAsync(d => d.EndpointId == Id(slow) && d.NextAttemptAt > Host.Time.GetUtcNow())),
+            inFlight => inFlight, TimeSpan.FromSeconds(20), "the slow receiver's attempt under way");
+        await Host.PublishAsync(Registered(orgId));
+        await ReceivedAsync(url, 1);
+
+        // The other endpoint's delivery went while the slow attempt was still waiting for its answer.
+        Assert.Equal(0, await Host.InDatabase(db => db.WebhookDeliveries.Where(d => d.EndpointId == Id(slow)).Select(d => d.Attempts).SingleAsync()));
+        await Eventually.Until(() => Host.InDatabase(db => db.WebhookDeliveries.Where(d => d.EndpointId == Id(slow)).Select(d => d.Status).SingleAsync()),
+            status => status == WebhookDeliveryStatus.Succeeded, TimeSpan.FromSeconds(30), "the slow receiver's delivery to succeed");
+    }
+
+    [Fact]
     public async Task Another_organisations_endpoint_and_events_not_subscribed_to_are_never_delivered()
     {
         var (orgId, admin) = Admin();

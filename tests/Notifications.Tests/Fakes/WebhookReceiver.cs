@@ -27,18 +27,21 @@ public sealed class WebhookReceiver : IDisposable
                 StringComparer.Ordinal);
     }
 
-    /// <summary>A new path on the receiver, answering <paramref name="status"/>.</summary>
-    public string Endpoint(int status = 200)
+    /// <summary>A new path on the receiver, answering <paramref name="status"/> after <paramref name="delay"/>.</summary>
+    public string Endpoint(int status = 200, TimeSpan? delay = null)
     {
         var path = $"/hooks/{Guid.NewGuid():N}";
-        Answer(path, status);
+        Answer(path, status, delay);
         return _server.Url + path;
     }
 
-    public void Answer(string url, int status) =>
+    public void Answer(string url, int status, TimeSpan? delay = null)
+    {
+        var response = Response.Create().WithStatusCode(status);
         _server.Given(Request.Create().WithPath(new Uri(url).AbsolutePath).UsingPost())
             .AtPriority(1)
-            .RespondWith(Response.Create().WithStatusCode(status));
+            .RespondWith(delay is { } wait ? response.WithDelay(wait) : response);
+    }
 
     public IReadOnlyList<Received> ReceivedAt(string url) =>
         [.. _server.LogEntries

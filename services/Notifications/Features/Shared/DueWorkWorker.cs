@@ -1,9 +1,12 @@
 namespace TeamPlatform.Notifications.Features.Shared;
 
 /// <summary>
-/// A worker whose work waits in the database with an instant it is due: each round drains what is due with
-/// <see cref="Concurrency"/> runners, then sleeps until the next due instant (at most <see cref="PollInterval"/>) or
-/// until its signal wakes it. A failed round is logged and tried again after a growing pause.
+/// A worker whose work waits in the database with an instant it is due. <see cref="Concurrency"/> runners each take the
+/// next due item until none is left, then sleep until the signal wakes one of them; the first runner also wakes at the
+/// next due instant (at most <see cref="PollInterval"/>), so an idle worker costs one query a poll. A runner that has
+/// worked on an item wakes a sibling, so a backlog (a replay, retries falling due) draws in one more runner with each
+/// item until all are busy, while a thin stream keeps one busy; a slow item holds up nobody else. A failure is logged
+/// and tried again after a growing pause.
 /// </summary>
 internal abstract partial class DueWorkWorker<TWork>(
     IServiceScopeFactory scopes,
@@ -23,30 +26,38 @@ internal abstract partial class DueWorkWorker<TWork>(
 
     protected abstract Task<DateTimeOffset?> NextDueAsync(TWork work, CancellationToken cancellationToken);
 
-    /// <summary>Chores after each round, once nothing is due.</summary>
+    /// <summary>Chores of the first runner, each time it finds nothing due.</summary>
     protected virtual Task AfterRoundAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected TimeProvider Time => time;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Concurrency).Select(runner => RunAsync(polls: runner == 0, stoppingToken)));
+
+    private async Task RunAsync(bool polls, CancellationToken stoppingToken)
     {
+        await Task.Yield();
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Parallel.ForEachAsync(
-                    Enumerable.Range(0, Concurrency),
-                    stoppingToken,
-                    async (_, token) =>
+                if (!await InScopeAsync<TWork, bool>(work => ProcessNextAsync(work, stoppingToken)))
+                {
+                    if (polls)
                     {
-                        while (await InScopeAsync<TWork, bool>(work => ProcessNextAsync(work, token)))
-                        {
-                        }
-                    });
-                await AfterRoundAsync(stoppingToken);
+                        await AfterRoundAsync(stoppingToken);
+                    }
+
+                    await signal.WaitAsync(polls ? await UntilNextDueAsync(stoppingToken) : Timeout.InfiniteTimeSpan, stoppingToken);
+                }
+                else
+                {
+                    // There may be more: a sibling looks too while this runner goes round again.
+                    signal.Notify();
+                }
+
                 failures = 0;
-                await signal.WaitAsync(await UntilNextDueAsync(stoppingToken), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
