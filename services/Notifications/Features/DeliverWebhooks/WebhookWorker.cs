@@ -32,7 +32,7 @@ internal sealed class WebhookWorker(
     /// Admins are told at once (the query reads a partial index of endpoints not told yet), or a minute after permission
     /// last failed to say who they are; retention runs once a minute.
     /// </summary>
-    protected override async Task AfterRoundAsync(CancellationToken cancellationToken)
+    protected override async Task ChoresAsync(CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
         if (now >= _tellAdminsAfter && !await InScopeAsync<WebhookHousekeeping, bool>(h => h.TellAdminsAsync(cancellationToken)))

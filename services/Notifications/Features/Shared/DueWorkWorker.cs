@@ -27,7 +27,7 @@ internal abstract partial class DueWorkWorker<TWork>(
     protected abstract Task<DateTimeOffset?> NextDueAsync(TWork work, CancellationToken cancellationToken);
 
     /// <summary>Chores of the first runner, each time it finds nothing due.</summary>
-    protected virtual Task AfterRoundAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected virtual Task ChoresAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected TimeProvider Time => time;
 
@@ -46,7 +46,7 @@ internal abstract partial class DueWorkWorker<TWork>(
                 {
                     if (polls)
                     {
-                        await AfterRoundAsync(stoppingToken);
+                        await ChoresAsync(stoppingToken);
                     }
 
                     await signal.WaitAsync(polls ? await UntilNextDueAsync(stoppingToken) : Timeout.InfiniteTimeSpan, stoppingToken);
