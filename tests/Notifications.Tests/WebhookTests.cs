@@ -87,6 +87,27 @@ public sealed class WebhookTests(WebhookFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_endpoint_deleted_while_its_delivery_is_under_way_leaves_the_worker_without_an_error()
+    {
+        var (orgId, admin) = Admin();
+        var url = Receiver.Endpoint(delay: TimeSpan.FromSeconds(3));
+        var webhook = await RegisterAsync(orgId, admin, url, ["MemberRegistered"]);
+        await Host.PublishAsync(Registered(orgId));
+        await Eventually.Until(() => Host.InDatabase(db => db.WebhookDeliveries.AnyAsync(d => d.EndpointId == Id(webhook) && d.NextAttemptAt > Host.Time.GetUtcNow())),
+            inFlight => inFlight, TimeSpan.FromSeconds(20), "the attempt under way");
+
+        using var client = Host.ClientFor(orgId, admin);
+        var deleted = await client.DeleteAsync($"/api/webhooks/{Id(webhook)}");
+        var gone = $"{Id(webhook)} was deleted while delivery";
+        await Eventually.Until(() => Task.FromResult(Host.Logs.Lines.Any(line => line.Contains(gone, StringComparison.Ordinal))),
+            logged => logged, TimeSpan.FromSeconds(20), "the attempt to end");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.DoesNotContain(Host.Logs.Lines, line => line.Contains(nameof(DbUpdateConcurrencyException), StringComparison.Ordinal));
+        Assert.Equal(0, await Host.InDatabase(db => db.WebhookDeliveries.CountAsync(d => d.EndpointId == Id(webhook))));
+    }
+
+    [Fact]
     public async Task Another_organisations_endpoint_and_events_not_subscribed_to_are_never_delivered()
     {
         var (orgId, admin) = Admin();

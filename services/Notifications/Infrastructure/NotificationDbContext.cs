@@ -28,6 +28,18 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
     /// <summary>The key ring that protects secrets of messages still being attempted, shared by every replica.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>
+    /// Holds a webhook endpoint against deletion until the current transaction ends; false when it is gone (a deletion
+    /// under way is waited for).
+    /// </summary>
+    public async Task<bool> LockWebhookEndpointAsync(Guid id, CancellationToken cancellationToken) =>
+        (await WebhookEndpoints
+            .FromSql($"SELECT * FROM webhook_endpoints WHERE id = {id} FOR NO KEY UPDATE")
+            .AsNoTracking()
+            .Select(e => e.Id)
+            .ToListAsync(cancellationToken))
+        .Count == 1;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();

@@ -27,6 +27,7 @@ public sealed partial class WebhookDispatcher(
     {
         var now = time.GetUtcNow();
         WebhookDelivery? delivery;
+        WebhookEndpoint endpoint;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             delivery = await db.WebhookDeliveries
@@ -44,16 +45,11 @@ public sealed partial class WebhookDispatcher(
                 return false;
             }
 
+            // Deleting the endpoint waits for the delivery's row lock, so it is still there.
+            endpoint = await db.WebhookEndpoints.SingleAsync(e => e.Id == delivery.EndpointId, cancellationToken);
             delivery.Lease(now + options.Value.AttemptTimeout + LeaseMargin);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-        }
-
-        // Deleted between the lease and now: its deliveries went with it, so there is nothing left to attempt.
-        var endpoint = await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == delivery.EndpointId, cancellationToken);
-        if (endpoint is null)
-        {
-            return true;
         }
 
         var attempt = await sender.SendAsync(endpoint, delivery, cancellationToken);
@@ -73,6 +69,13 @@ public sealed partial class WebhookDispatcher(
         var now = time.GetUtcNow();
         metrics.WebhookAttempted(attempt.Succeeded, attempt.LatencyMs);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await db.LockWebhookEndpointAsync(endpoint.Id, cancellationToken))
+        {
+            // Deleted during the call: its deliveries went with it, so there is nothing to record.
+            LogEndpointGone(logger, endpoint.Id, delivery.Id);
+            return;
+        }
+
         if (attempt.Succeeded)
         {
             delivery.Delivered(attempt.ResponseStatus!.Value, attempt.LatencyMs, now);
@@ -103,6 +106,9 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId} to endpoint {EndpointId} failed (attempt {Attempt}, status {Status})")]
     private static partial void LogAttemptFailed(ILogger logger, Guid deliveryId, Guid endpointId, int attempt, int? status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook endpoint {EndpointId} was deleted while delivery {DeliveryId} was under way; nothing is recorded")]
+    private static partial void LogEndpointGone(ILogger logger, Guid endpointId, Guid deliveryId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} failed for a whole retry schedule and was turned off")]
     private static partial void LogEndpointDisabled(ILogger logger, Guid endpointId);
