@@ -13,6 +13,7 @@ public sealed class WebhookOptions
     /// </summary>
     public bool? AllowLocalTargets { get; set; }
 
+    /// <summary>The settled <see cref="AllowLocalTargets"/>: the setting is nullable only so that binding can tell unset from false.</summary>
     public bool LocalTargetsAllowed => AllowLocalTargets == true;
 
     /// <summary>How long a receiver has to answer one attempt.</summary>
