@@ -8,11 +8,12 @@ var scenario = options.Scenario switch
     "revocation" => RevocationScenario.RunAsync(options),
     "check" => CheckScenario.RunAsync(options),
     "propagation" => PropagationScenario.RunAsync(options),
+    "expiry" => ExpiryScenario.RunAsync(options),
     "scale" => ScaleScenario.RunAsync(options),
     "console" => ConsoleScenario.RunAsync(options),
     "soak" => SoakScenario.RunAsync(options),
     "export" => ExportScenario.RunAsync(options),
     "webhooks" => WebhookScenario.RunAsync(options),
-    _ => Task.FromException(new ArgumentException($"unknown scenario '{options.Scenario}'; one of login, revocation, check, propagation, scale, console, soak, export, webhooks")),
+    _ => Task.FromException(new ArgumentException($"unknown scenario '{options.Scenario}'; one of login, revocation, check, propagation, expiry, scale, console, soak, export, webhooks")),
 };
 await scenario;
