@@ -241,13 +241,44 @@ public class EveryProcessTwiceSystemFixture : SystemFixture
     /// <summary>How often each invitation instance sweeps for expiries here: a test waits for a few sweeps of both.</summary>
     public static readonly TimeSpan ExpirySweepInterval = TimeSpan.FromSeconds(2);
 
+    private OtlpCapture? _telemetry;
+
     protected override int Replicas => 2;
+
+    /// <summary>What every process exported to its OpenTelemetry collector since the system started.</summary>
+    public OtlpCapture Telemetry => _telemetry ?? throw new InvalidOperationException("A system started elsewhere (TP_GATEWAY_URL) exports to its own collector.");
+
+    public override async Task InitializeAsync()
+    {
+        if (Environment.GetEnvironmentVariable("TP_GATEWAY_URL") is not { Length: > 0 })
+        {
+            _telemetry = await OtlpCapture.StartAsync(SecretPatterns.In);
+        }
+
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_telemetry is not null)
+        {
+            await _telemetry.DisposeAsync();
+        }
+    }
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             var resource = builder.CreateResourceBuilder(project);
+            // The collector the dashboard would be, in this process; the batches sent every second, as under ./run.sh.
+            resource.WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_SERVICE_NAME", project.Name)
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "1000")
+                .WithEnvironment("OTEL_BLRP_SCHEDULE_DELAY", "1000")
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "10000");
             if (project.Name.StartsWith(ServiceNames.Invitation, StringComparison.Ordinal))
             {
                 resource.WithEnvironment("Invitations__ExpirySweepInterval", ExpirySweepInterval.ToString("c", global::System.Globalization.CultureInfo.InvariantCulture));
