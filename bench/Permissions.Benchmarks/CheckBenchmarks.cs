@@ -113,7 +113,7 @@ public class CheckBenchmarks
         var member = Hit(_cache.MemberAsync(snapshot, memberId, default));
         var trace = new StepRecorder();
         Evaluator.Evaluate(member, query, ref trace);
-        return trace.Steps.Count;
+        return trace.Steps.Length;
     }
 
     // A hit completes synchronously; anything else would not be the path measured here.

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace TeamPlatform.Permissions.Domain;
 
 /// <summary>
@@ -172,7 +175,7 @@ public sealed record ConversationStep(ConversationOverride? Override, bool Admit
 public sealed record DecisionStep(Decision Decision) : EvaluationStep(Decision.Allowed ? StepCode.Allowed : StepCode.Denied);
 
 /// <summary>Records every step the evaluator takes, for an explanation (allocates; the check never uses it).</summary>
-public struct StepRecorder() : IEvaluationTrace
+public struct StepRecorder : IEvaluationTrace
 {
     // The steps that carry only a status, a flag, a role or the decision are immutable and few: made once, shared.
     private static readonly StatusStep[] Statuses = Enum.GetValues<MemberStatus>().Select(status => new StatusStep(status)).ToArray();
@@ -182,12 +185,14 @@ public struct StepRecorder() : IEvaluationTrace
         .SelectMany(reason => new[] { new DecisionStep(Decision.Deny(reason)), new DecisionStep(Decision.Allow(reason)) })
         .ToArray();
 
-    // No path is longer than seven steps: one array, never grown, filled through the evaluator's reference to the recorder.
-    private readonly EvaluationStep[] _steps = new EvaluationStep[8];
+    // No path is longer than seven steps. Kept in the recorder itself, which the evaluator fills through its reference: no
+    // array to allocate, and no covariance check on each store, which an array of references would make.
+    private Steps8 _steps;
     private int _count;
 
     /// <summary>The steps in the order taken.</summary>
-    public readonly ArraySegment<EvaluationStep> Steps => new(_steps, 0, _count);
+    [UnscopedRef]
+    public readonly ReadOnlySpan<EvaluationStep> Steps => ((ReadOnlySpan<EvaluationStep>)_steps)[.._count];
 
     public void Status(MemberStatus status) => Add(Statuses[(int)status]);
 
@@ -248,4 +253,10 @@ public struct StepRecorder() : IEvaluationTrace
     public void Decided(Decision decision) => Add(Decisions[((int)decision.Reason * 2) + (decision.Allowed ? 1 : 0)]);
 
     private void Add(EvaluationStep step) => _steps[_count++] = step;
+
+    [InlineArray(8)]
+    private struct Steps8
+    {
+        private EvaluationStep _first;
+    }
 }

@@ -101,7 +101,7 @@ public sealed class ExplainTests
             Assert.Equal(checkAnswer, explained);
             Assert.Equal(new DecisionStep(checkAnswer), trace.Steps[^1]);
             Assert.IsType<StatusStep>(trace.Steps[0]);
-            Assert.Single(trace.Steps, step => step is DecisionStep);
+            Assert.Single(trace.Steps.ToArray(), step => step is DecisionStep);
             reasons.Add(checkAnswer.Reason);
             questions++;
         }
@@ -147,7 +147,7 @@ public sealed class ExplainTests
         Assert.Equal(Decision.Deny(Reason.GroupNotGranted), decision);
         Assert.Equal(
             ["member_active", "admin_off", "role", "scope_groups", "groups_not_covered", "denied"],
-            trace.Steps.Select(s => StepCodes.NameOf(s.Code)));
+            trace.Steps.ToArray().Select(s => StepCodes.NameOf(s.Code)));
         Assert.Equal([Leaders], ((GroupsAskedStep)trace.Steps[4]).Missing);
     }
 
@@ -160,7 +160,7 @@ public sealed class ExplainTests
         Evaluator.Evaluate(member, new CheckQuery(check.Permission, check.Action, check.GroupIds), ref trace);
         var sentences = new ExplainSentences("amina", check, new Dictionary<Guid, string> { [Youth] = "Youth", [Choir] = "Choir", [Leaders] = "Leaders" });
 
-        var text = trace.Steps.Select(sentences.Of).ToList();
+        var text = trace.Steps.ToArray().Select(sentences.Of).ToList();
 
         Assert.Equal("amina's role is staff: message_inbox only.", text[2]);
         Assert.Equal("amina's message_inbox grant covers the groups Choir, Youth.", text[3]);

@@ -74,14 +74,23 @@ public static class ExplainCheckEndpoint
         var username = actor.Id == id
             ? actor.Username
             : await db.Members.AsNoTracking().Where(m => m.Id == id && m.OrgId == actor.OrgId).Select(m => m.Username).SingleOrDefaultAsync(cancellationToken);
-        var named = trace.Steps.SelectMany(step => step switch
+        var named = new List<Guid>();
+        foreach (var step in trace.Steps)
         {
-            ScopeStep scope => scope.Grant.Groups,
-            GroupsAskedStep asked => asked.Asked,
-            _ => Enumerable.Empty<Guid>(),
-        });
+            named.AddRange(step switch
+            {
+                ScopeStep scope => scope.Grant.Groups,
+                GroupsAskedStep asked => asked.Asked,
+                _ => [],
+            });
+        }
+
         var sentences = new ExplainSentences(username ?? "The member", check, await db.GroupNamesAsync(actor.OrgId, named, cancellationToken));
-        var steps = trace.Steps.Select(step => new ExplainStep(StepCodes.NameOf(step.Code), sentences.Of(step))).ToList();
+        var steps = new List<ExplainStep>(trace.Steps.Length + 1);
+        foreach (var step in trace.Steps)
+        {
+            steps.Add(new ExplainStep(StepCodes.NameOf(step.Code), sentences.Of(step)));
+        }
         if (stored is { ExpiresAt: { } expiresAt, Lapsed: not null })
         {
             steps.Insert(0, sentences.TimeBound(expiresAt, ended: expiresAt <= now));
