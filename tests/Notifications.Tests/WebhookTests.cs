@@ -224,6 +224,9 @@ public sealed class WebhookTests(WebhookFixture fixture) : IAsyncLifetime
 
         var replay = await client.PostAsync($"/api/webhooks/{Id(webhook)}/deliveries/{deliveryId}/replay", null);
         var again = (await ReceivedAsync(url, 2))[1];
+        // Recorded before the clock jumps: an attempt still being recorded would see its lease run out and go again.
+        await Eventually.Until(() => Host.InDatabase(db => db.WebhookDeliveries.AnyAsync(d => d.EndpointId == Id(webhook) && d.Status == WebhookDeliveryStatus.Pending)),
+            pending => !pending, what: "the replay recorded");
         Host.Time.Advance(TimeSpan.FromDays(8));
         await Eventually.Until(() => Host.InDatabase(db => db.WebhookDeliveries.AnyAsync(d => d.Id == deliveryId && d.Payload == null)),
             forgotten => forgotten, what: "the payload forgotten after seven days");
