@@ -24,7 +24,10 @@ public sealed class QuorumQueueTests
         });
         await using var sender = await MessagingHost.StartAsync("sender", servers.NewDatabase("sender"), broker);
 
-        var queues = (await servers.QueuesAsync(broker)).ToDictionary(q => q.Name);
+        // The management API lists a queue a moment after it is declared.
+        var queues = (await Eventually.Until(() => servers.QueuesAsync(broker),
+                listed => listed.Any(q => q.Name == NewQueue) && listed.Any(q => q.Name == "receiver-delivery-counter-replica1"), what: "both queues listed"))
+            .ToDictionary(q => q.Name);
         Assert.Equal("quorum", queues[NewQueue].Type);
         Assert.Equal("classic", queues["receiver-delivery-counter-replica1"].Type);
         Assert.DoesNotContain(OldQueue, queues.Keys);
