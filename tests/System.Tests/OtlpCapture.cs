@@ -16,8 +16,9 @@ namespace TeamPlatform.System.Tests;
 /// <c>./run.sh</c>: every process of the system exports its logs, traces and metrics here, so that a test reads what an
 /// operator's collector would get, after the service defaults' redaction. Protobuf carries strings as their UTF-8
 /// bytes, so a body read as text holds every name, message, attribute and path as written; nothing is decoded.
-/// Each body is scanned as it arrives with <see cref="Scan"/> (the whole run's telemetry, with no need to keep it);
-/// bodies are kept only from <see cref="Keep"/> on, for looking up what a test knows only at its end.
+/// Each body is scanned as it arrives for the shapes of secrets (<see cref="SecretPatterns"/>), so the whole run's
+/// telemetry is covered without being kept; bodies are kept only from <see cref="Keep"/> on, for looking up what a test
+/// knows only at its end.
 /// </summary>
 public sealed class OtlpCapture : IAsyncDisposable
 {
@@ -28,19 +29,12 @@ public sealed class OtlpCapture : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _services = new(StringComparer.Ordinal);
     private volatile bool _keeping;
 
-    private OtlpCapture(WebApplication app, Func<string, IEnumerable<string>> scan)
-    {
-        _app = app;
-        Scan = scan;
-    }
-
-    /// <summary>What every arriving body is scanned for: each finding is kept in <see cref="Hits"/>.</summary>
-    public Func<string, IEnumerable<string>> Scan { get; }
+    private OtlpCapture(WebApplication app) => _app = app;
 
     /// <summary>The address to give <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (with <c>http/protobuf</c>).</summary>
     public string Endpoint { get; private set; } = "";
 
-    /// <summary>What <see cref="Scan"/> found in any body since the receiver started, with its signal.</summary>
+    /// <summary>The secrets' shapes found in any body since the receiver started, with its signal.</summary>
     public IReadOnlyCollection<string> Hits => _hits;
 
     /// <summary>Bodies received per signal (<c>traces</c>, <c>logs</c>, <c>metrics</c>) since the receiver started.</summary>
@@ -54,13 +48,13 @@ public sealed class OtlpCapture : IAsyncDisposable
 
     public void Keep() => _keeping = true;
 
-    public static async Task<OtlpCapture> StartAsync(Func<string, IEnumerable<string>> scan)
+    public static async Task<OtlpCapture> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var capture = new OtlpCapture(app, scan);
+        var capture = new OtlpCapture(app);
         app.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
         {
             var body = request.Body;
@@ -88,7 +82,7 @@ public sealed class OtlpCapture : IAsyncDisposable
             _services.TryAdd(service, true);
         }
 
-        foreach (var hit in Scan(text))
+        foreach (var hit in SecretPatterns.In(text))
         {
             _hits.Enqueue($"{signal}: {hit}");
         }

@@ -252,7 +252,7 @@ public class EveryProcessTwiceSystemFixture : SystemFixture
     {
         if (Environment.GetEnvironmentVariable("TP_GATEWAY_URL") is not { Length: > 0 })
         {
-            _telemetry = await OtlpCapture.StartAsync(SecretPatterns.In);
+            _telemetry = await OtlpCapture.StartAsync();
         }
 
         await base.InitializeAsync();
