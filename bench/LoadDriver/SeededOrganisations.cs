@@ -19,7 +19,8 @@ public static class SeededOrganisations
     /// Creates the organisation through the API (so that its creator can sign in and list members), then runs the seeder.
     /// Registration would spend hours hashing passwords; the seeded members are what the team list and checks read.
     /// </summary>
-    public static async Task<SeededOrg> CreateAsync(TeamPlatformClient api, DriverOptions options, int members, int groups)
+    /// <param name="signIns">Whether each active member also gets a sign-in on the organisation's audit chain.</param>
+    public static async Task<SeededOrg> CreateAsync(TeamPlatformClient api, DriverOptions options, int members, int groups, bool signIns = false)
     {
         var org = await api.CreateOrganisationAsync();
         var json = Path.Combine(Path.GetTempPath(), $"seed-{org.OrgId}.json");
@@ -27,7 +28,7 @@ public static class SeededOrganisations
         [
             "run", "-c", "Release", "--project", options.SeederProject, "--",
             "--connection", options.PermissionDatabase, "--org", org.OrgId.ToString(),
-            "--members", members.ToString(), "--groups", groups.ToString(), "--json", json,
+            "--members", members.ToString(), "--groups", groups.ToString(), "--json", json, .. signIns ? new[] { "--sign-ins" } : [],
         ]) { RedirectStandardOutput = true })!;
         await seeder.StandardOutput.ReadToEndAsync();
         await seeder.WaitForExitAsync();
@@ -38,7 +39,7 @@ public static class SeededOrganisations
 
         var seeded = JsonDocument.Parse(await File.ReadAllTextAsync(json)).RootElement;
         File.Delete(json);
-        Console.WriteLine($"seeded {members} members and {groups} groups into {org.Slug} in {seeded.GetProperty("seconds").GetDouble()} s");
+        Console.WriteLine($"seeded {members} members, {groups} groups and {seeded.GetProperty("auditEntries").GetInt32()} audit entries into {org.Slug} in {seeded.GetProperty("seconds").GetDouble()} s");
         return new SeededOrg(
             org,
             members,

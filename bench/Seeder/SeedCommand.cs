@@ -36,7 +36,7 @@ public static class SeedCommand
         var options = Options.Parse(args);
         if (options is null)
         {
-            await Console.Error.WriteLineAsync("usage: --connection <npgsql connection string> [--members 100000] [--groups 1000] [--org <id>] [--json <file>]");
+            await Console.Error.WriteLineAsync("usage: --connection <npgsql connection string> [--members 100000] [--groups 1000] [--org <id>] [--json <file>] [--sign-ins]");
             return 2;
         }
 
@@ -70,6 +70,8 @@ public static class SeedCommand
             await vacuum.ExecuteNonQueryAsync();
         }
 
+        var audited = options.SignIns ? await WriteSignInsAsync(options.Connection, plan) : 0;
+
         var summary = new
         {
             orgId = plan.OrgId,
@@ -84,6 +86,7 @@ public static class SeedCommand
             // the list leaves removed members out, and an empty answer measures nothing).
             searchSample = Person(plan).Username.Split('.')[1],
             personSample = string.Join('.', Person(plan).Username.Split('.')[1..]),
+            auditEntries = audited,
             seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
         };
         var json = JsonSerializer.Serialize(summary, Indented);
@@ -94,6 +97,39 @@ public static class SeedCommand
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// One sign-in per active member, chained onto the organisation's audit as the service chains them (through
+    /// <see cref="Organisation.Audit"/>), so that the audit export and its verification have a long chain to read.
+    /// </summary>
+    private static async Task<int> WriteSignInsAsync(string connection, Plan plan)
+    {
+        const int Batch = 5_000;
+        await using var db = Model(connection);
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var organisation = await db.Organisations
+            .FromSql($"SELECT * FROM organisations WHERE id = {plan.OrgId} FOR UPDATE")
+            .SingleAsync();
+        var active = plan.Members.Where(m => m.Status == MemberStatus.Active).ToList();
+        var written = 0;
+        foreach (var chunk in active.Chunk(Batch))
+        {
+            var entries = chunk.SelectMany((member, i) => organisation.Audit(AuditEntry.OfFact(plan.OrgId, AuditActions.SignedIn, member.Id, member.Id,
+                new { sessionId = Guid.CreateVersion7().ToString() }, organisation.Revision, plan.Now.AddMilliseconds(written + i - active.Count)))).ToList();
+            db.AuditEntries.AddRange(entries);
+            await db.SaveChangesAsync();
+            foreach (var entry in entries)
+            {
+                db.Entry(entry).State = EntityState.Detached;
+            }
+
+            written += chunk.Length;
+        }
+
+        await transaction.CommitAsync();
+        return written;
     }
 
     private static async Task<long> CurrentRevisionAsync(NpgsqlConnection connection, Guid orgId)
@@ -184,7 +220,8 @@ public static class SeedCommand
         await import.CompleteAsync();
     }
 
-    private sealed record Options(string Connection, int Members, int Groups, Guid? OrgId, string? JsonFile)
+    /// <param name="SignIns">Whether to chain one sign-in per active member onto the audit (<c>--sign-ins</c>).</param>
+    private sealed record Options(string Connection, int Members, int Groups, Guid? OrgId, string? JsonFile, bool SignIns)
     {
         public static Options? Parse(string[] args)
         {
@@ -192,6 +229,8 @@ public static class SeedCommand
             int members = 100_000, groups = 1_000;
             Guid? orgId = null;
             string? json = null;
+            var signIns = args.Contains("--sign-ins");
+            args = [.. args.Where(arg => arg != "--sign-ins")];
             for (var i = 0; i + 1 < args.Length; i += 2)
             {
                 switch (args[i])
@@ -205,7 +244,7 @@ public static class SeedCommand
                 }
             }
 
-            return connection is null ? null : new Options(connection, members, groups, orgId, json);
+            return connection is null ? null : new Options(connection, members, groups, orgId, json, signIns);
         }
     }
 
