@@ -2,12 +2,8 @@ using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using TeamPlatform.Testing;
 
 namespace TeamPlatform.System.Tests;
 
@@ -22,14 +18,12 @@ namespace TeamPlatform.System.Tests;
 /// </summary>
 public sealed class OtlpCapture : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _kept = new();
     private readonly ConcurrentQueue<string> _hits = new();
     private readonly ConcurrentDictionary<string, int> _bodies = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _services = new(StringComparer.Ordinal);
     private volatile bool _keeping;
-
-    private OtlpCapture(WebApplication app) => _app = app;
+    private LoopbackWebApp? _web;
 
     /// <summary>The address to give <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (with <c>http/protobuf</c>).</summary>
     public string Endpoint { get; private set; } = "";
@@ -50,12 +44,8 @@ public sealed class OtlpCapture : IAsyncDisposable
 
     public static async Task<OtlpCapture> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var capture = new OtlpCapture(app);
-        app.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
+        var capture = new OtlpCapture();
+        capture._web = await LoopbackWebApp.StartAsync(app => app.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
         {
             var body = request.Body;
             if (request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
@@ -68,9 +58,8 @@ public sealed class OtlpCapture : IAsyncDisposable
             capture.Receive(signal, Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length));
             // An empty Export…ServiceResponse: everything accepted.
             return Results.Bytes([], "application/x-protobuf");
-        });
-        await app.StartAsync();
-        capture.Endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }));
+        capture.Endpoint = capture._web.Address;
         return capture;
     }
 
@@ -113,7 +102,9 @@ public sealed class OtlpCapture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_web is not null)
+        {
+            await _web.DisposeAsync();
+        }
     }
 }

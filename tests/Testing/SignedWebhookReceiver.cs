@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using StandardWebhooks;
 
 namespace TeamPlatform.Testing;
@@ -19,10 +14,8 @@ namespace TeamPlatform.Testing;
 /// </summary>
 public sealed class SignedWebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<Received> _received = new();
-
-    private SignedWebhookReceiver(WebApplication app) => _app = app;
+    private LoopbackWebApp? _web;
 
     /// <param name="Verified">Whether the library accepted the request; <paramref name="Refusal"/> says why not.</param>
     /// <param name="ArrivedAt">When it arrived, on the <see cref="Stopwatch"/>'s clock, for timings.</param>
@@ -45,12 +38,8 @@ public sealed class SignedWebhookReceiver : IAsyncDisposable
 
     public static async Task<SignedWebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new SignedWebhookReceiver(app);
-        app.MapPost("/teamplatform", async (HttpRequest request) =>
+        var receiver = new SignedWebhookReceiver();
+        receiver._web = await LoopbackWebApp.StartAsync(app => app.MapPost("/teamplatform", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
@@ -73,16 +62,16 @@ public sealed class SignedWebhookReceiver : IAsyncDisposable
             receiver._received.Enqueue(new Received(request.Headers["webhook-id"].ToString(), JsonDocument.Parse(body).RootElement.Clone(),
                 refusal is null, refusal, DateTimeOffset.UtcNow, arrivedAt));
             return refusal is null ? Results.NoContent() : Results.Unauthorized();
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = $"{address}/teamplatform";
+        }));
+        receiver.Url = $"{receiver._web.Address}/teamplatform";
         return receiver;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_web is not null)
+        {
+            await _web.DisposeAsync();
+        }
     }
 }
