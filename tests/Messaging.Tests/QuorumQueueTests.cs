@@ -41,7 +41,9 @@ public sealed class QuorumQueueTests
         });
 
         await Eventually.Until(() => receiver.ReceivedCount(noteId), count => count == 1, what: "the note through the quorum queue");
-        await Eventually.Until(() => Task.FromResult(DeliveryCounter.Deliveries.GetValueOrDefault(noteId)), count => count == 1,
+        // At least once: the per-instance consumer keeps no inbox, and a relay whose confirmation came late sends again
+        // (as the relay's own tests allow, rarely). The inbox above is what makes the effect happen once.
+        await Eventually.Until(() => Task.FromResult(DeliveryCounter.Deliveries.GetValueOrDefault(noteId)), count => count >= 1,
             what: "the note on the per-instance queue");
     }
 
