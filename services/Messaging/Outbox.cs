@@ -14,11 +14,17 @@ public static class Outbox
 
     /// <summary>Publishes <paramref name="message"/> to every subscriber once the change commits.</summary>
     public static void AddOutboxEvent<T>(this DbContext db, T message) where T : class =>
-        db.Add(OutboxMessage.Create(message, destination: null, Serialize(message), Activity.Current?.Id));
+        Add(db, OutboxMessage.Create(message, destination: null, Serialize(message), Activity.Current?.Id));
 
     /// <summary>Sends <paramref name="command"/> to one queue once the change commits.</summary>
     public static void AddOutboxCommand<T>(this DbContext db, T command, string queue) where T : class =>
-        db.Add(OutboxMessage.Create(command, queue, Serialize(command), Activity.Current?.Id));
+        Add(db, OutboxMessage.Create(command, queue, Serialize(command), Activity.Current?.Id));
+
+    private static void Add(DbContext db, OutboxMessage message)
+    {
+        db.Add(message);
+        OutboxCommitInterceptor.OutboxRowsAdded(db);
+    }
 
     private static string Serialize<T>(T message) => JsonSerializer.Serialize(message, message!.GetType(), SerializerOptions);
 }

@@ -10,18 +10,18 @@ public sealed class OutboxSignal
 
     public void Notify() => _channel.Writer.TryWrite(true);
 
-    /// <summary>Waits for a notification or until <paramref name="timeout"/> has passed.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Waits for a notification or until <paramref name="timeout"/> has passed; says whether one came.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         using var timeoutSource = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
         try
         {
-            await _channel.Reader.ReadAsync(linked.Token);
+            return await _channel.Reader.ReadAsync(linked.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The poll interval elapsed.
+            return false; // the poll interval elapsed
         }
     }
 }
