@@ -14,6 +14,7 @@ var scenario = options.Scenario switch
     "soak" => SoakScenario.RunAsync(options),
     "export" => ExportScenario.RunAsync(options),
     "webhooks" => WebhookScenario.RunAsync(options),
-    _ => Task.FromException(new ArgumentException($"unknown scenario '{options.Scenario}'; one of login, revocation, check, propagation, expiry, scale, console, soak, export, webhooks")),
+    "hop" => HopScenario.RunAsync(options),
+    _ => Task.FromException(new ArgumentException($"unknown scenario '{options.Scenario}'; one of login, revocation, check, propagation, expiry, scale, console, soak, export, webhooks, hop")),
 };
 await scenario;
