@@ -13,7 +13,7 @@ var app = builder.Build();
 switch (mode)
 {
     case "app":
-        // About the size of the roles list the gateway's trivial route answers.
+        // A small JSON answer from memory, like the trivial route the check scenario sends through the gateway.
         const string Roles = """[{"name":"admin","label":"Admin"},{"name":"manager","label":"Manager"},{"name":"staff","label":"Staff"},{"name":"none","label":"None"}]""";
         app.MapGet("/roles", () => TypedResults.Text(Roles, "application/json"));
         break;
