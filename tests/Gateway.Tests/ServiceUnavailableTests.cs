@@ -4,11 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using TeamPlatform.Internal;
 using TeamPlatform.Gateway.Edge;
 using TeamPlatform.Testing;
@@ -24,23 +20,22 @@ public sealed class ServiceUnavailableTests : IAsyncLifetime
 {
     private static readonly TimeSpan ServiceTimeout = TimeSpan.FromSeconds(1);
 
-    private WebApplication _identity = null!;
+    private LoopbackWebApp _identity = null!;
     private ServiceHost<GatewayOptions> _gateway = null!;
 
     public async Task InitializeAsync()
     {
-        var identity = WebApplication.CreateSlimBuilder();
-        identity.WebHost.UseUrls("http://127.0.0.1:0");
-        _identity = identity.Build();
-        _identity.MapGet("/internal/sessions/revocations", () => Results.Json(new RevocationsResponse([])));
-        _identity.MapGet("/health", () => Results.Ok());
-        _identity.MapGet("/.well-known/silent", async (CancellationToken aborted) =>
+        _identity = await LoopbackWebApp.StartAsync(identity =>
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, aborted);
-            return Results.Ok();
+            identity.MapGet("/internal/sessions/revocations", () => Results.Json(new RevocationsResponse([])));
+            identity.MapGet("/health", () => Results.Ok());
+            identity.MapGet("/.well-known/silent", async (CancellationToken aborted) =>
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, aborted);
+                return Results.Ok();
+            });
         });
-        await _identity.StartAsync();
-        var identityUrl = _identity.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var identityUrl = _identity.Address;
 
         _gateway = await ServiceHost<GatewayOptions>.StartAsync("gateway", new Dictionary<string, string?>
         {

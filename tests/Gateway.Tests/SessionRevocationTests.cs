@@ -3,9 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using TeamPlatform.Contracts.V1;
@@ -25,7 +22,7 @@ public sealed class GatewayFixture : IAsyncLifetime
 {
     public static readonly Guid RevokedAtStart = Guid.NewGuid();
 
-    private WebApplication? _identity;
+    private LoopbackWebApp? _identity;
 
     public ServiceHost<GatewayOptions> Gateway { get; private set; } = null!;
 
@@ -34,23 +31,22 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var identity = WebApplication.CreateSlimBuilder();
-        identity.WebHost.UseUrls("http://127.0.0.1:0");
-        _identity = identity.Build();
-        _identity.MapGet("/internal/sessions/revocations", (HttpContext http) =>
+        _identity = await LoopbackWebApp.StartAsync(identity =>
         {
-            ListRequests.Enqueue(http.Request.Headers["X-Internal-Key"]);
-            return Results.Json(new RevocationsResponse([new RevocationItem(RevokedAtStart, SessionId: null, DateTimeOffset.UtcNow)]));
+            identity.MapGet("/internal/sessions/revocations", (HttpContext http) =>
+            {
+                ListRequests.Enqueue(http.Request.Headers["X-Internal-Key"]);
+                return Results.Json(new RevocationsResponse([new RevocationItem(RevokedAtStart, SessionId: null, DateTimeOffset.UtcNow)]));
+            });
+            identity.MapGet("/api/me", () => Results.Ok(new { reached = "identity" }));
+            // An anonymous route: what identity is told about the client, and whether the gateway vouched for it.
+            identity.MapGet("/.well-known/client", (HttpContext http) => Results.Ok(new
+            {
+                forwardedFor = http.Request.Headers["X-Forwarded-For"].ToString(),
+                vouched = http.Request.Headers[TeamPlatform.ServiceDefaults.Security.TrustedProxies.KeyHeader] == ServiceHost<GatewayOptions>.ProxyKey,
+            }));
         });
-        _identity.MapGet("/api/me", () => Results.Ok(new { reached = "identity" }));
-        // An anonymous route: what identity is told about the client, and whether the gateway vouched for it.
-        _identity.MapGet("/.well-known/client", (HttpContext http) => Results.Ok(new
-        {
-            forwardedFor = http.Request.Headers["X-Forwarded-For"].ToString(),
-            vouched = http.Request.Headers[TeamPlatform.ServiceDefaults.Security.TrustedProxies.KeyHeader] == ServiceHost<GatewayOptions>.ProxyKey,
-        }));
-        await _identity.StartAsync();
-        var identityUrl = _identity.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var identityUrl = _identity.Address;
 
         Gateway = await ServiceHost<GatewayOptions>.StartAsync("gateway", new Dictionary<string, string?>
         {

@@ -3,9 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,7 +24,7 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
 {
     public const int Limit = 4;
 
-    private WebApplication? _identity;
+    private LoopbackWebApp? _identity;
 
     public ServiceHost<GatewayOptions> First { get; private set; } = null!;
 
@@ -41,7 +38,7 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
         CounterDatabase = (await TestServers.Instance).NewDatabase("gateway");
         var settings = new Dictionary<string, string?>
         {
-            ["Services:identity:http:0"] = StandInIdentity.Url(_identity),
+            ["Services:identity:http:0"] = _identity.Address,
             [$"ConnectionStrings:{GatewayDbContext.ConnectionName}"] = CounterDatabase,
             ["Gateway:AnonymousPermitsPerMinute"] = Limit.ToString(CultureInfo.InvariantCulture),
         };
@@ -171,7 +168,7 @@ public sealed class UnreachableCounterStoreTests : IAsyncLifetime, IDisposable
     private readonly TcpListener _silentServer = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<TcpClient> _heldConnections = [];
-    private WebApplication? _identity;
+    private LoopbackWebApp? _identity;
 
     public async Task InitializeAsync()
     {
@@ -274,7 +271,7 @@ public sealed class UnreachableCounterStoreTests : IAsyncLifetime, IDisposable
     {
         var all = new Dictionary<string, string?>
         {
-            ["Services:identity:http:0"] = StandInIdentity.Url(_identity!),
+            ["Services:identity:http:0"] = _identity!.Address,
             [$"ConnectionStrings:{GatewayDbContext.ConnectionName}"] = counterDatabase,
             ["Gateway:AnonymousPermitsPerMinute"] = "1",
         };
@@ -292,17 +289,9 @@ internal static class StandInIdentity
 {
     public const string AnonymousPath = "/.well-known/client";
 
-    public static async Task<WebApplication> StartAsync()
+    public static Task<LoopbackWebApp> StartAsync() => LoopbackWebApp.StartAsync(identity =>
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var identity = builder.Build();
         identity.MapGet("/internal/sessions/revocations", () => Results.Json(new RevocationsResponse([])));
         identity.MapGet(AnonymousPath, () => Results.Ok(new { reached = "identity" }));
-        await identity.StartAsync();
-        return identity;
-    }
-
-    public static string Url(WebApplication identity) =>
-        identity.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    });
 }
