@@ -13,7 +13,8 @@ public sealed record DriverOptions(
     string SeederProject,
     TimeSpan Settle,
     int Members,
-    int Groups)
+    int Groups,
+    int Holders)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -31,7 +32,8 @@ public sealed record DriverOptions(
             Value("--seeder") ?? "bench/Seeder",
             TimeSpan.FromSeconds(double.Parse(Value("--settle") ?? "60")),
             int.Parse(Value("--members") ?? "100000"),
-            int.Parse(Value("--groups") ?? "1000"));
+            int.Parse(Value("--groups") ?? "1000"),
+            int.Parse(Value("--holders") ?? "0"));
     }
 
     public HttpClient Client(Uri? address = null) => new(new SocketsHttpHandler

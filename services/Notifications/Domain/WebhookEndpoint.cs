@@ -108,9 +108,15 @@ public sealed class WebhookEndpoint
         }
     }
 
+    /// <summary>
+    /// How far <see cref="LastSuccessAt"/> may trail the latest success. A busy endpoint succeeds many times a second, and
+    /// writing its row for each success would queue every delivery to it behind one row lock.
+    /// </summary>
+    public static readonly TimeSpan LastSuccessPrecision = TimeSpan.FromSeconds(1);
+
     public void Succeeded(DateTimeOffset now)
     {
-        if (LastSuccessAt is null || LastSuccessAt < now)
+        if (LastSuccessAt is null || LastSuccessAt <= now - LastSuccessPrecision)
         {
             LastSuccessAt = now;
         }

@@ -30,11 +30,15 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
 
     /// <summary>
     /// Holds a webhook endpoint against deletion until the current transaction ends; false when it is gone (a deletion
-    /// under way is waited for).
+    /// under way is waited for). An <paramref name="exclusive"/> hold (a failure, which may turn the endpoint off) waits for
+    /// every other hold and keeps new ones out, so it reads every success recorded before it; shared holds (successes) do
+    /// not wait for each other.
     /// </summary>
-    public async Task<bool> LockWebhookEndpointAsync(Guid id, CancellationToken cancellationToken) =>
+    public async Task<bool> LockWebhookEndpointAsync(Guid id, bool exclusive, CancellationToken cancellationToken) =>
         (await WebhookEndpoints
-            .FromSql($"SELECT * FROM webhook_endpoints WHERE id = {id} FOR NO KEY UPDATE")
+            .FromSql(exclusive
+                ? (FormattableString)$"SELECT * FROM webhook_endpoints WHERE id = {id} FOR UPDATE"
+                : $"SELECT * FROM webhook_endpoints WHERE id = {id} FOR KEY SHARE")
             .AsNoTracking()
             .Select(e => e.Id)
             .ToListAsync(cancellationToken))

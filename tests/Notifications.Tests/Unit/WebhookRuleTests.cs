@@ -82,6 +82,20 @@ public sealed class WebhookRuleTests
     }
 
     [Fact]
+    public void The_last_success_trails_the_latest_by_less_than_a_second_and_is_written_at_most_once_a_second()
+    {
+        var endpoint = Endpoint();
+        var times = new List<DateTimeOffset?>();
+        foreach (var at in new[] { 0, 400, 999, 1000, 1700, 2100 })
+        {
+            endpoint.Succeeded(Now.AddMilliseconds(at));
+            times.Add(endpoint.LastSuccessAt);
+        }
+
+        Assert.Equal([Now, Now, Now, Now.AddSeconds(1), Now.AddSeconds(1), Now.AddMilliseconds(2100)], times);
+    }
+
+    [Fact]
     public void A_rotated_secret_signs_beside_the_new_one_for_a_day()
     {
         var endpoint = Endpoint();

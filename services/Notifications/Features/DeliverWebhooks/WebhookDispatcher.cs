@@ -69,12 +69,15 @@ public sealed partial class WebhookDispatcher(
         var now = time.GetUtcNow();
         metrics.WebhookAttempted(attempt.Succeeded, attempt.LatencyMs);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await db.LockWebhookEndpointAsync(endpoint.Id, cancellationToken))
+        if (!await db.LockWebhookEndpointAsync(endpoint.Id, exclusive: !attempt.Succeeded, cancellationToken))
         {
             // Deleted during the call: its deliveries went with it, so there is nothing to record.
             LogEndpointGone(logger, endpoint.Id, delivery.Id);
             return;
         }
+
+        // Other runners recorded their attempts during this one's call: the rules below read what they left.
+        await db.Entry(endpoint).ReloadAsync(cancellationToken);
 
         if (attempt.Succeeded)
         {
