@@ -65,7 +65,8 @@ public sealed class BulkInvitationTests(InvitationFixture fixture)
         await Host.AdvanceAsync(TimeSpan.FromSeconds(2));
         Assert.Equal(0, await Host.InDatabase(db => db.BulkInvitations.CountAsync(b => b.OrgId == org.OrgId)));
         Assert.Equal(1, await Host.InDatabase(db => db.Invitations.CountAsync(i => i.OrgId == org.OrgId)));
-        Assert.Single(Host.Bus.Received<SendInvitation>(d => d.OrgId == org.OrgId));
+        // The outbox is empty, so everything is published; the one invitation sent before the dry runs may still be on its way.
+        Assert.Single(await Host.Bus.WaitFor<SendInvitation>(d => d.OrgId == org.OrgId, count: 1));
     }
 
     [Fact]
@@ -207,7 +208,7 @@ public sealed class BulkInvitationTests(InvitationFixture fixture)
             Assert.Equal((phone, "pending", org.Admin.Id), (invitation.Str("phone"), invitation.Str("status"), invitation.GetProperty("invitedBy").GetGuid()));
         }
 
-        Assert.Equal(6, Host.Bus.Received<SendInvitation>(d => d.OrgId == org.OrgId).Count);
+        Assert.Equal(6, (await Host.Bus.WaitFor<SendInvitation>(d => d.OrgId == org.OrgId, count: 6)).Count);
         Assert.Equal(phones.Order(), (await Host.Bus.WaitFor<InvitationCreated>(e => e.OrgId == org.OrgId, count: 6)).Select(e => e.Phone).Order());
         var sentAt = await Host.InDatabase(db => db.BulkInvitationRows
             .Where(r => r.BulkInvitationId == id && r.InvitationId != null).Select(r => r.ProcessedAt!.Value).ToListAsync());
