@@ -134,12 +134,6 @@ public sealed class WebhookDelivery
     /// <summary>What a delivery still waiting says when its endpoint is turned off for failing: it stops, replayable like the rest.</summary>
     public const string StoppedByDisablingError = "The endpoint was turned off.";
 
-    /// <summary>
-    /// The attempt about to start holds the delivery until <paramref name="until"/>: another worker leaves it alone, and if
-    /// this one dies during the call the delivery is due again then.
-    /// </summary>
-    public void Lease(DateTimeOffset until) => NextAttemptAt = until;
-
     public bool CanReplay => Payload is not null;
 
     /// <summary>Sends the same message (same <c>webhook-id</c>) again, from the start of the retry schedule.</summary>

@@ -116,8 +116,8 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         delivery.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(d => d.EndpointId).OnDelete(DeleteBehavior.Cascade);
         // A redelivered event finds its deliveries: an endpoint gets each event once.
         delivery.HasIndex(d => new { d.EndpointId, d.EventId }).IsUnique();
-        // The worker's due attempts.
-        delivery.HasIndex(d => d.NextAttemptAt).HasFilter("status = 'pending'");
+        // The worker's due attempts, in the order it takes them: the lease stops at the first row it can lock.
+        delivery.HasIndex(d => new { d.NextAttemptAt, d.CreatedAt, d.Id }).HasFilter("status = 'pending'");
         // An endpoint's log, newest first; replays since an instant; the retention sweep.
         delivery.HasIndex(d => new { d.EndpointId, d.CreatedAt });
         delivery.HasIndex(d => d.CreatedAt);

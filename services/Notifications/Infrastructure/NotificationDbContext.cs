@@ -29,20 +29,18 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>
-    /// Holds a webhook endpoint against deletion until the current transaction ends; false when it is gone (a deletion
-    /// under way is waited for). An <paramref name="exclusive"/> hold (a failure, which may turn the endpoint off) waits for
-    /// every other hold and keeps new ones out, so it reads every success recorded before it; shared holds (successes) do
-    /// not wait for each other.
+    /// Reads a webhook endpoint and holds it against deletion until the current transaction ends; null when it is gone (a
+    /// deletion under way is waited for). An <paramref name="exclusive"/> hold (a failure, which may turn the endpoint off)
+    /// waits for every other hold and keeps new ones out, so it reads every success recorded before it; shared holds
+    /// (successes) do not wait for each other. The caller must not be tracking the endpoint: a tracked one is not read
+    /// afresh.
     /// </summary>
-    public async Task<bool> LockWebhookEndpointAsync(Guid id, bool exclusive, CancellationToken cancellationToken) =>
-        (await WebhookEndpoints
+    public Task<WebhookEndpoint?> LockWebhookEndpointAsync(Guid id, bool exclusive, CancellationToken cancellationToken) =>
+        WebhookEndpoints
             .FromSql(exclusive
                 ? (FormattableString)$"SELECT * FROM webhook_endpoints WHERE id = {id} FOR UPDATE"
                 : $"SELECT * FROM webhook_endpoints WHERE id = {id} FOR KEY SHARE")
-            .AsNoTracking()
-            .Select(e => e.Id)
-            .ToListAsync(cancellationToken))
-        .Count == 1;
+            .SingleOrDefaultAsync(cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

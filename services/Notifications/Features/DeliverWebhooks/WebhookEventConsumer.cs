@@ -60,12 +60,23 @@ internal static class WebhookConsumers
 {
     public const string Queue = "notification-webhooks";
 
+    /// <summary>
+    /// Events taken in at once. Each spends most of its time waiting for its commit, and MassTransit's default (twice
+    /// the processors: four on two cores) let the queue fall seconds behind at a hundred events a second.
+    /// </summary>
+    public const int ConcurrentEvents = 32;
+
     public static void AddWebhookConsumers(this IBusRegistrationConfigurator bus)
     {
         foreach (var type in WebhookEventTypes.Subscribable)
         {
             bus.AddConsumer(typeof(WebhookEventConsumer<>).MakeGenericType(type))
-                .Endpoint(endpoint => endpoint.Name = QueueNames.Quorum(Queue));
+                .Endpoint(endpoint =>
+                {
+                    endpoint.Name = QueueNames.Quorum(Queue);
+                    endpoint.PrefetchCount = ConcurrentEvents;
+                    endpoint.ConcurrentMessageLimit = ConcurrentEvents;
+                });
         }
     }
 }

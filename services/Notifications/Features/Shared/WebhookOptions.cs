@@ -25,7 +25,7 @@ public sealed class WebhookOptions
 
     /// <summary>Attempts running at once in one replica.</summary>
     [Range(1, 64)]
-    public int Concurrency { get; set; } = 8;
+    public int Concurrency { get; set; } = 16;
 
     /// <summary>How often the worker looks for due attempts when nothing woke it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.020", "00:01:00")]

@@ -480,16 +480,16 @@ namespace TeamPlatform.Notifications.Infrastructure.Migrations
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_webhook_deliveries_created_at");
 
-                    b.HasIndex("NextAttemptAt")
-                        .HasDatabaseName("ix_webhook_deliveries_next_attempt_at")
-                        .HasFilter("status = 'pending'");
-
                     b.HasIndex("EndpointId", "CreatedAt")
                         .HasDatabaseName("ix_webhook_deliveries_endpoint_id_created_at");
 
                     b.HasIndex("EndpointId", "EventId")
                         .IsUnique()
                         .HasDatabaseName("ix_webhook_deliveries_endpoint_id_event_id");
+
+                    b.HasIndex("NextAttemptAt", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_webhook_deliveries_next_attempt_at_created_at_id")
+                        .HasFilter("status = 'pending'");
 
                     b.ToTable("webhook_deliveries", (string)null);
                 });
