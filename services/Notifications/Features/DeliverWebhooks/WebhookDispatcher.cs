@@ -57,7 +57,7 @@ public sealed partial class WebhookDispatcher(
         }
 
         var attempt = await sender.SendAsync(endpoint, delivery, cancellationToken);
-        await RecordAsync(endpoint, delivery, attempt, cancellationToken);
+        await RecordAsync(delivery, attempt, cancellationToken);
         return true;
     }
 
@@ -68,17 +68,17 @@ public sealed partial class WebhookDispatcher(
             .Select(d => d.NextAttemptAt)
             .FirstOrDefaultAsync(cancellationToken);
 
-    private async Task RecordAsync(WebhookEndpoint leasedEndpoint, WebhookDelivery delivery, WebhookAttempt attempt, CancellationToken cancellationToken)
+    private async Task RecordAsync(WebhookDelivery delivery, WebhookAttempt attempt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         metrics.WebhookAttempted(attempt.Succeeded, attempt.LatencyMs);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Other runners recorded their attempts during this one's call: the rules below read what they left.
-        var endpoint = await db.LockWebhookEndpointAsync(leasedEndpoint.Id, exclusive: !attempt.Succeeded, cancellationToken);
+        var endpoint = await db.LockWebhookEndpointAsync(delivery.EndpointId, exclusive: !attempt.Succeeded, cancellationToken);
         if (endpoint is null)
         {
             // Deleted during the call: its deliveries went with it, so there is nothing to record.
-            LogEndpointGone(logger, leasedEndpoint.Id, delivery.Id);
+            LogEndpointGone(logger, delivery.EndpointId, delivery.Id);
             return;
         }
 
