@@ -39,6 +39,8 @@ run_tests() { # $1: results folder, rest: dotnet test arguments
 run_tests main TeamPlatform.sln --filter "Category!=BrokerOutage&Category!=Faults&FullyQualifiedName!~TeamPlatform.System.Tests"
 run_tests system tests/System.Tests/TeamPlatform.System.Tests.csproj --filter "Category!=Faults"
 run_tests faults tests/System.Tests/TeamPlatform.System.Tests.csproj --filter "Category=Faults"
+# What each fault did (the figures of docs/reliability.md), from the results into the log.
+find "$results/faults" -name '*.trx' -exec grep -ho '\[faults\][^<]*' {} + | sed 's/&gt;/>/g; s/&lt;/</g; s/&quot;/"/g; s/&amp;/\&/g' | awk '!seen[$0]++'
 run_tests outage tests/Messaging.Tests/TeamPlatform.Messaging.Tests.csproj --filter "Category=BrokerOutage"
 
 [ "$TP_SERVERS" = "local" ] && tp_drop_test_leftovers

@@ -40,6 +40,7 @@ public static class ApiDefaults
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddOpenApi(ApiDocumentation.Describe);
+        builder.Services.AddHostedService<ProblemAnswerWarmup>();
         return builder;
     }
 
