@@ -1,6 +1,5 @@
 using Scalar.AspNetCore;
 using TeamPlatform.Gateway.Edge;
-using TeamPlatform.Gateway.Health;
 using TeamPlatform.Gateway.Routing;
 using TeamPlatform.Gateway.Sessions;
 using TeamPlatform.Gateway.Storage;
@@ -54,19 +53,10 @@ public static class GatewayExtensions
                 }
             });
 
-        // Each instance is asked once per check, bounded by the check's own timeout: the default client's circuit breaker,
-        // shared by every instance of a service, would report the healthy ones with a dead one's failures.
-#pragma warning disable EXTEXP0001 // Removing the default handler is marked experimental; nothing replaces it here.
-        builder.Services.AddHttpClient(ServiceHealthCheck.ClientName).RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
-        var health = builder.Services.AddHealthChecks();
-        foreach (var service in GatewayRoutes.Clusters(builder.Configuration).Select(cluster => cluster.ClusterId))
+        // Each service it routes to shows in its /health, degraded while one of its instances does not answer.
+        foreach (var cluster in GatewayRoutes.Clusters(builder.Configuration))
         {
-            health.Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
-                service,
-                services => ActivatorUtilities.CreateInstance<ServiceHealthCheck>(services, service),
-                failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded,
-                tags: ["services"]));
+            builder.Services.AddServiceHealthCheck(cluster.ClusterId);
         }
 
         return builder;

@@ -48,11 +48,17 @@ public static class InternalAuthentication
         return builder;
     }
 
-    /// <summary>A typed client for another service's internal API, e.g. <c>AddInternalClient&lt;PermissionClient&gt;(ServiceNames.Permission)</c>.</summary>
+    /// <summary>
+    /// A typed client for another service's internal API, e.g. <c>AddInternalClient&lt;PermissionClient&gt;(ServiceNames.Permission)</c>;
+    /// the service it calls shows in this process's <c>/health</c>, degraded while it does not answer.
+    /// </summary>
     public static IHttpClientBuilder AddInternalClient<TClient>(this IServiceCollection services, string serviceName)
-        where TClient : class =>
-        services.AddHttpClient<TClient>(client => client.BaseAddress = new Uri($"http://{serviceName}"))
+        where TClient : class
+    {
+        services.AddServiceHealthCheck(serviceName);
+        return services.AddHttpClient<TClient>(client => client.BaseAddress = new Uri($"http://{serviceName}"))
             .AddHttpMessageHandler<InternalKeyDelegatingHandler>();
+    }
 
     internal static bool KeysMatch(string presented, string expected) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));

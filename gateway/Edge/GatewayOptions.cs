@@ -17,10 +17,6 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
     public TimeSpan RateLimitStoreTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>How long the gateway waits for one service's <c>/health</c>.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan ServiceHealthTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// How long a service may stay silent on a routed request before the gateway answers <c>503 service_unavailable</c>
     /// for it (YARP's activity timeout: the time without progress, not the whole request).

@@ -48,6 +48,7 @@ public sealed class EdgeAbuseTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.InRange(allowed, cap, 2 * cap);
         Assert.Equal("rate_limited", await TeamPlatformClient.CodeOf(refused));
+        SecurityHeaderTests.AssertStrict(refused);
         // Not locked out for good: told when to come back, within the minute.
         Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.MaxValue, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
         Assert.NotEqual(HttpStatusCode.TooManyRequests, (await PasswordGrant(NewAddress())).StatusCode);

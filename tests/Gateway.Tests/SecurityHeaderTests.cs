@@ -1,4 +1,5 @@
 using System.Net;
+using TeamPlatform.ServiceDefaults.Api;
 using TeamPlatform.Testing;
 using Xunit;
 
@@ -6,7 +7,7 @@ namespace TeamPlatform.Gateway.Tests;
 
 /// <summary>
 /// What every answer tells a browser: the API's are not pages to frame, sniff or script, whoever answered them (a service,
-/// the gateway's own problems, its 404s and its 503s); the API reference at /docs may run its scripts but is never framed.
+/// the gateway's own problems, its 404s, 413s, 429s and its 503s); the API reference at /docs may run its scripts but is never framed.
 /// </summary>
 [Collection(nameof(GatewayCollection))]
 public sealed class SecurityHeaderTests(GatewayFixture fixture)
@@ -37,10 +38,20 @@ public sealed class SecurityHeaderTests(GatewayFixture fixture)
         using var response = await SendAsync(method, path, withToken);
 
         Assert.Equal(status, response.StatusCode);
-        Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
-        Assert.Equal("default-src 'none'; frame-ancestors 'none'", Header(response, "Content-Security-Policy"));
-        Assert.Equal("DENY", Header(response, "X-Frame-Options"));
-        Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
+        AssertStrict(response);
+    }
+
+    [Fact]
+    public async Task A_body_refused_for_its_size_before_anything_is_proxied_carries_them_too()
+    {
+        using var client = fixture.Gateway.CreateClient();
+        using var body = new ByteArrayContent(new byte[ApiDefaults.MaxRequestBodyBytes + 1]);
+        body.Headers.ContentType = new("application/json");
+
+        using var response = await client.PostAsync("/api/orgs", body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        AssertStrict(response);
     }
 
     [Theory]
@@ -67,6 +78,15 @@ public sealed class SecurityHeaderTests(GatewayFixture fixture)
         }
 
         return await client.SendAsync(request);
+    }
+
+    /// <summary>The API's headers: nothing it answers is a page to render, frame or script.</summary>
+    internal static void AssertStrict(HttpResponseMessage response)
+    {
+        Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+        Assert.Equal("default-src 'none'; frame-ancestors 'none'", Header(response, "Content-Security-Policy"));
+        Assert.Equal("DENY", Header(response, "X-Frame-Options"));
+        Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
     }
 
     internal static string? Header(HttpResponseMessage response, string name) =>

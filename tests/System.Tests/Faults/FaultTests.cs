@@ -65,6 +65,12 @@ public sealed class FaultTests(FaultSystemFixture system, ITestOutputHelper outp
                     answer.Status == 503 && answer.Code == "service_unavailable" && answer.Elapsed < DownAnswerBound + (Beside(answer, otherAnswers)?.Elapsed ?? TimeSpan.Zero),
                     $"{service} down: {answer}; the other route asked beside it: {Describe(Beside(answer, otherAnswers))}"));
                 Assert.All(otherAnswers, answer => Assert.True(answer.Status is >= 200 and < 300, $"{service} down, another route: {answer}"));
+                // Each service that calls it shows it on its own /health, and stays ready.
+                foreach (var caller in CallersOf(service))
+                {
+                    var (status, shown) = await CalledServiceHealthAsync(caller, service);
+                    Assert.True(status == HttpStatusCode.OK && shown == "Degraded", $"{caller}'s /health while {service} was down: {(int)status}, {service} {shown}");
+                }
             }
             finally
             {
@@ -280,6 +286,22 @@ public sealed class FaultTests(FaultSystemFixture system, ITestOutputHelper outp
         }
     }
 
+    private static string[] CallersOf(string service) => service switch
+    {
+        ServiceNames.Permission => [ServiceNames.Identity, ServiceNames.Invitation, ServiceNames.Notification],
+        ServiceNames.Invitation => [ServiceNames.Identity],
+        _ => [],
+    };
+
+    /// <summary>The status of <paramref name="caller"/>'s <c>/health</c>, and what it shows of <paramref name="called"/>.</summary>
+    private async Task<(HttpStatusCode Status, string? Shown)> CalledServiceHealthAsync(string caller, string called)
+    {
+        using var health = new HttpClient { BaseAddress = system.App.GetEndpoint(caller, "http"), Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await health.GetAsync("/health");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return (response.StatusCode, body.GetProperty("checks").TryGetProperty(called, out var check) ? check.GetProperty("status").GetString() : null);
+    }
+
     private async Task<string> BrokerHealthAsync(string service)
     {
         using var health = new HttpClient { BaseAddress = system.App.GetEndpoint(service, "http"), Timeout = TimeSpan.FromSeconds(10) };
@@ -310,7 +332,7 @@ public sealed class FaultTests(FaultSystemFixture system, ITestOutputHelper outp
 
     private static string Slowest(List<Ledger.Answer> answers) =>
         answers.MaxBy(a => a.Elapsed) is { } slowest
-            ? $"{answers.Count} requests, the slowest {slowest.Route} {slowest.Status} in {slowest.Elapsed.TotalMilliseconds:F0} ms"
+            ? $"{answers.Count} {(answers.Count == 1 ? "request" : "requests")}, the slowest {slowest.Route} {slowest.Status} in {slowest.Elapsed.TotalMilliseconds:F0} ms"
             : "nothing";
 
     /// <summary>The answer of the other route asked closest in time to <paramref name="answer"/>.</summary>
