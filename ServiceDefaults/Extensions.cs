@@ -89,6 +89,16 @@ public static class Extensions
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        // What every check of a called service shares (ServiceHealthChecks.AddServiceHealthCheck adds one per service).
+        builder.Services.AddOptions<ServiceHealthOptions>()
+            .BindConfiguration(ServiceHealthOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // Each instance is asked once per check, bounded by the check's own timeout: the default client's circuit breaker,
+        // shared by every instance of a service, would report the healthy ones with a dead one's failures.
+#pragma warning disable EXTEXP0001 // Removing the default handler is marked experimental; nothing replaces it here.
+        builder.Services.AddHttpClient(ServiceHealthCheck.ClientName).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         return builder;
     }
 

@@ -86,19 +86,10 @@ public static class ServiceHealthChecks
 {
     /// <summary>
     /// Shows <paramref name="service"/> in this process's <c>/health</c>, degraded while it does not answer; once per
-    /// name, however many clients of it the process has.
+    /// name, however many clients of it the process has. Its options and client come with the service defaults' health checks.
     /// </summary>
     public static IServiceCollection AddServiceHealthCheck(this IServiceCollection services, string service)
     {
-        services.AddOptions<ServiceHealthOptions>()
-            .BindConfiguration(ServiceHealthOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        // Each instance is asked once per check, bounded by the check's own timeout: the default client's circuit breaker,
-        // shared by every instance of a service, would report the healthy ones with a dead one's failures.
-#pragma warning disable EXTEXP0001 // Removing the default handler is marked experimental; nothing replaces it here.
-        services.AddHttpClient(ServiceHealthCheck.ClientName).RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
         services.AddHealthChecks();
         services.Configure<HealthCheckServiceOptions>(health =>
         {
