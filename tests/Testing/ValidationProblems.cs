@@ -18,11 +18,11 @@ public static class ValidationProblems
         var problem = JsonDocument.Parse(body).RootElement;
         Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
         var detail = problem.GetProperty("detail").GetString()!;
-        foreach (var dotnet in new[] { "TeamPlatform", ".NET", "Nullable", "System." })
-        {
-            Assert.DoesNotContain(dotnet, detail, StringComparison.Ordinal);
-        }
-
+        Assert.True(DotNetWordIn(detail) is null, $"{why}: the detail names .NET: {detail}");
         return detail;
     }
+
+    /// <summary>The first word of .NET's (a type, a namespace, a parameter declaration) in <paramref name="text"/>, if any.</summary>
+    public static string? DotNetWordIn(string text) =>
+        new[] { "TeamPlatform", ".NET", "Nullable", "System." }.FirstOrDefault(word => text.Contains(word, StringComparison.Ordinal));
 }

@@ -97,6 +97,7 @@ public sealed class FaultTests(FaultSystemFixture system, ITestOutputHelper outp
 
         Report(load, $"caught up {catchUp.TotalSeconds:F1} s after the load stopped", restarts);
         AssertNoFailures(load);
+        AssertNothingSecretLogged();
     }
 
     [Fact]
@@ -159,6 +160,7 @@ public sealed class FaultTests(FaultSystemFixture system, ITestOutputHelper outp
                      $"after its return; {asked} access changes asked; caught up {catchUp.TotalSeconds:F1} s after the load stopped", notes);
         Assert.True(asked >= 1000, $"{asked} access changes asked");
         AssertNoFailures(load);
+        AssertNothingSecretLogged();
     }
 
     [Fact]
@@ -204,6 +206,7 @@ public sealed class FaultTests(FaultSystemFixture system, ITestOutputHelper outp
         Assert.All(healthDuringGap, health => Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Value));
         Assert.Contains(duringGap, answer => answer.Status == 503);
         AssertNoFailures(load);
+        AssertNothingSecretLogged();
     }
 
     [Fact]
@@ -240,6 +243,7 @@ public sealed class FaultTests(FaultSystemFixture system, ITestOutputHelper outp
         Assert.True(p99During <= (p99Before * 2) + TimeSpan.FromMilliseconds(300),
             $"another route's p99 went from {p99Before.TotalMilliseconds:F0} ms to {p99During.TotalMilliseconds:F0} ms");
         AssertNoFailures(load);
+        AssertNothingSecretLogged();
     }
 
     private delegate Task<(HttpStatusCode, JsonElement)> Probe(LoadDriver load, LoadDriver.Organisation organisation);
@@ -345,6 +349,17 @@ public sealed class FaultTests(FaultSystemFixture system, ITestOutputHelper outp
         var line = $"[faults] {headline}\n[faults] {load.Ledger.Summary()}\n{string.Join("\n", notes.Select(n => "[faults]   " + n))}";
         output.WriteLine(line);
         global::System.Console.WriteLine(line);
+    }
+
+    /// <summary>
+    /// A fault is when errors are logged with what was being done: still no phone number or token in any line any process
+    /// of this system wrote since it started (the shapes <see cref="SecretPatterns"/> finds).
+    /// </summary>
+    private void AssertNothingSecretLogged()
+    {
+        var lines = system.Logs.ToList();
+        var leaks = lines.Where(l => SecretPatterns.In(l.Line).Any()).Select(l => $"{l.Resource}: {l.Line}").ToList();
+        Assert.True(leaks.Count == 0, $"{leaks.Count} of {lines.Count} lines carry a phone number or a token:\n{string.Join('\n', leaks.Take(20))}");
     }
 
     private static void AssertNoFailures(LoadDriver load)

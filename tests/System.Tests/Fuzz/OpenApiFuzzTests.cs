@@ -146,12 +146,24 @@ public sealed class OpenApiFuzzTests(EveryProcessTwiceSystemFixture system, ITes
             problems.Add($"{status} is not the JSON its media type ({response.Content.Headers.ContentType}) says.");
         }
 
+        var path = request.PathAndQuery.Split('?')[0];
+        var sent = (Uri.UnescapeDataString(request.PathAndQuery) + (request.Body is null ? "" : Encoding.UTF8.GetString(request.Body)))
+            .Replace("\\u002B", "+", StringComparison.Ordinal);
         if (status is >= 400 and < 500 && response.Content.Headers.ContentType?.MediaType == "application/problem+json")
         {
-            var code = JsonDocument.Parse(body).RootElement.TryGetProperty("code", out var member) ? member.GetString() : null;
+            var problem = JsonDocument.Parse(body).RootElement;
+            var code = problem.TryGetProperty("code", out var member) ? member.GetString() : null;
             if (!ErrorTable.TryGetValue(status, out var codes) || !codes.Contains(code))
             {
                 problems.Add($"A {status} with code '{code}', which the error table does not give that status.");
+            }
+
+            // What the problem says, in the API's words: never a .NET type or declaration (unless the request sent it).
+            var words = (problem.TryGetProperty("detail", out var detail) ? detail.GetString() : "") +
+                        (problem.TryGetProperty("errors", out var errors) ? errors.GetRawText() : "");
+            if (ValidationProblems.DotNetWordIn(words) is { } dotnet && !sent.Contains(dotnet, StringComparison.Ordinal))
+            {
+                problems.Add($"A {status} whose words name .NET ('{dotnet}').");
             }
         }
 
@@ -170,9 +182,6 @@ public sealed class OpenApiFuzzTests(EveryProcessTwiceSystemFixture system, ITes
             problems.Add("A write by a member without the permission was done.");
         }
 
-        var path = request.PathAndQuery.Split('?')[0];
-        var sent = (Uri.UnescapeDataString(request.PathAndQuery) + (request.Body is null ? "" : Encoding.UTF8.GetString(request.Body)))
-            .Replace("\\u002B", "+", StringComparison.Ordinal);
         if (request.PathTemplate == BulkInvitationsPath)
         {
             // A bulk upload answers row by row: a row naming another organisation's group must be refused on its own.
