@@ -64,6 +64,7 @@ public static class GatewayExtensions
 
     public static WebApplication UseGateway(this WebApplication app)
     {
+        app.UseMiddleware<ServerTiming>();
         app.UseTrustedProxies();
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();

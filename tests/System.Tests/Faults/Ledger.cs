@@ -9,7 +9,11 @@ namespace TeamPlatform.System.Tests.Faults;
 /// </summary>
 public sealed class Ledger
 {
-    public sealed record Answer(string Route, string Service, int Status, string? Code, TimeSpan Elapsed, DateTimeOffset At, bool TimedOut);
+    /// <summary>
+    /// One answer: <see cref="Elapsed"/> is what the client waited, <see cref="AtGateway"/> what the gateway says it took
+    /// (its <c>Server-Timing</c>; null when no answer came or it did not say).
+    /// </summary>
+    public sealed record Answer(string Route, string Service, int Status, string? Code, TimeSpan Elapsed, DateTimeOffset At, bool TimedOut, TimeSpan? AtGateway = null);
 
     public sealed record MemberWrite(Guid OrgId, Guid MemberId, string Phone, bool IsAdmin, Guid? InvitationId);
 

@@ -258,7 +258,7 @@ public sealed class LoadDriver
                 ? JsonDocument.Parse(text).RootElement.Clone()
                 : default;
             var code = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("code", out var c) ? c.GetString() : null;
-            Ledger.Record(new Ledger.Answer(route, service, (int)response.StatusCode, code, clock.Elapsed, at, TimedOut: false));
+            Ledger.Record(new Ledger.Answer(route, service, (int)response.StatusCode, code, clock.Elapsed, at, TimedOut: false, GatewayTiming.Of(response)));
             return (response.StatusCode, json);
         }
         catch (TaskCanceledException)
