@@ -74,6 +74,7 @@ public static class TokenAuthentication
                     }
                 }
             });
+        builder.Services.AddHostedService<SigningKeysAtStart>();
         builder.Services.AddAuthorization();
         return builder;
     }

@@ -66,6 +66,10 @@ public sealed class FaultTests(FaultSystemFixture system, ITestOutputHelper outp
                     answer.Status == 503 && answer.Code == "service_unavailable" && answer.AtGateway < DownAnswerBound && answer.Elapsed < FaultSystemFixture.ServiceTimeout,
                     $"{service} down: {answer}"));
                 Assert.All(otherAnswers, answer => Assert.True(answer.Status is >= 200 and < 300, $"{service} down, another route: {answer}"));
+                // The services that do not call it keep answering the load: none of their requests waits on it.
+                var unaffected = load.Ledger.Between(down, DateTimeOffset.UtcNow)
+                    .Where(answer => answer.Service != service && !CallersOf(service).Contains(answer.Service)).ToList();
+                Assert.All(unaffected, answer => Assert.True(answer.Status is >= 200 and < 500, $"{service} down, {answer.Service} answered: {answer}"));
                 // Each service that calls it shows it on its own /health, and stays ready.
                 foreach (var caller in CallersOf(service))
                 {
